@@ -1,0 +1,213 @@
+"""``imr_letter_attributes``: case header, patient and reviewer attributes of a letter.
+
+Sets ``doc._.case_number``, ``decision_date``, ``date_of_injury``, ``ur_decision_date``
+(ISO 8601 strings), ``patient`` (``{"age", "sex"}``) and ``reviewer``
+(``{"specialties", "licensure"}``). Values come from the page-1 header block when the letter
+has one, else from the narrative ("injured on 06/15/2004", "utilization review dated ...").
+Absent values are ``None`` / empty lists, never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extensions import register_extensions
+from .normalize.dates import parse_date
+from .resources import letter_templates
+from .sections import find_sections
+
+_HEADER_WINDOW = 1500  # the case header block sits at the top of page 1
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
+
+
+def parse_case_header(text: str) -> dict[str, str | None]:
+    """Values of the page-1 header labels, raw as printed.
+
+    A label's value follows it on the same line; when the line holds only labels
+    ("Date Assigned: Date of Injury:"), the values are taken in order from the next
+    non-blank line.
+    """
+    templates = letter_templates()
+    head = text[:_HEADER_WINDOW]
+    found: list[tuple[int, int, str]] = []
+    for key, pattern in templates.header_labels.items():
+        for match in pattern.finditer(head):
+            found.append((match.start(), match.end(), key))
+    found.sort()
+    # Drop labels nested inside a longer one ("Received:" inside "Application Received:").
+    labels: list[tuple[int, int, str]] = []
+    for item in found:
+        if labels and item[0] < labels[-1][1]:
+            continue
+        labels.append(item)
+    values: dict[str, str | None] = {}
+    pending: list[str] = []
+    for i, (start, end, key) in enumerate(labels):
+        line_end = head.find("\n", end)
+        line_end = len(head) if line_end < 0 else line_end
+        stop = min(line_end, labels[i + 1][0] if i + 1 < len(labels) else line_end)
+        value = head[end:stop].strip()
+        if value:
+            values.setdefault(key, value)
+            continue
+        pending.append(key)
+        next_is_label_on_line = i + 1 < len(labels) and labels[i + 1][0] < line_end
+        if next_is_label_on_line:
+            continue
+        # Values for the pending labels sit on the following non-blank line(s).
+        rest = head[line_end:]
+        next_lines = [ln for ln in rest.split("\n") if ln.strip()]
+        if next_lines and not any(p.match(next_lines[0].strip()) for p in templates.header_labels.values()):
+            parts = _header_values(next_lines[0])
+            for label_key, part in zip(pending, parts):
+                values.setdefault(label_key, part)
+        pending = []
+    return values
+
+
+def _header_values(line: str) -> list[str]:
+    """Split a line of header values: case numbers and dates, else runs separated by 2+ spaces."""
+    templates = letter_templates()
+    shaped = [
+        m.group()
+        for m in re.finditer(
+            f"{templates.header_values['case_number'].pattern}|{templates.header_values['date'].pattern}",
+            line,
+            re.I,
+        )
+    ]
+    return shaped or [part for part in re.split(r"\s{2,}", line.strip()) if part]
+
+
+def _first_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = letter_templates().header_values["date"].search(value)
+    if not match:
+        return None
+    parsed = parse_date(re.sub(r"\s+", "", match.group()))
+    return parsed["iso"] if parsed else None
+
+
+def _narrative_date(text: str, key: str) -> str | None:
+    for pattern in letter_templates().narrative_fields[key]:
+        match = pattern.search(text)
+        if match:
+            parsed = parse_date(" ".join(match.group("value").split()))
+            if parsed:
+                return parsed["iso"]
+    return None
+
+
+def find_patient(text: str) -> dict[str, Any]:
+    """Age and sex as stated ("52 year old male", "43-year-old", "a(n) 65 year old female")."""
+    templates = letter_templates()
+    for match in templates.age_sex.finditer(text):
+        age = int(match.group("age"))
+        if not 0 < age < 120:
+            continue
+        sex = match.group("sex")
+        return {"age": age, "sex": templates.sex_words.get(sex.lower()) if sex else None}
+    return {"age": None, "sex": None}
+
+
+def _split_list(value: str) -> list[str]:
+    out = []
+    for part in _LIST_SPLIT.split(" ".join(value.split())):
+        part = part.strip(" .")
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+def find_reviewer(text: str) -> dict[str, list[str]]:
+    """Reviewer specialties and state(s) of licensure from the qualifications section."""
+    patterns = letter_templates().reviewer
+    specialties: list[str] = []
+    licensure: list[str] = []
+    match = patterns["specialty_line"].search(text)
+    if match:
+        # "Physical Medicine & Rehabilitation" keeps its "&"; lists are comma separated.
+        specialties = [s for s in (p.strip(" .") for p in " ".join(match.group("value").split()).split(",")) if s]
+    else:
+        board = patterns["board_certified"].search(text)
+        if board:
+            specialties = [s for s in (p.strip(" .") for p in " ".join(board.group("value").split()).split(",")) if s]
+        sub = patterns["subspecialty"].search(text)
+        if sub:
+            value = " ".join(sub.group("value").split())
+            if value not in specialties:
+                specialties.append(value)
+        specialties = [re.sub(r"^has\s+a\s+sub-?specialty\s+in\s+", "", s) for s in specialties]
+        specialties = [s for s in specialties if not s.lower().startswith("has a")]
+    match = patterns["licensure_line"].search(text)
+    if match:
+        licensure = [s for s in (p.strip(" .") for p in " ".join(match.group("value").split()).split(",")) if s]
+    else:
+        lic = patterns["licensed_in"].search(text)
+        if lic:
+            licensure = _split_list(lic.group("value"))
+    return {"specialties": specialties, "licensure": licensure}
+
+
+def letter_attributes(text: str) -> dict[str, Any]:
+    """All document attributes of a letter (pure function behind the component)."""
+    header = parse_case_header(text)
+    case = header.get("case_number")
+    case_match = letter_templates().header_values["case_number"].search(case or text)
+    summary = next((s for s in find_sections(text) if s.label == "case_summary"), None)
+    narrative = text[summary.start : summary.end] if summary else text
+    return {
+        "case_number": re.sub(r"\s+", "", case_match.group()).upper() if case_match else None,
+        "decision_date": _first_date(header.get("decision_date")),
+        "date_of_injury": _first_date(header.get("date_of_injury")) or _narrative_date(narrative, "date_of_injury"),
+        "ur_decision_date": _first_date(header.get("ur_decision_date"))
+        or _narrative_date(narrative, "ur_decision_date"),
+        "patient": find_patient(narrative),
+        "reviewer": find_reviewer(text),
+    }
+
+
+class LetterAttributes:
+    """Sets the document attributes of a letter on ``doc._``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        for key, value in letter_attributes(doc.text).items():
+            setattr(doc._, key, value)
+        return doc
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:  # noqa: D102
+        return None
+
+    def from_disk(self, path, *, exclude=tuple()) -> "LetterAttributes":  # noqa: D102
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:  # noqa: D102
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "LetterAttributes":  # noqa: D102
+        return self
+
+
+@Language.factory(
+    "imr_letter_attributes",
+    assigns=[
+        "doc._.case_number",
+        "doc._.decision_date",
+        "doc._.date_of_injury",
+        "doc._.ur_decision_date",
+        "doc._.patient",
+        "doc._.reviewer",
+    ],
+)
+def make_letter_attributes(nlp: Language, name: str) -> LetterAttributes:
+    """Build the letter-attribute component (patterns in ``data/letter_templates.json``)."""
+    return LetterAttributes(nlp, name)

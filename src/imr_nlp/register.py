@@ -1,0 +1,7 @@
+"""Import every module that registers a spaCy factory or registry function.
+
+Listed in the ``spacy_factories`` entry points too, so a saved pipeline loads with plain
+``spacy.load`` and ``spacy project`` commands see the same factories (``--code``).
+"""
+
+from . import items, letter_attributes, sections  # noqa: F401

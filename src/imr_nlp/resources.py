@@ -1,0 +1,85 @@
+"""Access to the data files shipped inside the package (patterns, lexicons, schema)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import srsly
+
+FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+def data_file(name: str):
+    """Return a traversable for a file in ``imr_nlp/data``."""
+    return resources.files("imr_nlp").joinpath("data", name)
+
+
+@lru_cache(maxsize=None)
+def load_json(name: str) -> Any:
+    """Load (once) a JSON data file of the package."""
+    return srsly.json_loads(data_file(name).read_text(encoding="utf8"))
+
+
+def load_jsonl(name: str) -> list[dict]:
+    """Load a JSON Lines data file of the package."""
+    text = data_file(name).read_text(encoding="utf8")
+    return [srsly.json_loads(line) for line in text.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class LetterTemplates:
+    """Compiled layout patterns of ``letter_templates.json``."""
+
+    sections: tuple[tuple[str, re.Pattern], ...]
+    page_furniture: re.Pattern
+    outcome_header: re.Pattern
+    outcome_words: dict[str, str]
+    numbered_header: re.Pattern
+    numbered_outcome: dict[str, str]
+    partial_certification: tuple[re.Pattern, ...]
+    body_labels: dict[str, tuple[re.Pattern, ...]]
+    decisions_end: re.Pattern
+    header_labels: dict[str, re.Pattern]
+    header_values: dict[str, re.Pattern]
+    narrative_fields: dict[str, tuple[re.Pattern, ...]]
+    age_sex: re.Pattern
+    sex_words: dict[str, str]
+    reviewer: dict[str, re.Pattern]
+
+
+@lru_cache(maxsize=None)
+def letter_templates(name: str = "letter_templates.json") -> LetterTemplates:
+    """Compile the letter layout patterns once per process."""
+    raw = load_json(name)
+    items = raw["items"]
+    narrative = raw["narrative_fields"]
+    date = narrative["date"]
+    return LetterTemplates(
+        sections=tuple((s["label"], re.compile(s["pattern"], FLAGS)) for s in raw["sections"]),
+        page_furniture=re.compile(raw["page_furniture"], FLAGS),
+        outcome_header=re.compile(items["outcome_header"], FLAGS),
+        outcome_words={k.lower(): v for k, v in items["outcome_words"].items()},
+        numbered_header=re.compile(items["numbered_header"], FLAGS),
+        numbered_outcome=items["numbered_outcome"],
+        partial_certification=tuple(re.compile(p, FLAGS) for p in items["partial_certification"]),
+        body_labels={
+            key: tuple(re.compile(p, FLAGS) for p in patterns)
+            for key, patterns in items["body_labels"].items()
+        },
+        decisions_end=re.compile(items["decisions_end"], FLAGS),
+        header_labels={k: re.compile(p, FLAGS) for k, p in raw["header_fields"]["labels"].items()},
+        header_values={k: re.compile(p, FLAGS) for k, p in raw["header_fields"]["values"].items()},
+        narrative_fields={
+            key: tuple(re.compile(p.replace("DATE", date), FLAGS) for p in patterns)
+            for key, patterns in narrative.items()
+            if key != "date"
+        },
+        age_sex=re.compile(raw["patient"]["age_sex"], FLAGS),
+        sex_words=raw["patient"]["sex_words"],
+        # Reviewer patterns rely on capitalisation ("licensed to practice in Texas").
+        reviewer={k: re.compile(p, re.MULTILINE) for k, p in raw["reviewer"].items()},
+    )

@@ -1,0 +1,92 @@
+"""``imr_sections``: find the letter's sections and store them in ``doc.spans["sections"]``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .extensions import add_warning, register_extensions
+from .resources import letter_templates
+
+SPAN_KEY = "sections"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a letter: its label and character offsets (heading included)."""
+
+    label: str
+    start: int
+    end: int
+
+
+def find_sections(text: str) -> list[Section]:
+    """Find section headings of any known template; each section runs to the next heading.
+
+    Text before the first heading that holds a case header ("Case Number:") becomes the
+    ``header`` section. Repeated headings (a heading echoed in a page header) keep the first.
+    """
+    templates = letter_templates()
+    found: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for label, pattern in templates.sections:
+        match = pattern.search(text)
+        if match and label not in seen:
+            seen.add(label)
+            found.append((match.start() + (len(match.group()) - len(match.group().lstrip())), label))
+    found.sort()
+    sections = []
+    for i, (start, label) in enumerate(found):
+        end = found[i + 1][0] if i + 1 < len(found) else len(text)
+        end = len(text[:end].rstrip())
+        sections.append(Section(label, start, max(start, end)))
+    return sections
+
+
+class SectionFinder:
+    """Sets ``doc.spans["sections"]`` with one span per section found."""
+
+    def __init__(self, nlp: Language, name: str, *, span_key: str = SPAN_KEY) -> None:
+        self.name = name
+        self.span_key = span_key
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for section in find_sections(doc.text):
+            span = doc.char_span(section.start, section.end, label=section.label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[self.span_key] = spans
+        labels = {span.label_ for span in spans}
+        if doc.text.strip() and "decisions" not in labels:
+            add_warning(doc, "no decisions section found")
+        return doc
+
+    # Stateless: serialization only round-trips the config.
+    def to_disk(self, path, *, exclude=tuple()) -> None:  # noqa: D102
+        return None
+
+    def from_disk(self, path, *, exclude=tuple()) -> "SectionFinder":  # noqa: D102
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:  # noqa: D102
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "SectionFinder":  # noqa: D102
+        return self
+
+
+@Language.factory(
+    "imr_sections",
+    default_config={"span_key": SPAN_KEY},
+    assigns=["doc.spans", "doc._.imr_warnings"],
+)
+def make_section_finder(nlp: Language, name: str, span_key: str) -> SectionFinder:
+    """Build the section finder (layout patterns come from ``data/letter_templates.json``)."""
+    return SectionFinder(nlp, name, span_key=span_key)
+
+
+__all__ = ["Section", "SectionFinder", "find_sections", "Span"]

@@ -1,0 +1,127 @@
+"""Line structure of letter text as extracted from PDF.
+
+Offsets always index the original text. The helpers here find paragraph breaks in the
+three whitespace styles seen in practice (blank lines holding a space, double-spaced
+extraction, plain empty lines), and recognise page furniture lines ("CM14-0041187 Page 3
+of 5") so that the components can step over them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .resources import letter_templates
+
+_SPACE_ONLY = re.compile(r"[ \t\u00a0\f\v]+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the text: ``text[start:end]`` without its newline."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split ``text`` into lines with their offsets (``\\n``, ``\\r\\n`` and ``\\r`` ends)."""
+    lines = []
+    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+        if match.start() == len(text) and lines and match.group() == "":
+            break
+        body = match.group().rstrip("\r\n")
+        lines.append(Line(match.start(), match.start() + len(body), body))
+        if match.end() == len(text):
+            break
+    return lines
+
+
+class Layout:
+    """Lines of a letter, with paragraph breaks and page furniture marked."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = split_lines(text)
+        self._starts = [line.start for line in self.lines]
+        furniture = letter_templates().page_furniture
+        self.furniture = [bool(furniture.match(line.text)) for line in self.lines]
+        self.is_break = self._find_breaks()
+
+    def _find_breaks(self) -> list[bool]:
+        lines = self.lines
+        spaced = [line.is_blank and _SPACE_ONLY.fullmatch(line.text) is not None for line in lines]
+        if sum(spaced) >= 2:
+            # pypdf style: paragraph gaps are lines holding a space; empty lines are page joins
+            # or line separators of double-spaced extraction.
+            return spaced
+        empty = [line.is_blank for line in lines]
+        text_lines = [i for i, line in enumerate(lines) if not line.is_blank]
+        single_gaps = sum(
+            1
+            for i in text_lines
+            if i + 2 < len(lines) and empty[i + 1] and not empty[i + 2]
+        )
+        if text_lines and single_gaps / len(text_lines) >= 0.5:
+            # Double-spaced extraction: a gap of two or more empty lines is a paragraph break.
+            breaks = [False] * len(lines)
+            i = 0
+            while i < len(lines):
+                if empty[i]:
+                    j = i
+                    while j < len(lines) and empty[j]:
+                        j += 1
+                    if j - i >= 2:
+                        for k in range(i, j):
+                            breaks[k] = True
+                    i = j
+                else:
+                    i += 1
+            return breaks
+        return empty
+
+    def line_at(self, offset: int) -> int:
+        """Index of the line holding character ``offset``."""
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    def is_skippable(self, index: int) -> bool:
+        """Blank or page furniture: a line that carries no letter content."""
+        return self.lines[index].is_blank or self.furniture[index]
+
+    def trim(self, start: int, end: int) -> tuple[int, int]:
+        """Shrink ``[start, end)`` past surrounding whitespace and furniture lines."""
+        text = self.text
+        while True:
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start >= end:
+                return start, start
+            first = self.line_at(start)
+            last = self.line_at(end - 1)
+            changed = False
+            if self.furniture[first]:
+                start = min(end, self.lines[first].end)
+                changed = True
+            if first != last and self.furniture[last]:
+                end = max(start, self.lines[last].start)
+                changed = True
+            if not changed:
+                return start, end
+
+    def paragraph_end(self, offset: int, limit: int) -> int:
+        """End of the paragraph holding ``offset`` (first break line after it), at most ``limit``."""
+        index = self.line_at(offset)
+        for i in range(index + 1, len(self.lines)):
+            if self.lines[i].start >= limit:
+                break
+            if self.is_break[i]:
+                return min(limit, self.lines[i].start)
+        return limit

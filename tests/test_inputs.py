@@ -287,6 +287,7 @@ def test_pdf_truncated(tmp_path):
         ("cut.pdf", make_pdf([["Independent Medical Review"]])[:200], "unreadable PDF"),
         ("letter.pdf", LETTER_TEXT.encode(), "not a PDF (no %PDF header)"),
         ("photo.pdf", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "not a PDF (no %PDF header)"),
+        ("junk_before_header.pdf", b"\r\n\x00junk" + b"%PDF-1.4 garbage", "unreadable PDF"),
         ("empty.pdf", b"", "empty file"),
         ("scanned.pdf", make_pdf([[], []]), "PDF has no extractable text (scanned?)"),
     ],
@@ -379,6 +380,30 @@ def test_empty_directory_is_yielded_for_a_record(tmp_path):
     write(tmp_path, "empty/readme.md", b"x")
     assert list(iter_input_paths([empty])) == [empty]
     assert read_letter(empty).error == "is a directory with no .txt or .pdf files"
+
+
+def test_unlistable_subdirectory_is_yielded(tmp_path, monkeypatch):
+    write(tmp_path, "a.txt", b"x")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kw):
+        for dirpath, dirnames, filenames in real_walk(top, onerror=onerror, **kw):
+            if Path(dirpath) == locked:
+                onerror(PermissionError(13, "Permission denied", str(locked)))
+                dirnames[:] = []
+                continue
+            yield dirpath, dirnames, filenames
+
+    monkeypatch.setattr(inputs.os, "walk", walk)
+    assert list(iter_input_paths([tmp_path])) == [tmp_path / "a.txt", locked]
+
+
+def test_text_mentioning_pdf_header_stays_text(tmp_path):
+    data = b"Notes on the file format: %PDF-1.4 appears in headers.\n" + LETTER_TEXT.encode()
+    res = read_letter(write(tmp_path, "notes.txt", data))
+    assert res.error is None and res.text == data.decode()
 
 
 def test_walk_on_samples_is_deterministic():

@@ -180,12 +180,14 @@ def read_letter(
             head = fh.read(1024)
         if not head:
             return _fail(path, "empty file")
-        is_pdf_content = b"%PDF-" in head
+        # The PDF header may follow a little junk in a real .pdf; a .txt must start with it.
+        has_header = b"%PDF-" in head
+        is_pdf_content = head.lstrip().startswith(b"%PDF-")
         if suffix == ".pdf" or is_pdf_content:
             warnings: list[str] = []
             if suffix != ".pdf":
                 warnings.append(f"file content is PDF despite its {path.suffix} suffix; read as PDF")
-            elif not is_pdf_content:
+            elif not has_header:
                 return _fail(path, "not a PDF (no %PDF header)")
             return _read_pdf(path, max_chars, keep_pdf_text, warnings)
         return _read_text(path, head, max_chars)

@@ -1,0 +1,192 @@
+"""Calendar dates as written in IMR letters, normalized to ISO 8601.
+
+Letters are US documents, so numeric dates are month/day/year. Accepted shapes:
+
+- numeric with ``/`` or ``-``: ``06/15/2004``, ``7/3/95``, ``10-25-2016``, ``10-13-16``;
+  with ``.`` only when the year has four digits (``07.03.2014``), because short dotted
+  triples are usually version or ICD numbers;
+- ISO: ``2016-11-03`` (also ``2016/11/03``);
+- month names, full or abbreviated, with or without a period: ``August 30, 2013``,
+  ``Aug 30 2013``, ``Sept. 5, 2014``, ``August 30th, 2013``, ``30 August 2013``,
+  ``30th of August, 2013``;
+- month precision: ``October 2012``, ``Oct. 2012``, ``October of 2012``, ``10/2012``.
+
+Two-digit years pivot at 30: ``00``-``29`` become 20xx and ``30``-``99`` become 19xx
+(letters from 2013 on mention injuries back to the 1970s, never future years past 2029).
+Four-digit years must lie in 1900-2099. Bare years (``2012``) are not dates here: the
+spec tags a DATE only with at least month and year.
+
+Whitespace between the parts of a written-out date may include line breaks (PDF text
+wraps mid-phrase); a numeric date may wrap only right after a separator (``10/25/\\n2016``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+__all__ = ["DATE_REGEX", "MONTHS", "find_dates", "parse_date"]
+
+#: Month names and abbreviations (lowercase, no period) → month number.
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1,
+    "february": 2, "feb": 2, "febr": 2,
+    "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "may": 5,
+    "june": 6, "jun": 6,
+    "july": 7, "jul": 7,
+    "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10,
+    "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A month word ends at a period, whitespace or comma ("Aug.30" and "Aug 30" both fine,
+# "Marchetti" and "decreased" not).
+_MON = rf"(?P<mon>{_MONTH})(?![a-z])\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR4 = r"(?P<year>(?:19|20)\d\d)"
+# A numeric date may break across lines only right after a separator.
+_WRAP = r"(?:[ \t]*\r?\n[ \t]*)?"
+_LEFT = r"(?<![\w/.+-])"  # not glued to a previous number, word, ratio or range
+_RIGHT = r"(?![\w/+]|[.-]\d)"  # not followed by more digits, ratio parts or ranges
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "ymd",
+        re.compile(
+            rf"{_LEFT}{_YEAR4}(?P<sep>[-/]){_WRAP}(?P<month>\d{{1,2}})(?P=sep){_WRAP}"
+            rf"(?P<day>\d{{1,2}}){_RIGHT}"
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            rf"{_LEFT}(?P<month>\d{{1,2}})(?P<sep>[-/]){_WRAP}(?P<day>\d{{1,2}})(?P=sep){_WRAP}"
+            rf"(?P<year>\d{{4}}|\d{{2}}){_RIGHT}"
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            rf"{_LEFT}(?P<month>\d{{1,2}})\.(?P<day>\d{{1,2}})\.(?P<year>(?:19|20)\d\d){_RIGHT}"
+        ),
+    ),
+    (
+        "month_day_year",
+        re.compile(
+            rf"(?<![\w]){_MON}\s*{_DAY}(?![\d])\s*,?\s*{_YEAR4}(?!\d)", re.IGNORECASE
+        ),
+    ),
+    (
+        "day_month_year",
+        re.compile(
+            rf"(?<![\w/.-]){_DAY}\s+(?:of\s+)?{_MON}\s*,?\s*{_YEAR4}(?!\d)", re.IGNORECASE
+        ),
+    ),
+    (
+        "month_year",
+        re.compile(rf"(?<![\w]){_MON}\s*,?\s+(?:of\s+)?{_YEAR4}(?!\d)", re.IGNORECASE),
+    ),
+    (
+        "my",
+        re.compile(rf"{_LEFT}(?P<month>\d{{1,2}})(?P<sep>[-/]){_YEAR4}{_RIGHT}"),
+    ),
+]
+
+#: One alternation of every accepted shape, for callers that want a single regex
+#: (e.g. to build a spaCy pattern). Use :func:`find_dates` to also validate.
+def _anonymous(pattern: str) -> str:
+    """Drop group names and back-references so several patterns can be joined."""
+    pattern = re.sub(r"\(\?P=\w+\)", "[-/]", pattern)
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+DATE_REGEX: re.Pattern[str] = re.compile(
+    "|".join(f"(?:{_anonymous(p.pattern)})" for _, p in _PATTERNS), re.IGNORECASE
+)
+
+
+def _expand_year(text: str) -> int:
+    """Two-digit years pivot at 30 (00-29 → 2000s, 30-99 → 1900s)."""
+    year = int(text)
+    if len(text) == 2:
+        return 2000 + year if year < 30 else 1900 + year
+    return year
+
+
+def _build(kind: str, m: re.Match[str]) -> dict | None:
+    """Validate a regex match and return ``{"iso", "precision"}`` or None."""
+    groups = m.groupdict()
+    if groups.get("mon"):
+        month = MONTHS.get(groups["mon"].lower().rstrip("."))
+    else:
+        month = int(groups["month"])
+    if month is None:
+        return None
+    year = _expand_year(groups["year"])
+    if not 1900 <= year <= 2099:
+        return None
+    if kind in ("month_year", "my"):
+        if not 1 <= month <= 12:
+            return None
+        return {"iso": f"{year:04d}-{month:02d}", "precision": "month"}
+    try:
+        day = _dt.date(year, month, int(groups["day"]))
+    except ValueError:
+        return None
+    return {"iso": day.isoformat(), "precision": "day"}
+
+
+def _month_word_ok(m: re.Match[str]) -> bool:
+    """In running text a month word must be capitalised ("may" and "march" are words)."""
+    mon = m.groupdict().get("mon")
+    return not mon or mon[0].isupper()
+
+
+def parse_date(text: str) -> dict | None:
+    """Parse one date string to ``{"iso": ..., "precision": "day"|"month"}``.
+
+    The whole string (surrounding whitespace and a trailing period/comma aside) must be a
+    single date; impossible dates (``13/45/2014``, ``February 30, 2015``) and bare years
+    give None. Month words are matched case-insensitively here.
+    """
+    if not text:
+        return None
+    core = text.strip().rstrip(",;")
+    if core.endswith(".") and not re.search(r"\b(?:" + _MONTH + r")\.$", core, re.I):
+        core = core[:-1]
+    for kind, pattern in _PATTERNS:
+        m = pattern.fullmatch(core)
+        if m:
+            return _build(kind, m)
+    return None
+
+
+def find_dates(text: str) -> list[tuple[int, int, dict]]:
+    """Find every valid date in free text, as ``(start, end, parsed)`` sorted by start.
+
+    Offsets index into ``text`` unchanged. Overlapping candidates resolve to the earliest,
+    then the longest (so ``August 30, 2013`` wins over ``August ... 2013`` shapes).
+    Ratios and scores (``10/325``, ``6/10``, ``4+/5``, ``5/5``) have no year part and are
+    never matched; invalid calendar dates are skipped.
+    """
+    candidates: list[tuple[int, int, dict]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if not _month_word_ok(m):
+                continue
+            parsed = _build(kind, m)
+            if parsed is not None:
+                candidates.append((m.start(), m.end(), parsed))
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    result: list[tuple[int, int, dict]] = []
+    last_end = -1
+    for start, end, parsed in candidates:
+        if start >= last_end:
+            result.append((start, end, parsed))
+            last_end = end
+    return result

@@ -1,0 +1,53 @@
+"""The JSON output contract (SPEC §5): one plain dict per letter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from .resources import load_json
+
+SCHEMA_FILE = "imr_letter.schema.json"
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of a letter record."""
+    return load_json(SCHEMA_FILE)
+
+
+def entity_record(span: Span) -> dict[str, Any]:
+    """An entity as ``{"label", "start", "end", "text", ...normalized values}``."""
+    record: dict[str, Any] = {
+        "label": span.label_,
+        "start": span.start_char,
+        "end": span.end_char,
+        "text": span.text,
+    }
+    if Span.has_extension("normalized"):
+        record.update(span._.normalized or {})
+    return record
+
+
+def to_dict(doc: Doc, id: str = "", path: str | None = None) -> dict[str, Any]:
+    """The letter record of a processed ``doc`` (keys always present, offsets into ``doc.text``)."""
+    patient = doc._.patient or {"age": None, "sex": None}
+    reviewer = doc._.reviewer or {"specialties": [], "licensure": []}
+    record: dict[str, Any] = {
+        "id": id,
+        "case_number": doc._.case_number,
+        "decision_date": doc._.decision_date,
+        "patient": {"age": patient.get("age"), "sex": patient.get("sex")},
+        "date_of_injury": doc._.date_of_injury,
+        "ur_decision_date": doc._.ur_decision_date,
+        "reviewer": {
+            "specialties": list(reviewer.get("specialties") or []),
+            "licensure": list(reviewer.get("licensure") or []),
+        },
+        "entities": [entity_record(ent) for ent in doc.ents],
+        "items": list(doc._.items or []),
+        "warnings": list(doc._.imr_warnings or []),
+    }
+    if path is not None:
+        record["path"] = path
+    return record

@@ -159,46 +159,39 @@ def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, 
     guideline ``citations`` empty; the normalizers fill them), warnings as strings.
     """
     layout = layout or Layout(text)
+    original, text = layout.original, layout.match_text  # match on ``text``, report slices of ``original``
     warnings: list[str] = []
     start, end, found = _decisions_region(text, layout)
     headers = _outcome_headers(text, layout, start, end)
-    numbered = _numbered_headers(text, 0 if not found else start, end)
-    if not found and not numbered:
-        numbered = []
-    if not headers and numbered:
-        # 2013 templates; the summary may repeat every item: keep one per request.
-        headers = _dedupe_numbered(text, numbered, end)
-    elif not headers and not found:
-        # Early 2013 notice without a decisions heading: numbered items anywhere.
-        headers = _dedupe_numbered(text, _numbered_headers(text, 0, len(text)), len(text))
+    if not headers:  # 2013 templates: numbered items
+        headers = _dedupe_numbered(text, _numbered_headers(text, start, end), end)
     headers.sort(key=lambda h: h.start)
 
     items = []
     for i, header in enumerate(headers):
         body_end = headers[i + 1].start if i + 1 < len(headers) else end
-        items.append(_item_record(text, layout, header, body_end, warnings))
+        items.append(_item_record(original, layout, header, body_end, warnings))
     return items, warnings
 
 
 def _dedupe_numbered(text: str, headers: list[_Header], end: int) -> list[_Header]:
-    """Keep one header per request: the occurrence followed by its own rationale, else the last."""
-    chosen: dict[str, _Header] = {}
+    """One header per request: early 2013 notices list every item in a summary and again
+    in the decisions; keep the occurrence followed by its own rationale, else the last."""
     ordered = sorted(headers, key=lambda h: h.start)
+    chosen: dict[str, tuple[bool, _Header]] = {}
     for i, header in enumerate(ordered):
         key = _norm(text[header.request[0] : header.request[1]])
         body_end = ordered[i + 1].start if i + 1 < len(ordered) else end
         has_body = bool(_label_positions(text, header.end, body_end))
-        previous = chosen.get(key)
-        if previous is None or has_body or not getattr(previous, "_has_body", False):
-            header._has_body = has_body  # type: ignore[attr-defined]
-            chosen[key] = header
-    return list(chosen.values())
+        if key not in chosen or has_body or not chosen[key][0]:
+            chosen[key] = (has_body, header)
+    return [header for _, header in chosen.values()]
 
 
 def _item_record(
     text: str, layout: Layout, header: _Header, body_end: int, warnings: list[str]
 ) -> dict[str, Any]:
-    labels = _label_positions(text, header.end, body_end)
+    labels = _label_positions(layout.match_text, header.end, body_end)
     spans: dict[str, tuple[int, int] | None] = {
         "claims_administrator_guideline": None,
         "reviewer_guideline": None,

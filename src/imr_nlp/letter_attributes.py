@@ -19,9 +19,9 @@ from .extensions import register_extensions
 from .normalize.dates import parse_date
 from .resources import letter_templates
 from .sections import find_sections
+from .text_layout import pattern_text
 
 _HEADER_WINDOW = 1500  # the case header block sits at the top of page 1
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
 
 
 def parse_case_header(text: str) -> dict[str, str | None]:
@@ -115,13 +115,10 @@ def find_patient(text: str) -> dict[str, Any]:
     return {"age": None, "sex": None}
 
 
-def _split_list(value: str) -> list[str]:
-    out = []
-    for part in _LIST_SPLIT.split(" ".join(value.split())):
-        part = part.strip(" .")
-        if part and part not in out:
-            out.append(part)
-    return out
+def _comma_list(value: str, *, split_and: bool = False) -> list[str]:
+    """Split "Texas,New York" (and, for states, "Texas and Ohio") into names."""
+    parts = re.split(r",|;|\s+and\s+" if split_and else r",|;", " ".join(value.split()))
+    return list(dict.fromkeys(s for s in (p.strip(" .") for p in parts) if s))
 
 
 def find_reviewer(text: str) -> dict[str, list[str]]:
@@ -132,30 +129,29 @@ def find_reviewer(text: str) -> dict[str, list[str]]:
     match = patterns["specialty_line"].search(text)
     if match:
         # "Physical Medicine & Rehabilitation" keeps its "&"; lists are comma separated.
-        specialties = [s for s in (p.strip(" .") for p in " ".join(match.group("value").split()).split(",")) if s]
+        specialties = _comma_list(match.group("value"))
     else:
         board = patterns["board_certified"].search(text)
         if board:
-            specialties = [s for s in (p.strip(" .") for p in " ".join(board.group("value").split()).split(",")) if s]
+            # "Anesthesiology, has a subspecialty in Pain Medicine": the clause is handled below.
+            specialties = [s for s in _comma_list(board.group("value")) if not re.match(r"has\s+a\s+sub", s, re.I)]
         sub = patterns["subspecialty"].search(text)
         if sub:
-            value = " ".join(sub.group("value").split())
-            if value not in specialties:
-                specialties.append(value)
-        specialties = [re.sub(r"^has\s+a\s+sub-?specialty\s+in\s+", "", s) for s in specialties]
-        specialties = [s for s in specialties if not s.lower().startswith("has a")]
+            specialties.append(" ".join(sub.group("value").split()))
+    specialties = list(dict.fromkeys(specialties))
     match = patterns["licensure_line"].search(text)
     if match:
-        licensure = [s for s in (p.strip(" .") for p in " ".join(match.group("value").split()).split(",")) if s]
+        licensure = _comma_list(match.group("value"), split_and=True)
     else:
         lic = patterns["licensed_in"].search(text)
         if lic:
-            licensure = _split_list(lic.group("value"))
+            licensure = _comma_list(lic.group("value"), split_and=True)
     return {"specialties": specialties, "licensure": licensure}
 
 
 def letter_attributes(text: str) -> dict[str, Any]:
     """All document attributes of a letter (pure function behind the component)."""
+    text = pattern_text(text)
     header = parse_case_header(text)
     case = header.get("case_number")
     case_match = letter_templates().header_values["case_number"].search(case or text)

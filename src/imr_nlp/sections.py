@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from .extensions import add_warning, register_extensions
 from .resources import letter_templates
+from .text_layout import pattern_text
 
 SPAN_KEY = "sections"
 
@@ -29,6 +30,7 @@ def find_sections(text: str) -> list[Section]:
     ``header`` section. Repeated headings (a heading echoed in a page header) keep the first.
     """
     templates = letter_templates()
+    text = pattern_text(text)
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
     for label, pattern in templates.sections:

@@ -17,6 +17,17 @@ from .resources import letter_templates
 _SPACE_ONLY = re.compile(r"[ \t\u00a0\f\v]+")
 
 
+def pattern_text(text: str) -> str:
+    """A same-length copy of ``text`` for pattern matching: CRLF → " \n", lone CR → LF.
+
+    Patterns anchor on ``$`` and ``\n``; this keeps them working on Windows and old Mac
+    line ends while every offset still indexes the original text.
+    """
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", " \n").replace("\r", "\n")
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of the text: ``text[start:end]`` without its newline."""
@@ -47,16 +58,30 @@ class Layout:
     """Lines of a letter, with paragraph breaks and page furniture marked."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
-        self.lines = split_lines(text)
+        self.original = text
+        self.text = pattern_text(text)  # same length as ``original``
+        self.lines = split_lines(self.text)
         self._starts = [line.start for line in self.lines]
         furniture = letter_templates().page_furniture
         self.furniture = [bool(furniture.match(line.text)) for line in self.lines]
         self.is_break = self._find_breaks()
+        # For matching: page furniture blanked out (same length), so a page break inside
+        # a header or a sentence does not stop a pattern.
+        self.match_text = self._blank_furniture()
+
+    def _blank_furniture(self) -> str:
+        if not any(self.furniture):
+            return self.text
+        chars = list(self.text)
+        for line, is_furniture in zip(self.lines, self.furniture):
+            if is_furniture:
+                chars[line.start : line.end] = " " * (line.end - line.start)
+        return "".join(chars)
 
     def _find_breaks(self) -> list[bool]:
         lines = self.lines
         spaced = [line.is_blank and _SPACE_ONLY.fullmatch(line.text) is not None for line in lines]
+        # Page furniture lines are neither content nor paragraph breaks.
         if sum(spaced) >= 2:
             # pypdf style: paragraph gaps are lines holding a space; empty lines are page joins
             # or line separators of double-spaced extraction.

@@ -1,0 +1,642 @@
+"""Doses, dispensed quantities, refills, frequencies and days' supply in IMR item headers.
+
+Item headers are short, telegraphic and PDF-mangled: "Norco 10 2x a day #60 x1 refill",
+"Oxycodone 10mg, #240 (1-2 4x a day)", "Hydrocodone /APAP 10/325mg # 60",
+"Oxycodone HCL ER 20mg #60 day supply: 30". Units may be glued to the number, spaces
+doubled and line breaks may fall anywhere between two parts of an amount. Every regex
+therefore uses ``\\s`` (which includes newlines) between the parts of an expression.
+
+Public functions:
+
+- :func:`parse_strength` — ``"10/325 mg"`` → ``{"text", "values": [10, 325], "unit": "mg",
+  "range": False}``. ``range`` is True for ``"240-300 mg"`` (values are then the bounds).
+  Units are normalized: ``mg``, ``mcg`` (µg, ug, micrograms), ``g`` (gm, gms, grams),
+  ``ml`` (mL, cc), ``%``, ``iu``, ``units``, ``meq``, and per-unit forms such as
+  ``mcg/hr`` (mcg/h), ``mg/ml``, ``mg/g``, ``mg/day`` (mg/d). A bare number (``"10"`` of
+  "Norco 10") has unit None.
+- :func:`parse_quantity` — a dispensed count: ``#60``, ``# 30``, ``quantity 60``,
+  ``Qty: 2``, ``(60)``, ``60 tablets``, ``12 sessions``, ``x 12``, ``times 12``, and a
+  package amount such as ``180gm`` or ``120 ml``. Refill phrases are *not* quantities here
+  (use :func:`parse_refills`).
+- :func:`parse_refills` — ``x1 refill``, ``with 5 refills``, ``three (3) refills``,
+  ``refills: 2``, ``no refills`` → 0.
+- :func:`parse_frequency` — administrations per day or per week; see its docstring.
+- :func:`parse_days_supply` — ``day supply: 30``, ``30-day supply`` → 30.
+- :func:`find_amounts` — all of the above located in one item header, with offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+__all__ = [
+    "NUMBER_WORDS",
+    "find_amounts",
+    "parse_days_supply",
+    "parse_frequency",
+    "parse_number",
+    "parse_quantity",
+    "parse_refills",
+    "parse_strength",
+]
+
+Span = tuple[int, int]
+
+#: Number words used in headers ("Three refills", "two times a week", "twelve sessions").
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-four": 24, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "one hundred": 100, "one hundred twenty": 120,
+}
+_ADVERB_TIMES = {"once": 1, "twice": 2, "thrice": 3}
+
+_WORD = "|".join(
+    re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"[\s-]")
+    for w in sorted(NUMBER_WORDS, key=len, reverse=True)
+)
+_SMALL_WORD = "|".join(
+    w for w in sorted(NUMBER_WORDS, key=len, reverse=True) if " " not in w and "-" not in w
+)
+# A decimal number: 10, 37.5, .5, 1,000 (thousands separators only in groups of three).
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
+_INT = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
+# A count written as digits, a word, or a word with the digits in brackets: "three (3)".
+_COUNT = rf"(?:(?:{_WORD})(?:\s*\(\s*\d+\s*\))?|{_INT})"
+
+_F = re.IGNORECASE
+
+
+def parse_number(text: str) -> float | None:
+    """Read ``"60"``, ``"1,000"``, ``"37.5"``, ``"three"`` or ``"three (3)"`` as a number."""
+    t = text.strip().lower()
+    bracket = re.search(r"\(\s*(\d+)\s*\)", t)
+    if bracket:
+        return float(bracket.group(1))
+    t = re.sub(r"[\s-]+", " ", t)
+    if t in NUMBER_WORDS:
+        return float(NUMBER_WORDS[t])
+    if t.replace(" ", "-") in NUMBER_WORDS:
+        return float(NUMBER_WORDS[t.replace(" ", "-")])
+    try:
+        return float(t.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _as_int(text: str) -> int | None:
+    value = parse_number(text)
+    return None if value is None or value != int(value) else int(value)
+
+
+# --------------------------------------------------------------------------- strength
+
+_UNIT_BASE = (
+    r"(?:milligrams?|micrograms?|mcg|µg|μg|ug|mgs?|grams?|gms?|g|milliliters?|ml|cc"
+    r"|meq|iu|units?|%)"
+)
+_UNIT_DENOM = r"(?:hours?|hrs?|h|ml|cc|grams?|gms?|g|kg|days?|d|l)"
+_UNIT = (
+    rf"(?:{_UNIT_BASE}(?:\s*/\s*(?:\d+(?:\.\d+)?\s*)?{_UNIT_DENOM})?)(?![a-z0-9µμ])"
+)
+_UNIT_RE = re.compile(_UNIT, _F)
+
+_UNIT_NAMES = {
+    "milligram": "mg", "milligrams": "mg", "mg": "mg", "mgs": "mg",
+    "microgram": "mcg", "micrograms": "mcg", "mcg": "mcg", "µg": "mcg", "μg": "mcg",
+    "ug": "mcg",
+    "gram": "g", "grams": "g", "gm": "g", "gms": "g", "g": "g",
+    "milliliter": "ml", "milliliters": "ml", "ml": "ml", "cc": "ml",
+    "meq": "meq", "iu": "iu", "unit": "units", "units": "units", "%": "%",
+    "hour": "hr", "hours": "hr", "hr": "hr", "hrs": "hr", "h": "hr",
+    "kg": "kg", "day": "day", "days": "day", "d": "day", "l": "l",
+}
+
+
+def _normalize_unit(unit: str) -> str:
+    """``"MG"`` → ``"mg"``, ``"mcg/h"`` → ``"mcg/hr"``, ``"gm"`` → ``"g"``."""
+    parts = [p.strip() for p in unit.lower().split("/")]
+    out = []
+    for part in parts:
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)?\s*(.+)", part)
+        assert m is not None
+        number, name = m.group(1) or "", m.group(2)
+        out.append(number + _UNIT_NAMES.get(name, name))
+    return "/".join(out)
+
+
+_TERM = rf"(?:{_NUM})(?:\s*{_UNIT})?"
+_STRENGTH_RANGE = rf"(?:{_NUM})\s*(?:-|–|to)\s*(?:{_NUM})\s*{_UNIT}"
+_STRENGTH_COMBO = rf"{_TERM}(?:\s*/\s*{_TERM})+"
+_STRENGTH_SINGLE = rf"(?:{_NUM})\s*{_UNIT}"
+_STRENGTH_FULL = re.compile(
+    rf"(?P<range>{_STRENGTH_RANGE}|(?:{_NUM})\s*(?:-|–)\s*(?:{_NUM}))"
+    rf"|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}|(?:{_NUM})",
+    _F,
+)
+_NUM_RE = re.compile(_NUM)
+_SPACES = re.compile(r"\s*")
+
+
+def parse_strength(text: str) -> dict | None:
+    """Parse a dose/strength span.
+
+    Returns ``{"text", "values", "unit", "range"}`` or None when ``text`` (trimmed of
+    whitespace and a trailing ``.`` or ``,``) is not entirely a strength. Combination
+    strengths give one value per ingredient (``"10/325mg"`` → [10.0, 325.0]); the unit is
+    the one written (shared by all parts); if parts carry different units the first is
+    kept. ``"240-300 mg"`` gives the two bounds with ``range`` True.
+    """
+    if not text:
+        return None
+    core = text.strip().rstrip(",;")
+    if core.endswith("."):
+        core = core[:-1].rstrip()
+    m = _STRENGTH_FULL.fullmatch(core)
+    if not m:
+        return None
+    values: list[float] = []
+    units: list[str] = []
+    pos = 0
+    body = m.group(0)
+    while pos < len(body):
+        num = _NUM_RE.search(body, pos)
+        if not num:
+            break
+        values.append(float(num.group(0).replace(",", "")))
+        pos = num.end()
+        unit = _UNIT_RE.match(body, _SPACES.match(body, pos).end())
+        if unit:
+            units.append(_normalize_unit(unit.group(0)))
+            pos = unit.end()
+    return {
+        "text": text.strip(),
+        "values": values,
+        "unit": units[0] if units else None,
+        "range": m.group("range") is not None,
+    }
+
+
+# --------------------------------------------------------------------------- refills
+
+_REFILL_PATTERNS = [
+    (re.compile(r"\b(?:no|zero|without|w/o)\s+(?:additional\s+|more\s+)?refills?\b", _F), "zero"),
+    (re.compile(r"\brefills?\s*[:=]?\s*(?:none|zero|no)\b", _F), "zero"),
+    (
+        re.compile(
+            rf"(?:(?<![\w#])(?:x|times)\s*(?P<nx>{_COUNT})|(?<![\w.#/])(?P<n>{_COUNT}))\s*"
+            r"(?:additional\s+|more\s+)?refills?(?:\s*\(s\))?\b",
+            _F,
+        ),
+        "n",
+    ),
+    (
+        re.compile(rf"\brefills?\s*(?:[:=#]|of)?\s*(?:x\s*)?(?P<n>{_COUNT})(?![\w.])", _F),
+        "n",
+    ),
+    (re.compile(r"\bRF\s*[:x#]?\s*(?P<n>\d+)\b"), "n"),
+]
+
+
+def _refill_matches(text: str) -> Iterable[tuple[int, int, int]]:
+    for pattern, kind in _REFILL_PATTERNS:
+        for m in pattern.finditer(text):
+            number = m.groupdict().get("nx") or m.groupdict().get("n")
+            value = 0 if kind == "zero" else _as_int(number or "")
+            if value is not None:
+                yield m.start(), m.end(), value
+
+
+def parse_refills(text: str) -> int | None:
+    """Number of refills in ``text``: ``"x1 refill"`` → 1, ``"no refills"`` → 0."""
+    found = _first(_refill_matches(text), [])
+    return found[2] if found else None
+
+
+# --------------------------------------------------------------------------- days' supply
+
+_DAYS_SUPPLY = [
+    re.compile(r"\bdays?\s*'?\s*(?:'s\s*)?supply\s*(?:[:=]|of)?\s*(?P<n>\d+)\b", _F),
+    re.compile(r"(?<![#\w])(?P<n>\d+)\s*-?\s*days?\s*'?\s*(?:'s\s*)?supply\b", _F),
+]
+
+
+def _days_supply_matches(text: str) -> Iterable[tuple[int, int, int]]:
+    for rank, pattern in enumerate(_DAYS_SUPPLY):
+        for m in pattern.finditer(text):
+            yield m.start(), m.end(), int(m.group("n"))
+        if rank == 0 and pattern.search(text):
+            return  # "supply: 30" beats "60 day supply" in "#60 day supply: 30"
+
+
+def parse_days_supply(text: str) -> int | None:
+    """Days' supply: ``"day supply: 30"`` or ``"30-day supply"`` → 30."""
+    found = _first(_days_supply_matches(text), [])
+    return found[2] if found else None
+
+
+# --------------------------------------------------------------------------- frequency
+
+_FNUM = rf"(?:\d+(?:\.\d+)?|{_SMALL_WORD})"
+_FRANGE = rf"(?P<lo>{_FNUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_FNUM}))?"
+_TIMES = r"(?:x|×|times?)"
+_PER_DAY = r"(?:(?:a|per|each|every|in\s+a|/)?\s*day\b|daily\b|/\s*d\b)"
+_PER_WEEK = r"(?:(?:a|per|each|every|/)?\s*(?:week|wk)s?\b|weekly\b)"
+_PRN = r"(?:as\s+needed|p\.\s*r\.\s*n\b\.?|prn\b|as\s+required|when\s+needed)"
+_AS_NEEDED = rf"(?:\s*,?\s*{_PRN})"
+_HOURS = r"(?:hours?|hrs?|h)\b\.?"
+_NOT_LIVING = r"(?!\s+(?:living|activit))"
+
+# (pattern, handler) — handlers turn a match into (per_day, per_week, day_range, week_range)
+_Freq = tuple[float | None, float | None, list[float] | None, list[float] | None]
+
+
+def _rate(lo: str, hi: str | None, scale: Callable[[float], float]) -> tuple[float | None, list[float] | None]:
+    a = parse_number(lo)
+    b = parse_number(hi) if hi else None
+    if a is None:
+        return None, None
+    if b is None or b == a:
+        return scale(a), None
+    bounds = sorted([scale(a), scale(b)])
+    return None, bounds
+
+
+def _times_per(m: re.Match[str]) -> _Freq | None:
+    value, bounds = _rate(m.group("lo"), m.group("hi"), lambda x: x)
+    if m.group("week"):
+        return None, value, None, bounds
+    return value, None, bounds, None
+
+
+def _adverb(m: re.Match[str]) -> _Freq | None:
+    value = float(_ADVERB_TIMES[m.group("adv").lower()])
+    if m.group("week"):
+        return None, value, None, None
+    return value, None, None, None
+
+
+def _every_hours(m: re.Match[str]) -> _Freq | None:
+    value, bounds = _rate(m.group("lo"), m.group("hi"), lambda h: 24.0 / h if h else 0.0)
+    if value == 0.0:
+        return None
+    return value, None, bounds, None
+
+
+def _every_n(m: re.Match[str]) -> _Freq | None:
+    n = 2.0 if m.group("other") else parse_number(m.group("n") or "1")
+    if not n:
+        return None
+    if m.group("unit").lower().startswith("d"):
+        return 1.0 / n, None, None, None
+    return None, 1.0 / n, None, None
+
+
+def _const(per_day: float | None, per_week: float | None = None) -> Callable[[re.Match[str]], _Freq]:
+    return lambda m: (per_day, per_week, None, None)
+
+
+def _latin(m: re.Match[str]) -> _Freq | None:
+    code = re.sub(r"[\s.]", "", m.group(0)).lower()
+    table = {"qd": 1.0, "qday": 1.0, "od": 1.0, "bid": 2.0, "tid": 3.0, "qid": 4.0,
+             "qhs": 1.0, "hs": 1.0, "qam": 1.0, "qpm": 1.0, "qod": 0.5}
+    return table[code], None, None, None
+
+
+_FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Freq | None]]] = [
+    (
+        re.compile(
+            rf"(?<![\w.#/-]){_FRANGE}\s*{_TIMES}\s*(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})",
+            _F,
+        ),
+        _times_per,
+    ),
+    (
+        re.compile(
+            rf"\b(?P<adv>once|twice|thrice)\s*(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})",
+            _F,
+        ),
+        _adverb,
+    ),
+    (
+        re.compile(
+            rf"\b(?:every|q\.?)\s*(?P<lo>{_FNUM})(?:\s*(?:-|–|to)\s*(?P<hi>{_FNUM}))?\s*{_HOURS}",
+            _F,
+        ),
+        _every_hours,
+    ),
+    (re.compile(r"\b(?:every|each)\s+hour\b|\bhourly\b", _F), _const(24.0)),
+    (
+        re.compile(
+            rf"\b(?:once\s+)?every\s+(?:(?P<other>other)|(?P<n>{_FNUM}))\s+(?P<unit>days?|weeks?)\b",
+            _F,
+        ),
+        _every_n,
+    ),
+    (
+        re.compile(
+            r"(?<![\w.])(?:q\.?\s*o\.?\s*d\b\.?|q\.?\s*h\.?\s*s\b\.?|q\.?\s*d\b\.?|qday\b"
+            r"|b\.?\s*i\.?\s*d\b\.?|t\.?\s*i\.?\s*d\b\.?|q\.?\s*i\.?\s*d\b\.?"
+            r"|q\.?\s*am\b|q\.?\s*pm\b|h\.\s*s\.|HS\b)",
+            _F,
+        ),
+        _latin,
+    ),
+    (
+        re.compile(
+            rf"\b(?:(?:every|each)\s+day|daily{_NOT_LIVING}|nightly|(?:every|each)\s+(?:night|morning|evening)"
+            r"|at\s+(?:bed\s*time|night)|before\s+bed(?:\s*time)?|in\s+the\s+(?:morning|evening))\b",
+            _F,
+        ),
+        _const(1.0),
+    ),
+    (re.compile(r"\b(?:weekly|(?:every|each)\s+week)\b", _F), _const(None, 1.0)),
+    (re.compile(rf"(?<![\w.]){_PRN}", _F), _const(None)),
+]
+_AS_NEEDED_RE = re.compile(_AS_NEEDED, _F)
+_RATE_KEYS = ("per_day", "per_week", "per_day_range", "per_week_range")
+
+
+def _frequency_matches(text: str) -> Iterable[tuple[int, int, dict]]:
+    prn_only = _FREQUENCY_RULES[-1][0]
+    for pattern, handler in _FREQUENCY_RULES:
+        for m in pattern.finditer(text):
+            if m.group(0).lower() == "hs" and not m.group(0).isupper():
+                continue  # lowercase "hs" is too often not the abbreviation
+            rates = handler(m)
+            if rates is None:
+                continue
+            end = m.end()
+            as_needed = pattern is prn_only
+            if not as_needed:
+                tail = _AS_NEEDED_RE.match(text, end)
+                if tail:
+                    as_needed, end = True, tail.end()
+            per_day, per_week, day_range, week_range = rates
+            yield m.start(), end, {
+                "text": text[m.start():end],
+                "per_day": per_day,
+                "per_week": per_week,
+                "per_day_range": day_range,
+                "per_week_range": week_range,
+                "as_needed": as_needed,
+            }
+
+
+def parse_frequency(text: str) -> dict | None:
+    """Find the first frequency expression in ``text`` and convert it.
+
+    Returns ``{"text", "per_day", "per_week", "per_day_range", "per_week_range",
+    "as_needed"}`` where ``text`` is the frequency part only ("one 2 x a day" →
+    "2 x a day"; "1-2 4x a day" → "4x a day"). Daily forms fill ``per_day`` (BID → 2,
+    every 6 hours → 4, at bedtime → 1, every other day → 0.5); weekly forms fill
+    ``per_week`` only ("2 times a week", "3x/week", "weekly"). A range ("every 4-6 hours",
+    "2-3 times a day") leaves ``per_day`` None and gives both bounds in
+    ``per_day_range`` (every 4-6 hours → [4, 6]). "as needed"/"PRN" alone gives a dict
+    with no rate and ``as_needed`` True; a contiguous "as needed" is part of the span
+    (after the rate, or just before it: "PRN every 6 hours"). Daily forms leave
+    ``per_week`` None (and weekly forms ``per_day``) so the unit the letter used stays
+    visible. Lowercase bare "hs" is ignored (too often not the abbreviation).
+    """
+    found = _pick_frequency(text, list(_frequency_matches(text)))
+    return found[2] if found else None
+
+
+def _pick_frequency(text: str, matches: list[tuple[int, int, dict]]) -> tuple[int, int, dict] | None:
+    """Earliest frequency that carries a rate; a bare "as needed"/PRN only if none does.
+
+    A PRN written just before the rate ("PRN every 6 hours") joins the span.
+    """
+    def has_rate(info: dict) -> bool:
+        return any(info[k] is not None for k in _RATE_KEYS)
+
+    best = _first([m for m in matches if has_rate(m[2])], [])
+    if best is None:
+        return _first(matches, [])
+    for start, end, info in matches:
+        prn_just_before = end <= best[0] and not text[end:best[0]].strip(" \t\r\n,")
+        if prn_just_before and not has_rate(info):
+            return start, best[1], dict(best[2], text=text[start:best[1]], as_needed=True)
+    return best
+
+
+# --------------------------------------------------------------------------- quantity
+
+_VISIT_NOUN = r"(?:sessions?|visits?|treatments?|appointments?)"
+_DOSE_NOUN = (
+    r"(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?|injections?|applications?|tubes?"
+    r"|bottles?|boxes|packs?|lozenges?|suppositor(?:y|ies)|films?|units?(?=\s+of\b)|count)"
+)
+_COUNT_NOUN = rf"(?:{_VISIT_NOUN}|{_DOSE_NOUN})"
+# Up to four describing words may sit between a count and "sessions"/"visits":
+# "2 physical therapy sessions", "two additional follow up office visits".
+_DESCRIBER = (
+    r"(?!(?:times|x|a|an|per|every|weeks?|days?|months?|years?|hours?|for|of|to|and|or"
+    r"|with|the|in|at|on|is|was)\b)[a-z][a-z-]*"
+)
+_PACKAGE_UNIT = r"(?:grams?|gms?|g|ml|milliliters?|cc|oz|ounces?)"
+
+_QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("hash", re.compile(rf"#\s*(?P<n>{_INT})(?![\d.]\d)")),
+    (
+        "qty",
+        re.compile(
+            rf"\b(?:qty|quantity|quant)\.?\s*(?:[:=#]|of)?\s*(?:#\s*)?(?P<n>{_COUNT})(?![\w.]\d)",
+            _F,
+        ),
+    ),
+    (
+        "noun",
+        re.compile(
+            rf"(?<![\w.,/#-])(?P<n>{_COUNT})\s*(?:-\s*)?"
+            rf"(?:(?:count\s+)?{_DOSE_NOUN}|(?:{_DESCRIBER}\s+){{0,4}}?{_VISIT_NOUN})\b",
+            _F,
+        ),
+    ),
+    (
+        "times",
+        re.compile(
+            rf"(?<![\w.#/-])(?:x|times)\s*(?P<n>{_INT})(?![\d.])"
+            rf"(?!\s*(?:-|–|/|x\b|times|refill|days?|weeks?|wks?|months?|hours?|hrs?|years?"
+            rf"|min|per|a\s+(?:day|week)|{_UNIT_BASE}(?![a-z])))",
+            _F,
+        ),
+    ),
+    ("paren", re.compile(r"(?<=\S)\s*\(\s*(?P<n>\d+)\s*\)", _F)),
+]
+_PACKAGE_RE = re.compile(rf"(?<![\w.,/])(?P<n>{_INT})\s*{_PACKAGE_UNIT}(?![a-z/])", _F)
+_TAKE_BEFORE = re.compile(r"(?:\btakes?|\buse|\bapply|-|–|\bto|\bor)\s*$", _F)
+
+
+def _quantity_matches(
+    text: str, claimed: list[Span], frequencies: list[Span]
+) -> Iterable[tuple[int, int, int]]:
+    """Quantity candidates in priority order: # > qty > count noun > x N > (N)."""
+    for kind, pattern in _QUANTITY_RULES:
+        hits = []
+        for m in pattern.finditer(text):
+            start = m.start() if kind != "paren" else text.index("(", m.start())
+            if _overlaps((start, m.end()), claimed):
+                continue
+            if kind == "noun" and _is_dose_count(text, m, frequencies):
+                continue
+            value = _as_int(m.group("n"))
+            if value is not None:
+                hits.append((start, m.end(), value))
+        if hits:
+            yield min(hits)
+            return
+
+
+def _is_dose_count(text: str, m: re.Match[str], frequencies: list[Span]) -> bool:
+    """"1-2 tablets every 6 hours" counts tablets per dose, not tablets dispensed."""
+    if re.search(rf"{_VISIT_NOUN}$", m.group(0), _F):
+        return False
+    if _TAKE_BEFORE.search(text, 0, m.start()):
+        return True
+    gap = re.match(r"\s*(?:by\s+mouth|orally|p\.?o\.?|sublingually|topically)?\s*", text[m.end():], _F)
+    nxt = m.end() + (gap.end() if gap else 0)
+    return any(start == nxt for start, _ in frequencies)
+
+
+def parse_quantity(text: str) -> int | None:
+    """Dispensed count in a quantity span (see module docstring for accepted forms).
+
+    Refill phrases ("x1 refill"), days' supply and frequencies ("2x a day") are not
+    counted. A package amount (``"180gm"``, ``"120 ml"``) is accepted only when it is the
+    whole span, since inside a header the same shape is a strength.
+    """
+    if not text:
+        return None
+    claimed = [s[:2] for s in _refill_matches(text)] + [s[:2] for s in _days_supply_matches(text)]
+    freqs = [s[:2] for s in _frequency_matches(text)]
+    found = next(iter(_quantity_matches(text, claimed + freqs, freqs)), None)
+    if found:
+        return found[2]
+    core = text.strip().rstrip(".,")
+    m = _PACKAGE_RE.fullmatch(core) or re.fullmatch(r"\(\s*(?P<n>\d+)\s*\)", core)
+    return _as_int(m.group("n")) if m else None
+
+
+# --------------------------------------------------------------------------- find_amounts
+
+_STRENGTH_FIND = re.compile(
+    rf"(?<![\w#./,+-])(?:(?P<range>{_STRENGTH_RANGE})|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}"
+    rf"|(?P<bare>{_NUM}))(?!\w|\s*/\s*\d|\.\d)",
+    _F,
+)
+_BARE_STOP = {
+    "page", "pages", "chapter", "section", "table", "level", "levels", "grade", "step",
+    "phase", "part", "tier", "type", "stage", "item", "no", "number", "icd", "icd9", "icd10",
+    "cpt", "version", "appendix", "figure", "request", "case", "of", "and", "or", "for",
+}
+_MONTH_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec",
+}
+
+
+def _bare_strength_ok(text: str, start: int, end: int) -> bool:
+    """A unitless number is a strength only right after a capitalised name (Norco 10)."""
+    prev = re.search(r"([A-Za-z][\w/-]*)\s*$", text[:start])
+    if not prev or not text[prev.end():start].strip() == "":
+        return False
+    word = prev.group(1)
+    if not word[0].isupper() or len(word) < 2:
+        return False
+    if word.lower() in _BARE_STOP or word.lower() in _MONTH_WORDS:
+        return False
+    after = text[end:]
+    return not re.match(
+        rf"\s*(?:[%/]|{_TIMES}\b|-|{_COUNT_NOUN}\b|(?:day|week|month|year|hour)s?\b)", after, _F
+    )
+
+
+def _overlaps(span: Span, claimed: list[Span]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in claimed)
+
+
+def _first(matches: Iterable[tuple], claimed: list[Span]) -> tuple | None:
+    """Earliest (then longest) match that does not overlap a claimed span."""
+    best = None
+    for match in matches:
+        if _overlaps((match[0], match[1]), claimed):
+            continue
+        if best is None or (match[0], -match[1]) < (best[0], -best[1]):
+            best = match
+    return best
+
+
+def _dates(text: str) -> list[Span]:
+    from .dates import find_dates
+
+    return [(s, e) for s, e, _ in find_dates(text)]
+
+
+def find_amounts(text: str) -> dict:
+    """Locate strength, quantity, refills, frequency and days' supply in an item header.
+
+    Returns ``{"strength", "strength_span", "quantity", "quantity_span", "refills",
+    "refills_span", "frequency", "frequency_span", "days_supply", "days_supply_span"}``
+    with spans as ``(start, end)`` offsets into ``text`` (or None).
+
+    Order of claims (each later step skips text already claimed): dates, refills, days'
+    supply, frequency, quantity, strength. The strength is the first strength-like token:
+    a number with a unit ("350mg", "5%", "10mcg/hr", "240-300 mg"), a number pair
+    ("10/325"), or a bare number right after a capitalised word ("Norco 10", "ER 20") that
+    is not followed by a frequency, count noun or time unit. When no ``#``/qty/count
+    quantity exists, a package amount in g/ml/oz written after the strength ("Voltaren gel
+    1% 100 g") is the quantity.
+    """
+    claimed: list[Span] = _dates(text)
+    result: dict = {
+        "strength": None, "strength_span": None, "quantity": None, "quantity_span": None,
+        "refills": None, "refills_span": None, "frequency": None, "frequency_span": None,
+        "days_supply": None, "days_supply_span": None,
+    }
+
+    refill = _first(_refill_matches(text), claimed)
+    if refill:
+        result["refills"], result["refills_span"] = refill[2], refill[:2]
+        claimed.append(refill[:2])
+
+    supply = _first(_days_supply_matches(text), claimed)
+    if supply:
+        result["days_supply"], result["days_supply_span"] = supply[2], supply[:2]
+        claimed.append(supply[:2])
+
+    freq_all = [f for f in _frequency_matches(text) if not _overlaps(f[:2], claimed)]
+    freq = _pick_frequency(text, freq_all)
+    if freq:
+        result["frequency"], result["frequency_span"] = freq[2], freq[:2]
+        claimed.append(freq[:2])
+
+    quantity = next(iter(_quantity_matches(text, claimed, [f[:2] for f in freq_all])), None)
+    if quantity:
+        result["quantity"], result["quantity_span"] = quantity[2], quantity[:2]
+        claimed.append(quantity[:2])
+
+    for m in _STRENGTH_FIND.finditer(text):
+        span = (m.start(), m.end())
+        if _overlaps(span, claimed):
+            continue
+        if m.group("bare") is not None and not _bare_strength_ok(text, *span):
+            continue
+        parsed = parse_strength(m.group(0))
+        if parsed is None:
+            continue
+        result["strength"], result["strength_span"] = parsed, span
+        claimed.append(span)
+        break
+
+    if result["quantity"] is None and result["strength_span"] is not None:
+        for m in _PACKAGE_RE.finditer(text, result["strength_span"][1]):
+            if not _overlaps((m.start(), m.end()), claimed):
+                result["quantity"] = _as_int(m.group("n"))
+                result["quantity_span"] = (m.start(), m.end())
+                break
+    return result

@@ -1,0 +1,185 @@
+"""Drug lexicon: surface form (brand, generic, abbreviation, misspelling) -> ingredients + class.
+
+The lexicon lives in ``imr_nlp/data/drugs.jsonl`` (see ``drugs.README.md`` there). Lookups work
+on the text of a whole DRUG span as extracted from a PDF, so they tolerate line breaks and runs
+of spaces inside the name, spacing around "/", salt words ("Oxycodone HCL ER"), long or short
+release-form words ("Naproxen ER", "extended-release") and a trailing dosage-form word. They
+never guess: a text that is not in the lexicon after those normalizations gives ``None``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["DrugInfo", "load_lexicon", "lookup_drug", "surface_forms", "normalize_name"]
+
+_DATA_PACKAGE = "imr_nlp.data"
+_LEXICON_FILE = "drugs.jsonl"
+_REQUIRED_KEYS = ("name", "generic", "drug_class", "kind")
+
+
+@dataclass(frozen=True)
+class DrugInfo:
+    """One lexicon entry: the surface form as listed, its ingredient(s) and coarse class."""
+
+    name: str
+    generic: str
+    drug_class: str
+
+
+# Salt / ester words that sit between a drug name and its release form ("Oxycodone HCL ER").
+_SALTS = (
+    "hcl", "hci", "hydrochloride", "hbr", "hydrobromide", "sodium", "potassium", "calcium", "magnesium",
+    "sulfate", "sulphate", "tartrate", "bitartrate", "citrate", "phosphate", "succinate", "maleate",
+    "mesylate", "besylate", "fumarate", "acetate", "acetonide", "tromethamine", "pamoate", "oxalate",
+    "epolamine", "dihydrate", "monohydrate", "trihydrate", "disodium",
+)
+_SALT_RE = re.compile(r"(?<=[a-z0-9])\s+(?:" + "|".join(_SALTS) + r")\.?(?=\s|/|$)")
+
+# Written-out release forms -> the abbreviation the lexicon uses.
+_LONG_RELEASE = (
+    (re.compile(r"\b(?:extended|ext\.?)[\s-]*release\b"), "er"),
+    (re.compile(r"\bcontrolled[\s-]*release\b"), "cr"),
+    (re.compile(r"\bsustained[\s-]*release\b"), "sr"),
+    (re.compile(r"\bimmediate[\s-]*release\b"), "ir"),
+    (re.compile(r"\bdelayed[\s-]*release\b"), "dr"),
+    (re.compile(r"\bdouble[\s-]*strength\b"), "ds"),
+    (re.compile(r"\borally[\s-]*disintegrating\b"), "odt"),
+)
+_RELEASE_WORDS = frozenset(
+    {"er", "cr", "xr", "ir", "sr", "xl", "la", "dr", "ds", "cd", "ec", "odt", "es", "hp", "sa", "mr"}
+)
+# Dosage-form / route words: excluded from DRUG spans by the annotation guidelines, but tolerated.
+_FORM_WORDS = frozenset(
+    {
+        "tab", "tabs", "tablet", "tablets", "cap", "caps", "capsule", "capsules", "patch", "patches",
+        "cream", "gel", "ointment", "lotion", "solution", "suspension", "spray", "film", "injection",
+        "oral", "topical", "transdermal", "liquid", "elixir", "syrup", "powder", "kit",
+    }
+)
+# Connectors writers use between combination ingredients ("Hydrocodone and APAP", "APAP w/ codeine").
+_CONNECTOR_RE = re.compile(r"\s+(?:and|with|w/|plus|\+)\s*|\s*\+\s*")
+
+_SPACE_RE = re.compile(r"\s+")
+_SLASH_RE = re.compile(r"\s*/\s*")
+_EDGE_PUNCT = " \t\r\n.,;:()[]{}\"'`*"
+_MARKS_RE = re.compile(r"[®™©]")
+
+
+def normalize_name(text: str) -> str:
+    """Lexicon key: lowercase, whitespace runs collapsed, no spaces around "/", edge punctuation off."""
+    s = _MARKS_RE.sub("", text).replace("\u00a0", " ").lower()
+    s = _SPACE_RE.sub(" ", s)
+    s = _SLASH_RE.sub("/", s)
+    return s.strip(_EDGE_PUNCT)
+
+
+def _rows() -> list[dict]:
+    path = resources.files(_DATA_PACKAGE).joinpath(_LEXICON_FILE)
+    rows = []
+    with path.open("r", encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            missing = [k for k in _REQUIRED_KEYS if not row.get(k)]
+            if missing:
+                raise ValueError(f"{_LEXICON_FILE}:{line_no}: missing {missing}")
+            rows.append(row)
+    return rows
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[str, DrugInfo]:
+    """Map normalized surface form -> DrugInfo (cached). Conflicting duplicates are an error."""
+    lexicon: dict[str, DrugInfo] = {}
+    for row in _rows():
+        key = normalize_name(row["name"])
+        info = DrugInfo(name=row["name"], generic=row["generic"], drug_class=row["drug_class"])
+        old = lexicon.get(key)
+        if old is not None and (old.generic, old.drug_class) != (info.generic, info.drug_class):
+            raise ValueError(f"{_LEXICON_FILE}: {row['name']!r} conflicts with {old.name!r}")
+        lexicon.setdefault(key, info)
+    return lexicon
+
+
+@lru_cache(maxsize=1)
+def _surface_forms() -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for row in _rows():
+        seen.setdefault(row["name"], None)
+    return tuple(seen)
+
+
+def surface_forms() -> list[str]:
+    """All surface forms as written in the lexicon (file order, unique), for building matchers."""
+    return list(_surface_forms())
+
+
+def _base_variants(text: str) -> list[str]:
+    """Whole-text spellings to try: PDF hyphen breaks, '# 3' / 'No. 3', connector words."""
+    variants = []
+    if re.search(r"-[ \t]*\r?\n", text):  # word split at a line end: "Cyclobenza-\nprine"
+        variants.append(normalize_name(re.sub(r"-[ \t]*\r?\n\s*", "", text)))
+    variants.append(normalize_name(text))
+    variants.append(re.sub(r"\s*-\s*", "-", variants[-1]))  # "Hydrocodone-\nAPAP"
+    out: list[str] = []
+    for v in variants:
+        hashed = re.sub(r"(?<=[a-z])#", " #", re.sub(r"#\s+(?=\d)", "#", v))
+        for w in (v, hashed, re.sub(r"\bno\.?\s*(?=\d)", "#", v)):
+            if w not in out:
+                out.append(w)
+    for v in list(out):
+        joined = _SLASH_RE.sub("/", _CONNECTOR_RE.sub("/", v))
+        dashed = re.sub(r"(?<=[a-z])-(?=[a-z])", "/", v)
+        for w in (joined, dashed):
+            if w not in out:
+                out.append(w)
+    return out
+
+
+def _reductions(key: str) -> list[str]:
+    """Progressively simplified keys: salts dropped, long release forms shortened, trailing
+    dosage-form word and then trailing release-form word removed."""
+    steps = [key]
+    s = _SALT_RE.sub("", key)
+    steps.append(s)
+    for rx, abbr in _LONG_RELEASE:
+        s = rx.sub(abbr, s)
+    s = _SPACE_RE.sub(" ", s).strip()
+    steps.append(s)
+    for _ in range(2):
+        words = s.split(" ")
+        if len(words) > 1 and words[-1] in _FORM_WORDS:
+            s = " ".join(words[:-1])
+            steps.append(s)
+    words = s.split(" ")
+    if len(words) > 1 and words[-1] in _RELEASE_WORDS:
+        s = " ".join(words[:-1])
+        steps.append(s)
+        steps.append(_SALT_RE.sub("", s))
+    out: list[str] = []
+    for step in steps:
+        if step and step not in out:
+            out.append(step)
+    return out
+
+
+def lookup_drug(text: str) -> DrugInfo | None:
+    """Exact lookup of a whole span text; tolerant of PDF whitespace, salts and release forms.
+
+    Unknown names, drug classes ("opioids") and empty text give None.
+    """
+    if not text or not text.strip():
+        return None
+    lexicon = load_lexicon()
+    for variant in _base_variants(text):
+        for key in _reductions(variant):
+            info = lexicon.get(key)
+            if info is not None:
+                return info
+    return None

@@ -100,4 +100,7 @@ def test_partially_certified_requests(parsed):
     assert len(partial) == restated
     for it in partial:
         assert "original request" not in it["request"]["text"]
+        # the request runs to the outcome: only "is" and the colon may follow it
+        text = next(t for t, rec in parsed.values() if it in rec["items"])
+        assert re.match(r"\s*(?:is)?\s*:", text[it["request"]["end"]:])
         assert it["ur_authorized"] is not None

@@ -131,3 +131,24 @@ def test_document_attributes(records, seed):
     for key, value in DOCUMENT_ATTRIBUTES[seed].items():
         assert record[key] == value, key
     assert record["case_number"] is None  # the seeds carry no case header
+
+
+def test_guideline_citations_are_parsed(records):
+    reviewer = records["002"]["items"][0]["reviewer_guideline"]["citations"]
+    assert [(c["source"], c["pages"]) for c in reviewer] == [("MTUS", [47, 48]), ("MTUS", [34, *range(74, 97)])]
+    soma = records["002"]["items"][1]["reviewer_guideline"]["citations"]
+    assert soma[1]["pages"] == [29, 63, 64, 65, 124]
+    odg = records["000"]["items"][0]["reviewer_guideline"]["citations"]
+    assert [c["source"] for c in odg] == ["MTUS", "ODG"]
+    assert odg[0]["pages"] == [76, 77, 78, 79, 80]
+
+
+def test_treatment_and_mme_of_seed_items(records):
+    oxy = records["002"]["items"][0]["treatment"]
+    assert oxy["drug"]["generic"] == "oxycodone" and oxy["quantity"] == 240
+    assert oxy["mme_per_day_range"] == [60, 120]  # 10 mg x 1-2 tablets x 4/day x 1.5
+    norco = records["003"]["items"][1]["treatment"]
+    assert norco["drug"] == {**norco["drug"], "text": "Hydrocodone /APAP", "generic": "acetaminophen / hydrocodone"}
+    assert norco["strength"]["values"] == [10, 325] and norco["quantity"] == 60
+    wraps = records["003"]["items"][2]["treatment"]
+    assert wraps["drug"] is None and (wraps["quantity"], wraps["refills"]) == (90, 5)

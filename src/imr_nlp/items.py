@@ -15,6 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import add_warning, register_extensions
+from .normalize.citations import parse_citations
+from .normalize.treatment import parse_treatment
 from .resources import letter_templates
 from .sections import find_sections
 from .text_layout import Layout
@@ -155,8 +157,8 @@ def _label_positions(text: str, start: int, end: int) -> list[tuple[int, int, st
 def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, Any]], list[str]]:
     """Find the disputed items of a letter.
 
-    RETURNS: (items, warnings) — items as JSON-contract dicts (``treatment`` left ``None``,
-    guideline ``citations`` empty; the normalizers fill them), warnings as strings.
+    RETURNS: (items, warnings) — items as JSON-contract dicts (treatment read from the
+    request header, guideline lines parsed into citations), warnings as strings.
     """
     layout = layout or Layout(text)
     original, text = layout.original, layout.match_text  # match on ``text``, report slices of ``original``
@@ -213,14 +215,18 @@ def _item_record(
         span = spans[key]
         if span is None:
             return None
-        return {**span_record(text, *span), "citations": []}
+        citations = [
+            {**c, "start": c["start"] + span[0], "end": c["end"] + span[0]}
+            for c in parse_citations(text[span[0] : span[1]])
+        ]
+        return {**span_record(text, *span), "citations": citations}
 
     return {
         "request": span_record(text, *header.request),
         "outcome": header.outcome,
         "original_request": span_record(text, *header.original_request) if header.original_request else None,
         "ur_authorized": span_record(text, *header.ur_authorized) if header.ur_authorized else None,
-        "treatment": None,
+        "treatment": parse_treatment(request_text, header.request[0]),
         "claims_administrator_guideline": guideline("claims_administrator_guideline"),
         "reviewer_guideline": guideline("reviewer_guideline"),
         "rationale": span_record(text, *spans["rationale"]) if spans["rationale"] else None,

@@ -183,3 +183,73 @@ def lookup_drug(text: str) -> DrugInfo | None:
             if info is not None:
                 return info
     return None
+
+
+# ---- scanning free text ---------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*|[/#+]")
+_GAP_RE = re.compile(r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)*")  # spaces and line breaks only
+_MAX_PHRASE_WORDS = 6
+
+
+@lru_cache(maxsize=1)
+def _phrase_index() -> tuple[dict[str, int], dict[tuple[str, ...], DrugInfo]]:
+    """First word -> longest phrase length, and word tuple -> DrugInfo, from the lexicon keys."""
+    first: dict[str, int] = {}
+    phrases: dict[tuple[str, ...], DrugInfo] = {}
+    for key, info in load_lexicon().items():
+        words = tuple(_WORD_RE.findall(key))
+        if not words or len(words) > _MAX_PHRASE_WORDS:
+            continue
+        phrases.setdefault(words, info)
+        first[words[0]] = max(first.get(words[0], 0), len(words))
+    return first, phrases
+
+
+def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
+    """Drug mentions in free text: ``(start, end, info)``, longest lexicon match first.
+
+    Words may be separated by spaces or PDF line breaks ("MS\\nContin"); salt words and a
+    release form that follow the name are part of the span ("Oxycodone HCL ER"), dosage-form
+    words are not ("Lidoderm patch" -> "Lidoderm"). Case-insensitive, one dict lookup per word.
+    """
+    first, phrases = _phrase_index()
+    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD_RE.finditer(text)]
+    found: list[tuple[int, int, DrugInfo]] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        longest = first.get(words[i][2])
+        if not longest:
+            i += 1
+            continue
+        # Contiguous run of words (only whitespace between them) starting at i.
+        run = [words[i][2]]
+        j = i + 1
+        while j < n and len(run) < longest and _GAP_RE.fullmatch(text, words[j - 1][1], words[j][0]):
+            run.append(words[j][2])
+            j += 1
+        match = None
+        for size in range(len(run), 0, -1):
+            info = phrases.get(tuple(run[:size]))
+            if info is not None:
+                match = (size, info)
+                break
+        if match is None:
+            i += 1
+            continue
+        size, info = match
+        end_index = i + size - 1
+        # Extend over salt words and one release form: "Morphine Sulfate ER".
+        k = end_index + 1
+        while k < n and words[k][2] in _SALT_SET and _GAP_RE.fullmatch(text, words[k - 1][1], words[k][0]):
+            end_index = k
+            k += 1
+        if k < n and words[k][2] in _RELEASE_WORDS and _GAP_RE.fullmatch(text, words[k - 1][1], words[k][0]):
+            end_index = k
+        found.append((words[i][0], words[end_index][1], info))
+        i = end_index + 1
+    return found
+
+
+_SALT_SET = frozenset(_SALTS)

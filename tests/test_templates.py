@@ -111,8 +111,9 @@ REAL = SEEDS + LETTERS_2016[::7]
 
 
 def item_view(record: dict) -> list[tuple]:
+    # A page break inside a wrapped header stays inside the (contiguous) request span.
     return [
-        (flat(it["request"]["text"]), it["outcome"], flat((it["rationale"] or {}).get("text", ""))[:60],
+        (flat(it["request"]["text"].replace("CM14-0041187 Page 3 of 5", "")), it["outcome"], flat((it["rationale"] or {}).get("text", ""))[:60],
          flat((it["reviewer_guideline"] or {}).get("text", ""))[:40])
         for it in record["items"]
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEEDS, read
 
 from imr_nlp.output import to_dict

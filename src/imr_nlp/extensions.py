@@ -27,6 +27,28 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=None)
 
 
+_TEXT_KEY = "imr_nlp.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc.
+
+    spaCy rebuilds ``doc.text`` from every token on each access; the components all need
+    it, so the first one caches it in ``doc.user_data`` (splitting or merging tokens never
+    changes the text) and :func:`release_text` drops it at the end of the pipeline.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def release_text(doc: Doc) -> None:
+    """Drop the cached text (keeps serialized docs small)."""
+    doc.user_data.pop(_TEXT_KEY, None)
+
+
 def add_warning(doc: Doc, message: str) -> None:
     """Append a warning (once) to ``doc._.imr_warnings``."""
     warnings = doc._.imr_warnings

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import add_warning, register_extensions
+from .extensions import add_warning, doc_text, register_extensions, release_text
 from .normalize.citations import parse_citations
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
@@ -241,24 +241,26 @@ class ItemLinker:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        items, warnings = find_items(doc.text)
+        text = doc_text(doc)
+        items, warnings = find_items(text)
         doc._.items = items
         for warning in warnings:
             add_warning(doc, warning)
-        if doc.text.strip() and not items:
+        if text.strip() and not items:
             add_warning(doc, "no disputed items found")
+        release_text(doc)  # the last imr component: drop the cached text
         return doc
 
     def to_disk(self, path, *, exclude=tuple()) -> None:  # noqa: D102
         return None
 
-    def from_disk(self, path, *, exclude=tuple()) -> "ItemLinker":  # noqa: D102
+    def from_disk(self, path, *, exclude=tuple()) -> ItemLinker:  # noqa: D102
         return self
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:  # noqa: D102
         return b""
 
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "ItemLinker":  # noqa: D102
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> ItemLinker:  # noqa: D102
         return self
 
 

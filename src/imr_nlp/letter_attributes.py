@@ -15,7 +15,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import register_extensions
+from .extensions import doc_text, register_extensions
 from .normalize.dates import parse_date
 from .resources import letter_templates
 from .sections import find_sections
@@ -46,7 +46,7 @@ def parse_case_header(text: str) -> dict[str, str | None]:
         labels.append(item)
     values: dict[str, str | None] = {}
     pending: list[str] = []
-    for i, (start, end, key) in enumerate(labels):
+    for i, (_, end, key) in enumerate(labels):
         line_end = head.find("\n", end)
         line_end = len(head) if line_end < 0 else line_end
         stop = min(line_end, labels[i + 1][0] if i + 1 < len(labels) else line_end)
@@ -176,20 +176,20 @@ class LetterAttributes:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        for key, value in letter_attributes(doc.text).items():
+        for key, value in letter_attributes(doc_text(doc)).items():
             setattr(doc._, key, value)
         return doc
 
     def to_disk(self, path, *, exclude=tuple()) -> None:  # noqa: D102
         return None
 
-    def from_disk(self, path, *, exclude=tuple()) -> "LetterAttributes":  # noqa: D102
+    def from_disk(self, path, *, exclude=tuple()) -> LetterAttributes:  # noqa: D102
         return self
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:  # noqa: D102
         return b""
 
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "LetterAttributes":  # noqa: D102
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> LetterAttributes:  # noqa: D102
         return self
 
 

@@ -4,4 +4,5 @@ Listed in the ``spacy_factories`` entry points too, so a saved pipeline loads wi
 ``spacy.load`` and ``spacy project`` commands see the same factories (``--code``).
 """
 
-from . import items, letter_attributes, sections  # noqa: F401
+# Absolute import: spaCy's ``--code`` loads this file on its own, outside the package.
+from imr_nlp import entity_rules, items, letter_attributes, sections  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -18,7 +18,7 @@ def data_file(name: str):
     return resources.files("imr_nlp").joinpath("data", name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(name: str) -> Any:
     """Load (once) a JSON data file of the package."""
     return srsly.json_loads(data_file(name).read_text(encoding="utf8"))
@@ -51,7 +51,7 @@ class LetterTemplates:
     reviewer: dict[str, re.Pattern]
 
 
-@lru_cache(maxsize=None)
+@cache
 def letter_templates(name: str = "letter_templates.json") -> LetterTemplates:
     """Compile the letter layout patterns once per process."""
     raw = load_json(name)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .extensions import add_warning, register_extensions
+from .extensions import add_warning, doc_text, register_extensions
 from .resources import letter_templates
 from .text_layout import pattern_text
 
@@ -57,13 +57,13 @@ class SectionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for section in find_sections(doc.text):
+        for section in find_sections(doc_text(doc)):
             span = doc.char_span(section.start, section.end, label=section.label, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
         doc.spans[self.span_key] = spans
         labels = {span.label_ for span in spans}
-        if doc.text.strip() and "decisions" not in labels:
+        if doc_text(doc).strip() and "decisions" not in labels:
             add_warning(doc, "no decisions section found")
         return doc
 
@@ -71,13 +71,13 @@ class SectionFinder:
     def to_disk(self, path, *, exclude=tuple()) -> None:  # noqa: D102
         return None
 
-    def from_disk(self, path, *, exclude=tuple()) -> "SectionFinder":  # noqa: D102
+    def from_disk(self, path, *, exclude=tuple()) -> SectionFinder:  # noqa: D102
         return self
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:  # noqa: D102
         return b""
 
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "SectionFinder":  # noqa: D102
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> SectionFinder:  # noqa: D102
         return self
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 __all__ = [
     "NUMBER_WORDS",
@@ -201,7 +202,12 @@ _REFILL_PATTERNS = [
 ]
 
 
+_REFILL_HINT = re.compile(r"refill|\bRF\b", _F)
+
+
 def _refill_matches(text: str) -> Iterable[tuple[int, int, int]]:
+    if not _REFILL_HINT.search(text):  # cheap pre-check: most letters mention no refills
+        return
     for pattern, kind in _REFILL_PATTERNS:
         for m in pattern.finditer(text):
             number = m.groupdict().get("nx") or m.groupdict().get("n")
@@ -640,3 +646,74 @@ def find_amounts(text: str) -> dict:
                 result["quantity_span"] = (m.start(), m.end())
                 break
     return result
+
+
+# ------------------------------------------------------------------ mentions in free text
+
+_FREE_TEXT_QUANTITY_KINDS = ("hash", "qty", "noun")
+_NOT_A_SCHEDULE = re.compile(
+    r"\s+(?:doses?|dosages?|dosing|activit|living|morphine|mme\b|med\b|limits?|max|intake|total)", _F
+)
+_DRUG_WINDOW = 40  # a percentage is a dose only this close after a drug name
+
+
+def find_amount_mentions(
+    text: str, drug_spans: Iterable[Span] = (), date_spans: Iterable[Span] | None = None
+) -> list[tuple[int, int, str, Any]]:
+    """DOSE / QUANTITY / FREQUENCY mentions anywhere in a letter: ``(start, end, label, value)``.
+
+    Stricter than :func:`find_amounts` (which reads one item header): a bare number is a
+    dose only right after a drug name ("Norco 10"), a percentage only shortly after one
+    ("Lidocaine 5%", not "75% relief"), and quantities need a marker ("#60", "qty 2",
+    "12 sessions", "x1 refill"). Dates are never read as amounts (pass ``date_spans`` when
+    the caller has already found them).
+    """
+    drugs = sorted(drug_spans)
+    claimed: list[Span] = list(date_spans) if date_spans is not None else _dates(text)
+    found: list[tuple[int, int, str, Any]] = []
+
+    def take(start: int, end: int, label: str, value: Any) -> None:
+        claimed.append((start, end))
+        found.append((start, end, label, value))
+
+    for start, end, value in _refill_matches(text):
+        if not _overlaps((start, end), claimed):
+            take(start, end, "QUANTITY", value)
+    frequencies = sorted(_frequency_matches(text), key=lambda m: (m[0], -m[1]))
+    for start, end, info in frequencies:
+        if _overlaps((start, end), claimed):
+            continue
+        if info.get("per_day") is None and info.get("per_week") is None and not (
+            info.get("per_day_range") or info.get("per_week_range")
+        ):
+            continue  # "as needed" alone states no rate
+        if _NOT_A_SCHEDULE.match(text, end) and " " not in text[start:end].strip():
+            continue  # "maximum daily dose", "daily activities": an adjective, not a schedule
+        take(start, end, "FREQUENCY", info)
+    frequency_spans = [(s, e) for s, e, _ in frequencies]
+    for kind, pattern in _QUANTITY_RULES:
+        if kind not in _FREE_TEXT_QUANTITY_KINDS:
+            continue
+        for m in pattern.finditer(text):
+            if _overlaps((m.start(), m.end()), claimed):
+                continue
+            if kind == "noun" and _is_dose_count(text, m, frequency_spans):
+                continue
+            value = _as_int(m.group("n"))
+            if value is not None:
+                take(m.start(), m.end(), "QUANTITY", value)
+    for m in _STRENGTH_FIND.finditer(text):
+        span = (m.start(), m.end())
+        if _overlaps(span, claimed):
+            continue
+        after_drug = any(0 <= span[0] - e <= _DRUG_WINDOW and "\n\n" not in text[e : span[0]] for _, e in drugs)
+        if m.group("bare") is not None:
+            if not any(text[e : span[0]].strip() == "" and e <= span[0] for _, e in drugs):
+                continue
+        elif m.group(0).rstrip().endswith("%") and not after_drug:
+            continue
+        parsed = parse_strength(m.group(0))
+        if parsed is not None:
+            take(span[0], span[1], "DOSE", parsed)
+    found.sort()
+    return found

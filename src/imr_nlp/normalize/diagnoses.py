@@ -1,0 +1,326 @@
+"""DIAGNOSIS mentions: a condition head from the lexicon plus its contiguous modifiers.
+
+The lexicon is ``imr_nlp/data/diagnoses.json`` (rules in ``diagnoses.README.md``). Finding
+works in three cheap steps, all on the original text so offsets never shift:
+
+1. one compiled regex (a character trie built from the lexicon) finds condition heads;
+2. each head grows to the left over laterality, qualifier, location and spinal-level words,
+   matched by one anchored regex on the *reversed* text ("L4-5 and L5-S1 neuroforaminal
+   stenosis", "neck, back and right shoulder pain");
+3. each head grows to the right over location phrases ("of the right shoulder",
+   "at L4-L5", "right wrist", ", lumbosacral region", "bilaterally").
+
+Generic heads ("pain", "injury", "tear", "spasm") are kept only when a location (or, for
+pain, a pain-type word such as "chronic") licenses them; heads followed by words such as
+"management", "scale" or "guidelines", and guideline titles, are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["find_diagnoses", "load_lexicon", "DiagnosisLexicon"]
+
+_DATA_PACKAGE = "imr_nlp.data"
+_LEXICON_FILE = "diagnoses.json"
+
+_ALNUM = "A-Za-z0-9"
+# Spinal level, forward ("L4-5", "L5/S1", "C5-C6") and mirrored for the leftward scan.
+_LEVEL = r"[CTLSctls]\d{1,2}(?:\s*[-/\u2013]\s*[CTLSctls]?\d{1,2})?"
+_LEVEL_REV = r"(?:\d{1,2}[CTLSctls]?\s*[-/\u2013]\s*)?\d{1,2}[CTLSctls]"
+# "grade 2 spondylolisthesis", "type II SLAP lesion", mirrored.
+_GRADE_REV = r"(?:[1-4]|i{1,3}|vi|v)\s+(?:edarg|epyt)"
+_LEVEL_FULL = re.compile(_LEVEL)
+_DETERMINERS_BEFORE = frozenset({"the", "his", "her", "their", "a", "an"})
+
+
+@dataclass(frozen=True)
+class DiagnosisLexicon:
+    """Compiled matchers and word sets built once from ``diagnoses.json``."""
+
+    heads: re.Pattern
+    abbr_only: frozenset[str]
+    abbreviations: frozenset[str]
+    left: re.Pattern
+    right: re.Pattern
+    bound: frozenset[str]
+    license_words: frozenset[str]
+    type_license: dict[str, frozenset[str]]
+    coord_words: frozenset[str]
+    after_head: re.Pattern
+    followers: frozenset[str]
+    preceding: re.Pattern
+    titles: re.Pattern
+
+
+# ---- regex construction ------------------------------------------------------------------
+
+
+def _units(phrase: str) -> list[str]:
+    """Regex units for one lexicon phrase: letters, and flexible separators for ' ', '-', '/'."""
+    units: list[str] = []
+    for ch in phrase:
+        if ch == " ":
+            units.append(r"\s+")
+        elif ch == "-":
+            units.append(r"(?:\s*-\s*|\s+)?")
+        elif ch == "/":
+            units.append(r"\s*/\s*")
+        elif ch in "'\u2019":
+            units.append(r"['\u2019]?")
+        else:
+            units.append(re.escape(ch))
+    return units
+
+
+def _trie_regex(phrases: list[str], suffix: str = "", reverse: bool = False) -> str:
+    """One alternation for many phrases, factored as a character trie so the regex engine
+    does not retry hundreds of alternatives at each position. ``suffix`` goes after every
+    phrase end (an optional plural); ``reverse`` builds it for the mirrored text."""
+    trie: dict = {}
+    for phrase in phrases:
+        units = _units(phrase)
+        if reverse:
+            units = units[::-1]
+        node = trie
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [unit + emit(child) for unit, child in node.items() if unit]
+        if "" in node:
+            alts.append(suffix)
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
+
+
+def _read() -> dict:
+    path = resources.files(_DATA_PACKAGE).joinpath(_LEXICON_FILE)
+    with path.open("r", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _norm(text: str) -> str:
+    """Comparison key of a head: lowercase letters and digits only."""
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def _plural_keys(words: list[str]) -> frozenset[str]:
+    keys = set()
+    for w in words:
+        k = _norm(w)
+        keys.update({k, k + "s", k + "es"})
+        if k.endswith("y"):
+            keys.add(k[:-1] + "ies")
+    return frozenset(keys)
+
+
+def _type_license(data: dict, license_words: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Per bound head: location words plus the type words that also license it ("chronic pain")."""
+    out: dict[str, frozenset[str]] = {}
+    for head, words in data["bound_heads"]["type_words"].items():
+        if isinstance(words, str):  # a reference such as "premodifiers.pain_type"
+            section, name = words.split(".")
+            words = data[section][name]
+        parts = [p for w in words for p in re.split(r"[^a-z0-9]+", w.lower()) if p]
+        keys = license_words | _plural_keys(parts)
+        for form in _plural_keys([head]):
+            out[form] = keys
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> DiagnosisLexicon:
+    """Build (once) the matchers from ``diagnoses.json``."""
+    data = _read()
+    heads = [h.lower() for group in data["heads"].values() for h in group]
+    bound = [w.lower() for w in data["bound_heads"]["words"]]
+    abbreviations = frozenset(data["abbreviations"])
+    head_alt = _trie_regex(sorted(set(heads + bound)), suffix=r"(?:e?s)?")
+    abbr_alt = _trie_regex(sorted({a.lower() for a in abbreviations}))
+    # Matched on the ASCII-lowercased text (same offsets); abbreviation case checked after.
+    heads_re = re.compile(rf"(?<![{_ALNUM}])(?:{head_alt}|{abbr_alt})(?![{_ALNUM}])")
+
+    pre = data["premodifiers"]
+    location = [w.lower() for w in pre["location"]]
+    pain_type = [w.lower() for w in pre["pain_type"]]
+    laterality = [w.lower() for w in pre["laterality"]]
+    qualifiers = [w.lower() for w in pre["qualifiers"]]
+    pre_words = sorted(set(location + pain_type + laterality + qualifiers))
+
+    # Leftward scan on the reversed text: SEP MOD (SEP MOD)* [COORD CHAIN (, CHAIN)*]
+    mod_rev = rf"(?:{_LEVEL_REV}|{_GRADE_REV}|{_trie_regex(pre_words, reverse=True)}s?)(?![{_ALNUM}])"
+    sep = r"(?:\s+|\s*[-/]\s*)"
+    chain = rf"{mod_rev}(?:{sep}{mod_rev})*"
+    conj_rev = r"(?:dna|ro|ro\s*/\s*dna|&)"
+    left_re = re.compile(
+        rf"(?P<main>(?:{sep}{mod_rev})+)"
+        rf"(?P<coord>\s*,?\s+{conj_rev}(?:\s*,)?\s+{chain}(?:\s*,\s*{chain})*)?"
+    )
+
+    post = data["postmodifiers"]
+    loc_nouns = sorted(set(location + [w.lower() for w in post["nouns"]]))
+    trailing = [w.lower() for w in post["trailing_nouns"]]
+    inner = [w.lower() for w in post["inner_qualifiers"]]
+    directions = [w.lower() for w in post["direction_words"]]
+    modw = _trie_regex(sorted(set(laterality + inner + directions)))
+    locw = rf"(?:{_LEVEL}|{_trie_regex(loc_nouns)}(?:e?s)?)(?![{_ALNUM}])"
+    trailw = rf"{_trie_regex(trailing)}(?![{_ALNUM}])"
+    psep = r"(?:\s+|\s*[-/]\s*)"
+    phrase = (
+        rf"(?:(?:{modw}){psep}){{0,4}}{locw}(?:{psep}(?:{locw}|{trailw})){{0,4}}"
+        rf"|(?:(?:{modw}){psep}){{1,3}}{trailw}"
+    )
+    det = _trie_regex([w.lower() for w in post["determiners"]])
+    lst = (
+        rf"(?:{phrase})(?:(?:\s*,\s*(?:(?:and|or|and\s*/\s*or|&)\s+)?|\s+(?:and|or|and\s*/\s*or|&)\s+)"
+        rf"(?:{det}\s+)?(?:{phrase})){{0,4}}"
+    )
+    prep = _trie_regex([w.lower() for w in post["prepositions"]])
+    lat = _trie_regex(laterality)
+    end_guard = r"(?=\s*(?:[;:.,)\]]|$))"
+    comma_sides = [p.strip(", ") for p in post["side_phrases"] if p.startswith(",")]
+    word_sides = [p.strip() for p in post["side_phrases"] if not p.startswith(",")]
+    sides = (
+        rf",\s*{_trie_regex(comma_sides)}{end_guard}"
+        rf"|\s+{_trie_regex(word_sides)}(?![{_ALNUM}])"
+    )
+    component = (
+        rf"\s+{prep}\s+(?:{det}\s+)?(?:{lst})"
+        rf"|\s+{lat}\s+(?:{phrase})"
+        rf"|\s+{_LEVEL}(?:\s*(?:,|and|to|through)\s*{_LEVEL})*(?![{_ALNUM}])"
+        rf"|\s*,\s*(?:{lat}\s+)?(?:{phrase})(?=\s*(?:[;:.()\]]|$))"
+        rf"|(?:{sides})(?![{_ALNUM}])"
+    )
+    right_re = re.compile(rf"(?:{component}){{1,3}}")
+
+    excl = data["exclude"]
+    preceding = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in excl["preceding_phrases"])
+    preceding_re = re.compile(rf"(?<![{_ALNUM}])(?:{preceding})\s+$")
+    titles_re = re.compile("|".join(p.lower() for p in excl["phrases"]))
+
+    license_words = _plural_keys(location + [w.lower() for w in post["nouns"]])
+    return DiagnosisLexicon(
+        heads=heads_re,
+        abbr_only=frozenset(a.lower() for a in abbreviations) - _plural_keys(heads + bound),
+        abbreviations=abbreviations,
+        left=left_re,
+        right=right_re,
+        bound=_plural_keys(bound) | {"injuries"},
+        license_words=license_words,
+        type_license=_type_license(data, license_words),
+        coord_words=_plural_keys(location + laterality),
+        after_head=re.compile(rf"\s+{prep}\s+(?:{det}\s+)?"),
+        followers=frozenset(w.lower() for w in excl["following_words"]),
+        preceding=preceding_re,
+        titles=titles_re,
+    )
+
+
+# ---- finding -------------------------------------------------------------------------------
+
+_WORDS_RE = re.compile(r"[a-z0-9]+")
+_NEXT_WORD_RE = re.compile(r"[ \t\r\n\-]*([a-z]+)")
+_CONJUNCT_RE = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)?")
+_SIDE_ONLY_RE = re.compile(r"[\s,]*(?:left|right|bilateral|bilaterally|on\s+(?:the\s+(?:left|right)(?:\s+side)?|both\s+sides))")
+_CONJUNCTIONS = frozenset({"and", "or", "and/or"})
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _lower(text: str) -> str:
+    """Lowercase without changing any offset (``str.lower`` may lengthen non-ASCII text)."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
+def _licensed(words: list[str], keys: frozenset[str]) -> bool:
+    return any(w in keys or _LEVEL_FULL.fullmatch(w) for w in words)
+
+
+def _is_location(lex: DiagnosisLexicon, word: str) -> bool:
+    return word in lex.coord_words or bool(_LEVEL_FULL.fullmatch(word))
+
+
+def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, floor: int) -> int:
+    """Leftmost start of the premodifier run before ``start`` (not crossing ``floor``)."""
+    n = len(low)
+    m = lex.left.match(rev, n - start, n - floor)
+    if m is None:
+        return start
+    main_start = start - (m.end("main") - m.start("main"))
+    if m.group("coord") is None:
+        return main_start
+    # Coordination joins location/level runs only: "neck and back pain", "L4-5 and L5-S1".
+    coord_start = n - m.end(0)
+    inner = _CONJUNCT_RE.match(low, main_start)
+    conjunct = [w for w in _CONJUNCT_RE.findall(low, coord_start, main_start) if w not in _CONJUNCTIONS]
+    if not (inner and conjunct and _is_location(lex, inner.group()) and _is_location(lex, conjunct[-1])):
+        return main_start
+    before = low[max(floor, coord_start - 12):coord_start].split()
+    if before and before[-1] in _DETERMINERS_BEFORE:
+        return main_start  # "tenderness of the cervical spine and right shoulder pain"
+    if floor and lex.after_head.fullmatch(low, floor, coord_start):
+        return main_start  # "numbness along right arm and back pain": the first part is the PP
+    return coord_start
+
+
+def find_diagnoses(text: str) -> list[tuple[int, int]]:
+    """Character spans of DIAGNOSIS mentions in ``text``, in order and non-overlapping.
+
+    Case-insensitive (abbreviations such as "CRPS" must be capitals); words may be split by
+    PDF line breaks; a span starts and ends on a word character.
+    """
+    if not text:
+        return []
+    lex = load_lexicon()
+    low = _lower(text)
+    hits = []
+    for m in lex.heads.finditer(low):
+        start, end = m.span()
+        if m.group() in lex.abbr_only and text[start:end] not in lex.abbreviations:
+            continue  # a lowercase "gad" or "cad" is not the abbreviation
+        hits.append((start, end))
+    if not hits:
+        return []
+    rev = low[::-1]
+    # Left extents first, so each head's right extension can stop where the next one begins.
+    lefts = []
+    floor = 0
+    for start, end in hits:
+        lefts.append(_left_extent(lex, low, rev, start, floor))
+        floor = end
+    spans: list[tuple[int, int]] = []
+    for i, (start, end) in enumerate(hits):
+        left = lefts[i]
+        limit = lefts[i + 1] if i + 1 < len(hits) else len(low)
+        m = lex.right.match(low, end, limit)
+        right = m.end() if m else end
+        post_words = _WORDS_RE.findall(low, end, right)
+        post_licensed = _licensed(post_words, lex.license_words)
+        key = _norm(low[start:end])
+        if key in lex.bound:
+            keys = lex.type_license.get(key, lex.license_words)
+            if not post_licensed and not _licensed(_WORDS_RE.findall(low, left, start), keys):
+                continue
+        if post_words and not post_licensed and not _SIDE_ONLY_RE.fullmatch(low, end, right):
+            right = end
+        nxt = _NEXT_WORD_RE.match(low, right)
+        if nxt and nxt.group(1) in lex.followers:
+            continue
+        if lex.preceding.search(low, max(0, left - 20), left):
+            continue
+        if lex.titles.search(low, max(0, left - 40), min(len(low), right + 30)):
+            if any(t.start() < right and left < t.end()
+                   for t in lex.titles.finditer(low, max(0, left - 40), min(len(low), right + 30))):
+                continue
+        if spans and left < spans[-1][1]:
+            continue
+        spans.append((left, right))
+    return spans

@@ -85,7 +85,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     ("data", "expected_text", "expected_warning"),
     [
         # plain UTF-8: no warning
-        ("Naproxen 550 mg #60 — not medically necessary".encode("utf-8"),
+        ("Naproxen 550 mg #60 — not medically necessary".encode(),
          "Naproxen 550 mg #60 — not medically necessary", None),
         # UTF-8 with BOM: BOM removed, no warning
         (b"\xef\xbb\xbfCase Number: CM16-0213037\n", "Case Number: CM16-0213037\n", None),
@@ -273,7 +273,7 @@ def test_generated_pdf_pages_joined_with_newline(tmp_path):
 
 
 def test_pdf_truncated(tmp_path):
-    p = write(tmp_path, "long.pdf", make_pdf([["Page %d of the letter text" % i] for i in range(10)]))
+    p = write(tmp_path, "long.pdf", make_pdf([[f"Page {i} of the letter text"] for i in range(10)]))
     res = read_letter(p, max_chars=40)
     assert len(res.text) == 40
     assert res.text.startswith("Page 0 of the letter text\nPage 1")

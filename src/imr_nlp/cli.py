@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import srsly
 import typer
@@ -27,17 +28,78 @@ class OutputFormat(str, Enum):
     parquet = "parquet"
 
 
-def _texts(inputs: Iterable[LetterInput], meta: dict[int, LetterInput]) -> Iterator[tuple[str, int]]:
+class _FailureLog:
+    """spaCy error handler that remembers why a document failed instead of raising.
+
+    Documents are keyed by their ``doc._context`` (the input index). A module-level class
+    rather than a closure so the handler can be pickled when spaCy starts worker
+    processes with "spawn"/"forkserver" (macOS, Windows, Python >= 3.14). Failures seen
+    inside a worker stay in the worker's copy; the parent retries those letters.
+    """
+
+    def __init__(self) -> None:
+        self.failures: dict[int, str] = {}
+
+    def __call__(self, proc_name, proc, docs, exc) -> None:  # noqa: ANN001
+        if docs is None:  # a worker process failed on a whole batch (n_process > 1)
+            return
+        for doc in docs:
+            index = getattr(doc, "_context", None)
+            if isinstance(index, int):
+                self.failures[index] = _reason(f"pipeline component {proc_name!r} failed", exc)
+
+
+def _reason(what: str, exc: BaseException, limit: int = 500) -> str:
+    text = f"{what}: {exc!r}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _texts(inputs: Iterator[tuple[int, LetterInput]], meta: dict[int, LetterInput]) -> Iterator[tuple[str, int]]:
     """Feed the pipeline: each input's text (empty for failed reads) with its index as context."""
-    for index, inp in enumerate(inputs):
-        meta[index] = LetterInput(inp.id, inp.path, None, inp.warnings, inp.error)
+    for index, inp in inputs:
+        meta[index] = inp
         yield (inp.text or "", index)
+
+
+def _read_all(paths: Iterable[str | Path], max_chars: int, keep_text: Path | None) -> Iterator[LetterInput]:
+    """read_letter over the expanded paths; an unexpected reader bug becomes an error record."""
+    for path in iter_input_paths(paths):
+        try:
+            yield read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text)
+        except Exception as exc:  # read_letter should not raise; never lose the letter if it does
+            yield LetterInput(Path(path).stem, str(path), None, [], _reason("cannot read file", exc))
+
+
+def _letter_record(doc, inp: LetterInput) -> dict[str, Any]:  # noqa: ANN001
+    record = to_dict(doc, id=inp.id, path=inp.path)
+    extra = list(inp.warnings)
+    if not looks_like_letter(doc.text):
+        extra.append(NOT_A_LETTER)
+    record["warnings"] = extra + [w for w in record["warnings"] if w not in extra]
+    return record
+
+
+def _process_one(nlp, index: int, inp: LetterInput, log: _FailureLog) -> dict[str, Any]:  # noqa: ANN001
+    """Run one letter on its own (in this process); any failure becomes an error record."""
+    if inp.error is not None:
+        return error_record(inp)
+    try:
+        doc = nlp.make_doc(inp.text or "")
+        doc._context = index
+        doc = nlp(doc)
+    except Exception as exc:  # the batch must go on whatever a component does
+        return _failed(inp, _reason("pipeline failed", exc))
+    reason = log.failures.pop(index, None)
+    if reason is not None:
+        return _failed(inp, reason)
+    return _letter_record(doc, inp)
 
 
 def parse_records(
     paths: Iterable[str | Path],
     *,
     pipeline: str | Path | None = None,
+    nlp: Any = None,
     n_process: int = 1,
     batch_size: int = 16,
     max_chars: int = 2_000_000,
@@ -45,40 +107,86 @@ def parse_records(
 ) -> Iterator[dict[str, Any]]:
     """One record per input path, in input order: a letter record or an error record.
 
-    A letter the pipeline fails on yields an error record; the batch goes on.
+    ``nlp`` is an already loaded pipeline (e.g. cached per worker); otherwise
+    ``pipeline`` is loaded. A letter the pipeline fails on yields an error record and
+    the batch goes on: letters a worker process dropped without a reason are retried one
+    by one in this process, and if ``nlp.pipe`` itself dies, the letters in flight are
+    retried one by one and the stream restarts on the remaining inputs.
     """
-    from . import load
+    if nlp is None:
+        from . import load
 
-    nlp = load(pipeline)
-    failures: dict[int, str] = {}
+        nlp = load(pipeline)
+    # The reader already bounds every text to max_chars; spaCy's own limit (1,000,000
+    # by default) would otherwise raise inside nlp.pipe and end the whole batch.
+    previous = nlp.max_length, nlp.default_error_handler
+    nlp.max_length = max(nlp.max_length, max_chars + 1)
+    log = _FailureLog()
+    nlp.set_error_handler(log)
+    try:
+        yield from _stream_records(nlp, log, paths, n_process, batch_size, max_chars, keep_text)
+    finally:  # a caller's pipeline gets its settings back
+        nlp.max_length = previous[0]
+        nlp.set_error_handler(previous[1])
 
-    def on_error(proc_name, proc, docs, exc) -> None:  # noqa: ANN001
-        for doc in docs:
-            index = doc._context if hasattr(doc, "_context") else None
-            if isinstance(index, int):
-                failures[index] = f"pipeline component {proc_name!r} failed: {exc!r}"
 
-    nlp.set_error_handler(on_error)
+def _stream_records(
+    nlp: Any,
+    log: _FailureLog,
+    paths: Iterable[str | Path],
+    n_process: int,
+    batch_size: int,
+    max_chars: int,
+    keep_text: Path | None,
+) -> Iterator[dict[str, Any]]:
+    """The body of parse_records, run with ``log`` as the pipeline's error handler."""
     meta: dict[int, LetterInput] = {}
-    inputs = (read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text) for path in iter_input_paths(paths))
-    expected = 0
-    for doc, index in nlp.pipe(_texts(inputs, meta), as_tuples=True, n_process=n_process, batch_size=batch_size):
-        while expected < index:  # documents the pipeline dropped after an error
-            yield _failed(meta.pop(expected), failures.pop(expected, "pipeline failed on this letter"))
-            expected += 1
-        expected = index + 1
+    source = enumerate(_read_all(paths, max_chars, keep_text))
+
+    def settle(index: int) -> dict[str, Any]:
+        """Record of an input the pipeline did not return: known failure or a retry."""
         inp = meta.pop(index)
+        reason = log.failures.pop(index, None)
         if inp.error is not None:
-            yield error_record(inp)
+            return error_record(inp)
+        if reason is not None:
+            return _failed(inp, reason)
+        return _process_one(nlp, index, inp, log)
+
+    expected = 0
+    safe_mode = False  # set when nlp.pipe died without making progress: go letter by letter
+    while True:
+        if safe_mode:
+            for index, inp in source:
+                yield _process_one(nlp, index, inp, log)
+            return
+        start = expected
+        try:
+            stream = nlp.pipe(_texts(source, meta), as_tuples=True, n_process=n_process, batch_size=batch_size)
+            for doc, index in stream:
+                while expected < index:  # documents the pipeline dropped after an error
+                    yield settle(expected)
+                    expected += 1
+                expected = index + 1
+                inp = meta.pop(index)
+                reason = log.failures.pop(index, None)
+                if inp.error is not None:
+                    yield error_record(inp)
+                elif reason is not None:  # a component failed but the doc came back
+                    yield _failed(inp, reason)
+                else:
+                    yield _letter_record(doc, inp)
+        except Exception:  # nlp.pipe died: settle what was in flight, then go on
+            pending = sorted(meta)
+            if expected == start and not pending:
+                safe_mode = True
+            for index in pending:
+                yield settle(index)
+                expected = index + 1
             continue
-        record = to_dict(doc, id=inp.id, path=inp.path)
-        extra = list(inp.warnings)
-        if not looks_like_letter(doc.text):
-            extra.append(NOT_A_LETTER)
-        record["warnings"] = extra + [w for w in record["warnings"] if w not in extra]
-        yield record
-    for index in sorted(meta):
-        yield _failed(meta.pop(index), failures.pop(index, "pipeline failed on this letter"))
+        for index in sorted(meta):
+            yield settle(index)
+        return
 
 
 def _failed(inp: LetterInput, reason: str) -> dict[str, Any]:
@@ -127,9 +235,14 @@ def parse(
     stream = counted(bar)
     if fmt is OutputFormat.jsonl:
         if output is None:
-            for record in stream:
-                sys.stdout.write(srsly.json_dumps(record) + "\n")
-            sys.stdout.flush()
+            try:
+                for record in stream:
+                    sys.stdout.write(srsly.json_dumps(record) + "\n")
+                sys.stdout.flush()
+            except BrokenPipeError:  # e.g. `imr-nlp parse DIR | head`: stop quietly, like Unix tools
+                bar.close()
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                raise typer.Exit(1) from None
         else:
             with output.open("w", encoding="utf8") as fh:
                 for record in stream:
@@ -143,6 +256,61 @@ def parse(
         err=True,
     )
     if counts["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command("parse-dask")
+def parse_dask(
+    paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt, .pdf) or folders (searched recursively).")],
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder for part-NNNNN.parquet / .jsonl files.")],
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Address of a running Dask scheduler (default: start a local cluster).")
+    ] = None,
+    n_workers: Annotated[int, typer.Option("--n-workers", min=1, help="Worker processes of the local cluster.")] = 2,
+    partition_size: Annotated[int, typer.Option("--partition-size", min=1, help="Letters per task / output file.")] = 200,
+    pipeline: Annotated[
+        Path | None,
+        typer.Option("--pipeline", "-p", help="A pipeline directory saved with nlp.to_disk (default: the shipped one)."),
+    ] = None,
+    max_chars: Annotated[
+        int, typer.Option("--max-chars", min=1000, help="Read at most this many characters per file.")
+    ] = 2_000_000,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace part-* files left in --output-dir by an earlier run.")
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
+    ] = None,
+) -> None:
+    """Parse IMR letters on a Dask cluster: one Parquet (items) + one JSONL (letters) file per partition."""
+    from .distributed import DaskMissingError, run_dask
+
+    try:
+        summary = run_dask(
+            paths,
+            output_dir,
+            scheduler=scheduler,
+            n_workers=n_workers,
+            partition_size=partition_size,
+            pipeline=pipeline,
+            max_chars=max_chars,
+            overwrite=overwrite,
+            progress=progress,
+        )
+    except (DaskMissingError, FileExistsError) as err:
+        typer.echo(f"imr-nlp: {err}", err=True)
+        raise typer.Exit(2) from None
+    if summary["inputs"] == 0:
+        typer.echo("imr-nlp: no .txt or .pdf files found under the given paths", err=True)
+        raise typer.Exit(2)
+    lost = f"; {len(summary['lost_partitions'])} partition(s) failed on the cluster" if summary["lost_partitions"] else ""
+    typer.echo(
+        f"imr-nlp: {summary['inputs']} inputs: {summary['ok']} parsed cleanly, {summary['warned']} with warnings, "
+        f"{summary['failed']} failed; {summary['partitions']} partition(s) in {summary['output_dir']}{lost}",
+        err=True,
+    )
+    if summary["failed"]:
         raise typer.Exit(1)
 
 

@@ -22,9 +22,9 @@ import logging
 import os
 import re
 import warnings as pywarnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

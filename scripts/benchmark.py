@@ -1,0 +1,285 @@
+"""Benchmark imr_nlp: speed against spaCy's blank tokenizer, multiprocessing, memory over a long batch.
+
+SPEC §8 asks for speed as a ratio to ``spacy.blank("en")`` on the same texts in the same
+run, letters/second with one and with several processes, and memory that stays flat
+over a long batch. This script measures all three:
+
+1. speed: words/s and letters/s of the blank tokenizer and of the full pipeline
+   (``imr_nlp.load()``) on the same letters, best of ``--repeats`` runs; the pipeline
+   again with ``n_process=2``;
+2. memory: ``--n-letters`` letter files (the sample letters cycled, each copy with its own
+   case number so the vocabulary sees new strings) parsed by the batch path of
+   ``imr-nlp parse`` (``parse_records``: read, pipeline, JSON record), sampling the
+   resident set size every ``--rss-every`` letters.
+
+Writes a JSON result file and prints a Markdown table. ``--quick`` (a few hundred
+letters, well under 30 s) is meant for CI.
+
+    python scripts/benchmark.py --n-letters 5000 --output benchmark.json
+    python scripts/benchmark.py --quick
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import platform
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import spacy
+import typer
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SAMPLES = [
+    ROOT / "samples" / "letters" / "seeds-2014",
+    ROOT / "samples" / "letters" / "2016-2017" / "txt",
+]
+CASE_NUMBER = re.compile(r"\bCM(\d{2})-(\d{7})\b")
+
+app = typer.Typer(add_completion=False, help=__doc__)
+
+
+def rss_mb() -> float:
+    """Current resident set size of this process in MiB."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import psutil
+
+        return psutil.Process().memory_info().rss / 2**20
+    except ImportError:  # last resort: the peak, not the current value
+        return peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process in MiB (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+def sample_texts(folders: list[Path]) -> list[str]:
+    paths = sorted(p for folder in folders for p in folder.glob("*.txt"))
+    if not paths:
+        raise typer.BadParameter(f"no .txt letters under {', '.join(map(str, folders))}")
+    return [p.read_text(encoding="utf8") for p in paths]
+
+
+def make_letters(samples: list[str], n: int) -> list[str]:
+    """n letters cycling the samples; copy k gets its own case numbers (new strings for the vocab)."""
+    letters = []
+    for k, text in enumerate(itertools.islice(itertools.cycle(samples), n)):
+        copy = k // len(samples)
+        letters.append(
+            text
+            if copy == 0
+            else CASE_NUMBER.sub(
+                lambda m, c=copy: f"CM{m.group(1)}-{(int(m.group(2)) + c) % 10**7:07d}", text
+            )
+        )
+    return letters
+
+
+def timed(run, repeats: int) -> float:
+    """Best wall time of ``repeats`` calls of run()."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def speed(nlp, texts: list[str], batch_size: int, repeats: int, n_process: int) -> dict[str, Any]:
+    blank = spacy.blank("en")
+    # "words": non-space tokens of the blank English tokenizer, counted once, used for both rates.
+    words = sum(1 for doc in blank.pipe(texts) for t in doc if not t.is_space)
+    list(nlp.pipe(texts[:8]))  # warm-up (lazy data loading, first-call costs)
+
+    def drain(model, **kwargs):
+        return lambda: sum(1 for _ in model.pipe(texts, batch_size=batch_size, **kwargs))
+
+    t_blank = timed(drain(blank), repeats)
+    t_nlp = timed(drain(nlp), repeats)
+    t_multi = timed(drain(nlp, n_process=n_process), repeats)
+    result = {
+        "letters": len(texts),
+        "words": words,
+        "blank_words_per_s": words / t_blank,
+        "blank_letters_per_s": len(texts) / t_blank,
+        "pipeline_words_per_s": words / t_nlp,
+        "pipeline_letters_per_s": len(texts) / t_nlp,
+        "pipeline_over_blank": t_blank / t_nlp,
+        "n_process": n_process,
+        "multi_words_per_s": words / t_multi,
+        "multi_letters_per_s": len(texts) / t_multi,
+    }
+    result["multi_speedup"] = result["multi_letters_per_s"] / result["pipeline_letters_per_s"]
+    return result
+
+
+def memory(nlp, letters: list[str], every: int, batch_size: int) -> dict[str, Any]:
+    """Parse the letters as files through the batch path, sampling RSS every `every` letters."""
+    from imr_nlp.cli import parse_records
+
+    with tempfile.TemporaryDirectory(prefix="imr_bench_") as tmp:
+        paths = []
+        for k, text in enumerate(letters):
+            path = Path(tmp) / f"letter_{k:06d}.txt"
+            path.write_text(text, encoding="utf8")
+            paths.append(path)
+        samples = [(0, rss_mb())]
+        n_items = failed = 0
+        start = time.perf_counter()
+        for k, record in enumerate(parse_records(paths, nlp=nlp, batch_size=batch_size), 1):
+            n_items += len(record.get("items") or [])
+            failed += "error" in record
+            if k % every == 0 or k == len(paths):
+                samples.append((k, rss_mb()))
+        elapsed = time.perf_counter() - start
+    middle = min(samples, key=lambda s: abs(s[0] - len(letters) / 2))
+    first = samples[1] if len(samples) > 1 else samples[0]
+    return {
+        "letters": len(letters),
+        "items": n_items,
+        "failed": failed,
+        "letters_per_s": len(letters) / elapsed,
+        "rss_every": every,
+        "rss_mb_samples": [[k, round(mb, 1)] for k, mb in samples],
+        "rss_mb_start": round(samples[0][1], 1),
+        "rss_mb_first_sample": round(first[1], 1),
+        "rss_mb_middle": round(middle[1], 1),
+        "rss_mb_end": round(samples[-1][1], 1),
+        "rss_mb_growth_second_half": round(samples[-1][1] - middle[1], 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def markdown(result: dict[str, Any]) -> str:
+    s, m = result["speed"], result["memory"]
+    n = s["n_process"]
+    rows = [
+        (
+            '`spacy.blank("en")` tokenizer',
+            f"{s['blank_words_per_s']:,.0f}",
+            f"{s['blank_letters_per_s']:,.0f}",
+            "1.00",
+        ),
+        (
+            "imr_nlp pipeline, 1 process",
+            f"{s['pipeline_words_per_s']:,.0f}",
+            f"{s['pipeline_letters_per_s']:,.1f}",
+            f"{s['pipeline_over_blank']:.3f}",
+        ),
+        (
+            f"imr_nlp pipeline, `n_process={n}`",
+            f"{s['multi_words_per_s']:,.0f}",
+            f"{s['multi_letters_per_s']:,.1f}",
+            f"{s['multi_words_per_s'] / s['blank_words_per_s']:.3f}",
+        ),
+    ]
+    lines = [
+        f"Speed on {s['letters']:,} letters ({s['words']:,} words), {result['env']['cpus']} CPUs:",
+        "",
+        "| | words/s | letters/s | ratio to blank |",
+        "|---|---:|---:|---:|",
+        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+        "",
+        f"Memory over {m['letters']:,} letters through the `imr-nlp parse` batch path "
+        f"({m['letters_per_s']:,.1f} letters/s, {m['items']:,} items):",
+        "",
+        "| after letters | 0 (pipeline loaded) | " + " | ".join(f"{k:,}" for k, _ in _picks(m)) + " |",
+        "|---|---:|" + "---:|" * len(_picks(m)),
+        f"| RSS (MiB) | {m['rss_mb_start']} | " + " | ".join(f"{mb}" for _, mb in _picks(m)) + " |",
+        "",
+        f"Peak RSS {m['peak_rss_mb']} MiB; growth over the second half {m['rss_mb_growth_second_half']:+} MiB.",
+    ]
+    return "\n".join(lines)
+
+
+def _picks(m: dict[str, Any]) -> list[tuple[int, float]]:
+    """First, middle and last RSS samples (the table stays short)."""
+    samples = [tuple(s) for s in m["rss_mb_samples"][1:]]
+    if len(samples) <= 3:
+        return samples
+    mid = min(samples, key=lambda s: abs(s[0] - m["letters"] / 2))
+    return [samples[0], mid, samples[-1]]
+
+
+@app.command()
+def main(
+    n_letters: Annotated[
+        int, typer.Option("--n-letters", min=1, help="Letters in the long (memory) batch.")
+    ] = 5000,
+    speed_letters: Annotated[
+        int, typer.Option("--speed-letters", min=1, help="Letters in each speed run.")
+    ] = 1000,
+    repeats: Annotated[
+        int, typer.Option("--repeats", min=1, help="Speed runs per setting; the best is kept.")
+    ] = 3,
+    rss_every: Annotated[int, typer.Option("--rss-every", min=1, help="Sample RSS every N letters.")] = 250,
+    n_process: Annotated[
+        int, typer.Option("--n-process", min=2, help="Processes for the multiprocessing run.")
+    ] = 2,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="nlp.pipe batch size.")] = 32,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="CI mode: a few hundred letters, one repeat.")
+    ] = False,
+    samples: Annotated[
+        list[Path] | None,
+        typer.Option("--samples", help="Folders of .txt letters (default: samples/letters)."),
+    ] = None,
+    pipeline: Annotated[
+        Path | None, typer.Option("--pipeline", help="Pipeline directory (default: shipped).")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON result file.")] = Path(
+        "benchmark.json"
+    ),
+) -> None:
+    """Measure and report; see the module docstring."""
+    sys.path.insert(0, str(ROOT / "src"))
+    import imr_nlp
+
+    if quick:
+        n_letters, speed_letters, repeats, rss_every = min(n_letters, 300), min(speed_letters, 150), 1, 50
+    texts = sample_texts(samples or DEFAULT_SAMPLES)
+    letters = make_letters(texts, max(n_letters, speed_letters))
+    started = time.perf_counter()
+    t0 = time.perf_counter()
+    nlp = imr_nlp.load(pipeline)
+    load_s = time.perf_counter() - t0
+    typer.echo(f"speed runs on {speed_letters} letters ...", err=True)
+    speed_result = speed(nlp, letters[:speed_letters], batch_size, repeats, n_process)
+    typer.echo(f"memory run on {n_letters} letters ...", err=True)
+    memory_result = memory(nlp, letters[:n_letters], rss_every, batch_size)
+    result = {
+        "env": {
+            "python": platform.python_version(),
+            "spacy": spacy.__version__,
+            "imr_nlp": imr_nlp.__version__,
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "sample_letters": len(texts),
+            "quick": quick,
+        },
+        "load_seconds": round(load_s, 2),
+        "speed": speed_result,
+        "memory": memory_result,
+        "total_seconds": round(time.perf_counter() - started, 1),
+    }
+    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf8")
+    typer.echo(markdown(result))
+    typer.echo(f"\n(results written to {output}; {result['total_seconds']} s)", err=True)
+
+
+if __name__ == "__main__":
+    app()

@@ -6,7 +6,6 @@ import re
 
 import jsonschema
 import pytest
-
 from conftest import HANDWRITTEN, LETTERS_2016, SEEDS, read
 
 from imr_nlp.output import schema, to_dict

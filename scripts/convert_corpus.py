@@ -26,6 +26,8 @@ import srsly
 import typer
 from spacy.tokens import DocBin
 
+from imr_nlp.entity_rules import split_tokens_at
+
 LABELS = ("DRUG", "DOSE", "QUANTITY", "FREQUENCY", "DATE", "DIAGNOSIS", "CITATION")
 SPLITS = ("train", "dev", "eval")
 
@@ -176,22 +178,19 @@ def main(
         docbin = DocBin(store_user_data=False)
         for record in groups[name]:
             doc = nlp.make_doc(record["text"])
-            ents, missing = [], []
-            for span in sorted(record["spans"], key=lambda s: s["start"]):
-                start, end, label = span["start"], span["end"], span["label"]
+            spans = sorted((s["start"], s["end"], s["label"]) for s in record["spans"])
+            # Same token splits as the rule component ("#60.On" -> "#60" ".On"): gold edges
+            # always fall on token boundaries, so no span is contracted or dropped.
+            split_tokens_at(doc, spans)
+            ents = []
+            for start, end, label in spans:
                 ent = doc.char_span(start, end, label=label)
-                if ent is None:
-                    ent = doc.char_span(start, end, label=label, alignment_mode="contract")
-                    if ent is None or len(ent.text) * 2 < end - start:
-                        # Too little of the span is made of whole tokens ("#60" in "#60.On"):
-                        # its tokens are left unannotated (missing) rather than taught wrong.
-                        missing.append(doc.char_span(start, end, alignment_mode="expand"))
-                        warnings["left unannotated (under half of it is whole tokens)"] += 1
-                        continue
-                    warnings["contracted to token boundaries"] += 1
+                if ent is None:  # only whitespace-bounded spans, which validation rejects
+                    warnings["not aligned to tokens, skipped"] += 1
+                    continue
                 ents.append(ent)
                 labels[label] += 1
-            doc.set_ents(ents, missing=missing, default="outside")
+            doc.set_ents(ents, default="outside")
             docbin.add(doc)
         docbin.to_disk(output_dir / f"{name}.spacy")
         srsly.write_jsonl(output_dir / f"{name}.jsonl", groups[name])

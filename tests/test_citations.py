@@ -4195,7 +4195,6 @@ def test_find_citations_free_text(text: str, expected: list[tuple]) -> None:
         "The guidelines do not support the request.",
         "Per guidelines, psychological evaluations are recommended.",
         "Non MTUS guidelines were also used since they have specific criteria.",
-        "based their decision on recommendation(s) outside of the MTUS Guidelines.",
         "the request exceeds the recommended guidelines for the initial 6 sessions",
         "Chronic pain treatment was discussed with the patient.",
         "the patient's odg score",
@@ -4337,3 +4336,10 @@ def test_random_guideline_text_is_well_formed(words: list[str]) -> None:
             assert text[c["start"] : c["end"]] == c["text"]
             assert c["start"] < c["end"]
             assert c["pages"] == sorted(set(c["pages"]))
+
+
+def test_outside_of_the_mtus_is_a_mention_but_not_a_guideline_citation() -> None:
+    text = "The Claims Administrator based their decision on recommendation(s) outside of the MTUS Guidelines."
+    found = find_citations(text)
+    assert [text[c["start"]:c["end"]] for c in found] == ["MTUS Guidelines"]
+    assert parse_citations(text) == []

@@ -154,7 +154,13 @@ def test_convert_writes_docbins(tmp_path):
     }
     assert len(docs["train"]) >= 2 and len(docs["dev"]) >= 1
     assert {e.label_ for d in docs["train"] for e in d.ents} == LABELS
-    assert "contracted to token boundaries" in result.stderr  # "47-8,Chronic" is one token
+    # Tokens are split at gold edges ("47-8,Chronic", "#60.On"): every gold span is kept exactly.
+    assert "not aligned" not in result.stderr
+    gold = sum(len(r["spans"]) for f in sorted((ROOT / "corpus" / "annotated").glob("*.jsonl"))
+               for r in map(json.loads, f.read_text(encoding="utf8").splitlines()) if r)
+    converted = sum(len(d.ents) for n in ("train", "dev", "eval")
+                    for d in DocBin().from_disk(tmp_path / f"{n}.spacy").get_docs(nlp.vocab))
+    assert converted == gold
 
 
 BAD_SPANS = [

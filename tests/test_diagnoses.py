@@ -57,10 +57,12 @@ POSITIVE = [
       "degenerative tear of glenoid labrum right shoulder"]),
     ("diagnosed with major depressive disorder, generalized anxiety disorder, insomnia related to",
      ["major depressive disorder", "generalized anxiety disorder", "insomnia"]),
-    ("moderate bilateral carpal tunnel syndrome", ["moderate bilateral carpal tunnel syndrome"]),
+    # severity words are not part of the span (corpus/README.md): chronicity, type, location are
+    ("moderate bilateral carpal tunnel syndrome", ["bilateral carpal tunnel syndrome"]),
+    ("severe neck pain", ["neck pain"]),
     ("treatment for bilateral lumbar radiculitis and 3mm disc protrusion at L4-5 with lateral recess and "
      "foraminal stenosis", ["bilateral lumbar radiculitis", "disc protrusion at L4-5", "foraminal stenosis"]),
-    ("mild left neural foraminal narrowing at the L4-5 level", ["mild left neural foraminal narrowing at the L4-5 level"]),
+    ("mild left neural foraminal narrowing at the L4-5 level", ["left neural foraminal narrowing at the L4-5 level"]),
     ("symptomatic SLAP lesion, right shoulder.", ["symptomatic SLAP lesion, right shoulder"]),
     ("dorsalgia, unspecified; radiculopathy, cervical region (right arm)", ["dorsalgia", "radiculopathy, cervical region"]),
     ("strain in right hip, ankle, and foot", ["strain in right hip, ankle, and foot"]),

@@ -178,7 +178,7 @@ CLASS_VOCAB = {
     "antihypertensive", "lipid-lowering", "antidiabetic", "anticoagulant", "antibiotic",
     "antihistamine", "erectile dysfunction", "medical food", "dietary supplement", "other",
 }
-KINDS = {"brand", "generic", "abbreviation", "misspelling"}
+KINDS = {"brand", "generic", "abbreviation", "misspelling", "unverified"}
 
 
 def test_rows_have_keys_and_valid_values() -> None:
@@ -189,6 +189,9 @@ def test_rows_have_keys_and_valid_values() -> None:
         assert set(row) <= {"name", "generic", "drug_class", "kind", "source"}, row
         assert isinstance(row["name"], str) and row["name"].strip() == row["name"] and row["name"], row
         assert row["kind"] in KINDS, row
+        if row["kind"] == "unverified":  # ingredients unknown: never guessed
+            assert row["generic"] is None and row["drug_class"] is None and row.get("source"), row
+            continue
         assert row["drug_class"] in CLASS_VOCAB, row
         generic = row["generic"]
         assert isinstance(generic, str) and generic == generic.lower() and generic.strip(), row
@@ -216,8 +219,13 @@ def test_brand_and_generic_both_present() -> None:
         assert generic in generics_with_generic_row
     # every brand (except label-only kits, which carry a "source") has its generic spelled out too
     for row in rows:
-        if row["kind"] == "brand" and "source" not in row:
+        if row["kind"] == "brand" and "source" not in row and row["generic"] is not None:
             assert row["generic"] in generics_with_generic_row, row["name"]
+
+
+def test_unverified_kits_are_drugs_with_unknown_ingredients() -> None:
+    info = lookup_drug("Tabradol")
+    assert info is not None and (info.generic, info.drug_class) == (None, None)
 
 
 def test_no_drug_class_words_in_lexicon() -> None:

@@ -72,7 +72,7 @@ def _citation_key(start: int, end: int) -> str:
     return f"imr_citation:{start}:{end}"
 
 
-def _split_tokens_at(doc: Doc, entities: list[tuple[int, int, str]]) -> None:
+def split_tokens_at(doc: Doc, entities: list[tuple[int, int, str]]) -> None:
     """Split tokens so that every entity starts and ends on a token boundary.
 
     The tokenizer keeps "#60.On" or "47-8,Chronic" as one token; the rules know better, and
@@ -156,7 +156,7 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         found = find_entities(doc_text(doc), self.labels, citations=(citations := {}))
-        _split_tokens_at(doc, found)
+        split_tokens_at(doc, found)
         spans = []
         for start, end, label in found:
             span = doc.char_span(start, end, label=label)

@@ -650,11 +650,28 @@ def find_amounts(text: str) -> dict:
 
 # ------------------------------------------------------------------ mentions in free text
 
-_FREE_TEXT_QUANTITY_KINDS = ("hash", "qty", "noun")
+_FREE_TEXT_QUANTITY_KINDS = ("hash", "qty", "noun", "times")
+_CONTIGUOUS_COUNT = re.compile(rf"(?:{_COUNT})\s*(?:-\s*)?(?:count\s+)?(?:{_DOSE_NOUN}|{_VISIT_NOUN})", _F)
+# A package amount after a dosage form is a dispensed QUANTITY: "cream 180gm", "in cream base 240g".
+_PACKAGE_AFTER_FORM = re.compile(
+    rf"\b(?:cream|ointment|gel|lotion|base|solution|spray|liquid)\b[\s,]*"
+    rf"(?P<q>(?P<n>{_INT})\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?))(?![a-z/])",
+    _F,
+)
+# "9-10 visits", "3 to 6 treatments": a range of sessions is one QUANTITY (value: None).
+_COUNT_RANGE = re.compile(
+    rf"(?<![\w.,/#-])(?:{_INT}|{_WORD})\s*(?:-|–|to)\s*(?:{_INT}|{_WORD})\s+{_VISIT_NOUN}\b", _F
+)
 _NOT_A_SCHEDULE = re.compile(
     r"\s+(?:doses?|dosages?|dosing|activit|living|morphine|mme\b|med\b|limits?|max|intake|total)", _F
 )
-_DRUG_WINDOW = 40  # a percentage is a dose only this close after a drug name
+# Between a drug name and its bare strength or percentage only dosage-form words may stand
+# ("Lidocaine ointment 5%", "Ketoprofen 20% in cream base"), so "75% relief" is no dose.
+_DRUG_TO_STRENGTH_GAP = re.compile(
+    r"[\s,]*(?:(?:topical|transdermal|oral|cream|ointment|gel|patch(?:es)?|lotion|solution|spray|"
+    r"tablets?|tabs?|capsules?|caps?|suspension|liquid|film|injection)[\s,]*)*",
+    _F,
+)
 
 
 def find_amount_mentions(
@@ -691,14 +708,22 @@ def find_amount_mentions(
             continue  # "maximum daily dose", "daily activities": an adjective, not a schedule
         take(start, end, "FREQUENCY", info)
     frequency_spans = [(s, e) for s, e, _ in frequencies]
+    for m in _PACKAGE_AFTER_FORM.finditer(text):
+        if not _overlaps((m.start("q"), m.end("q")), claimed):
+            take(m.start("q"), m.end("q"), "QUANTITY", _as_int(m.group("n")))
+    for m in _COUNT_RANGE.finditer(text):
+        if not _overlaps((m.start(), m.end()), claimed):
+            take(m.start(), m.end(), "QUANTITY", None)
     for kind, pattern in _QUANTITY_RULES:
         if kind not in _FREE_TEXT_QUANTITY_KINDS:
             continue
         for m in pattern.finditer(text):
             if _overlaps((m.start(), m.end()), claimed):
                 continue
-            if kind == "noun" and _is_dose_count(text, m, frequency_spans):
-                continue
+            if kind == "noun" and (
+                _is_dose_count(text, m, frequency_spans) or not _CONTIGUOUS_COUNT.fullmatch(m.group(0))
+            ):
+                continue  # "Eight physical therapy sessions": count and noun are not contiguous
             value = _as_int(m.group("n"))
             if value is not None:
                 take(m.start(), m.end(), "QUANTITY", value)
@@ -706,12 +731,12 @@ def find_amount_mentions(
         span = (m.start(), m.end())
         if _overlaps(span, claimed):
             continue
-        after_drug = any(0 <= span[0] - e <= _DRUG_WINDOW and "\n\n" not in text[e : span[0]] for _, e in drugs)
+        after_drug = any(e <= span[0] and _DRUG_TO_STRENGTH_GAP.fullmatch(text, e, span[0]) for _, e in drugs)
         if m.group("bare") is not None:
             if not any(text[e : span[0]].strip() == "" and e <= span[0] for _, e in drugs):
                 continue
-        elif m.group(0).rstrip().endswith("%") and not after_drug:
-            continue
+        elif not after_drug and (m.group(0).rstrip().endswith("%") or not _UNIT_RE.search(m.group(0))):
+            continue  # "75% relief", pain scores "8/10": a strength only right after a drug
         parsed = parse_strength(m.group(0))
         if parsed is not None:
             take(span[0], span[1], "DOSE", parsed)

@@ -283,6 +283,9 @@ def _acoem_chapter_from_number(num: int, printed: str | None) -> str:
 # --- guideline lines ---------------------------------------------------------------------
 
 
+_OUTSIDE_BEFORE = re.compile(r"outside\s+(?:of\s+)?(?:the\s+)?$", re.IGNORECASE)
+
+
 def parse_citations(text: str) -> list[dict[str, Any]]:
     """Parse the text of one guideline line into its citations (see module docstring).
 
@@ -297,7 +300,9 @@ def parse_citations(text: str) -> list[dict[str, Any]]:
         return []
     heads = list(_DECISION_BASED_ON.finditer(text))
     if not heads:
-        return find_citations(text)
+        # A guideline line that only says the decision was made "outside of the MTUS"
+        # cites nothing, although the free-text finder tags that mention of the MTUS.
+        return [c for c in find_citations(text) if not _OUTSIDE_BEFORE.search(text, 0, c["start"])]
     cuts = sorted([m.start() for m in heads] + [m.start() for m in _LINE_LABEL.finditer(text)] + [len(text)])
     out: list[dict[str, Any]] = []
     for m in heads:
@@ -652,7 +657,9 @@ def _free_res() -> dict[str, re.Pattern]:
             r"|\s+(?P<pt>Physical\s*Therapy\s*Guidelines)",
             _IC,
         ),
-        "excluded_before": re.compile(r"(?:Non\s*-?\s*|outside\s+(?:of\s+)?(?:the\s+)?)$", _IC),
+        # "Non-MTUS ..." is a marker, not a mention; "outside of the MTUS Guidelines" names the
+        # MTUS and is tagged (corpus/README.md).
+        "excluded_before": re.compile(r"Non\s*-?\s*$", _IC),
     }
 
 
@@ -679,7 +686,7 @@ def find_citations(text: str) -> list[dict[str, Any]]:
       ("<topic>"), "Table 12-8", "page(s) N" / "pg. N";
     * and, before any of these, "page(s) N of [the]" ("page 78 of the CA MTUS ...").
 
-    Not accepted: generic "the guidelines", "Non-MTUS ...", "outside of the MTUS".
+    Not accepted: generic "the guidelines", "Non-MTUS ...".
     ACOEM mentioned without MTUS is source "ACOEM"; with it ("MTUS/ACOEM", "MTUS
     Guideline in ACOEM Chapter 11") it is "MTUS" with document "ACOEM".
     """

@@ -51,6 +51,8 @@ def _merge_drugs(text: str, drugs: list[tuple[int, int, DrugInfo]]) -> tuple[int
     if len({d[2].generic for d in drugs}) == 1:
         start, end, info = drugs[0]
         return start, end, info.generic, info.drug_class
+    if any(d[2].generic is None for d in drugs):  # an ingredient is unknown: no partial list
+        return drugs[0][0], drugs[-1][1], None, None
     ingredients = sorted({part for d in drugs for part in d[2].generic.split(" / ")})
     classes = {d[2].drug_class for d in drugs}
     return drugs[0][0], drugs[-1][1], " / ".join(ingredients), classes.pop() if len(classes) == 1 else None

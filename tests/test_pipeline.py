@@ -1,0 +1,37 @@
+"""Loading, saving and reloading the pipeline; multiprocessing gives the same records."""
+
+from __future__ import annotations
+
+import spacy
+from conftest import LETTERS_2016, SEEDS, read
+
+import imr_nlp
+from imr_nlp.output import to_dict
+
+
+def test_default_pipeline_components(nlp):
+    assert nlp.pipe_names == ["imr_sections", "imr_letter_attributes", "imr_entity_rules", "imr_items"]
+
+
+def test_save_and_reload_gives_identical_records(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "pipeline")
+    reloaded = imr_nlp.load(tmp_path / "pipeline")
+    also_plain_spacy = spacy.load(tmp_path / "pipeline")  # entry points register the factories
+    text = read(SEEDS[1])
+    expected = to_dict(nlp(text), id="x")
+    assert to_dict(reloaded(text), id="x") == expected
+    assert to_dict(also_plain_spacy(text), id="x") == expected
+    assert reloaded.from_bytes(nlp.to_bytes()).pipe_names == nlp.pipe_names
+
+
+def test_sections_span_group(nlp):
+    doc = nlp(read(LETTERS_2016[0]))
+    labels = [span.label_ for span in doc.spans["sections"]]
+    assert labels == ["header", "reviewer_qualifications", "reviewer_credentials", "case_summary", "decisions"]
+
+
+def test_n_process_two_gives_the_same_records(nlp):
+    texts = [read(p) for p in LETTERS_2016[:6]]
+    single = [to_dict(d, id="x") for d in nlp.pipe(texts)]
+    multi = [to_dict(d, id="x") for d in nlp.pipe(texts, n_process=2, batch_size=2)]
+    assert multi == single

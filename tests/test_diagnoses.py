@@ -60,6 +60,8 @@ POSITIVE = [
     # severity words are not part of the span (corpus/README.md): chronicity, type, location are
     ("moderate bilateral carpal tunnel syndrome", ["bilateral carpal tunnel syndrome"]),
     ("severe neck pain", ["neck pain"]),
+    # spasm is tagged wherever it appears, exam signs included (corpus/README.md)
+    ("There was palpable spasm and limited range of motion.", ["spasm"]),
     ("treatment for bilateral lumbar radiculitis and 3mm disc protrusion at L4-5 with lateral recess and "
      "foraminal stenosis", ["bilateral lumbar radiculitis", "disc protrusion at L4-5", "foraminal stenosis"]),
     ("mild left neural foraminal narrowing at the L4-5 level", ["left neural foraminal narrowing at the L4-5 level"]),
@@ -118,7 +120,6 @@ NEGATIVE = [
     "sustained an industrial injury on 10-13-16",  # generic injury, no location
     "The mechanism of injury to the right shoulder was a fall.",
     "Date of Injury: 11/10/2016",
-    "There was palpable spasm and limited range of motion.",  # finding without location
     "The pain was rated 6-8 on a 10-point scale.",
     "Hawkins impingement maneuver was positive",  # test
     "Cervical spine full pain free range of motion",

@@ -652,9 +652,10 @@ def find_amounts(text: str) -> dict:
 
 _FREE_TEXT_QUANTITY_KINDS = ("hash", "qty", "noun", "times")
 _CONTIGUOUS_COUNT = re.compile(rf"(?:{_COUNT})\s*(?:-\s*)?(?:count\s+)?(?:{_DOSE_NOUN}|{_VISIT_NOUN})", _F)
-# A package amount after a dosage form is a dispensed QUANTITY: "cream 180gm", "in cream base 240g".
+# A package amount after a dosage form, or after the last strength of a compound, is a
+# dispensed QUANTITY: "cream 180gm", "in cream base 240g", "Lidocaine 5%, 120grams".
 _PACKAGE_AFTER_FORM = re.compile(
-    rf"\b(?:cream|ointment|gel|lotion|base|solution|spray|liquid)\b[\s,]*"
+    rf"(?:\b(?:cream|ointment|gel|lotion|base|solution|spray|liquid)\b|%)[\s,]*"
     rf"(?P<q>(?P<n>{_INT})\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?))(?![a-z/])",
     _F,
 )

@@ -51,6 +51,7 @@ class DiagnosisLexicon:
     license_words: frozenset[str]
     type_license: dict[str, frozenset[str]]
     coord_words: frozenset[str]
+    type_words: frozenset[str]
     after_head: re.Pattern
     followers: frozenset[str]
     preceding: re.Pattern
@@ -218,6 +219,7 @@ def load_lexicon() -> DiagnosisLexicon:
         license_words=license_words,
         type_license=_type_license(data, license_words),
         coord_words=_plural_keys(location + laterality),
+        type_words=frozenset(qualifiers + pain_type),
         after_head=re.compile(rf"\s+{prep}\s+(?:{det}\s+)?"),
         followers=frozenset(w.lower() for w in excl["following_words"]),
         preceding=preceding_re,
@@ -257,11 +259,16 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, floor: i
     main_start = start - (m.end("main") - m.start("main"))
     if m.group("coord") is None:
         return main_start
-    # Coordination joins location/level runs only: "neck and back pain", "L4-5 and L5-S1".
+    # Coordination joins location/level runs ("neck and back pain", "L4-5 and L5-S1") and
+    # type words ("acute or chronic pain", "acute and chronic soft tissue injuries").
     coord_start = n - m.end(0)
     inner = _CONJUNCT_RE.match(low, main_start)
     conjunct = [w for w in _CONJUNCT_RE.findall(low, coord_start, main_start) if w not in _CONJUNCTIONS]
-    if not (inner and conjunct and _is_location(lex, inner.group()) and _is_location(lex, conjunct[-1])):
+    if not (inner and conjunct):
+        return main_start
+    locations = _is_location(lex, inner.group()) and _is_location(lex, conjunct[-1])
+    types = inner.group() in lex.type_words and conjunct[-1] in lex.type_words
+    if not (locations or types):
         return main_start
     before = low[max(floor, coord_start - 12):coord_start].split()
     if before and before[-1] in _DETERMINERS_BEFORE:

@@ -12,6 +12,7 @@ so a model placed before this component only adds what the rules do not find.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import Any
 
@@ -105,13 +106,16 @@ def resolve_overlaps(candidates: list[tuple[int, int, str]], priority: tuple[str
     ordered = sorted(
         (c for c in candidates if c[1] > c[0]), key=lambda c: (rank.get(c[2], len(rank)), -(c[1] - c[0]), c[0])
     )
+    starts: list[int] = []  # kept spans, sorted by start (they never overlap each other)
+    ends: list[int] = []
     taken: list[tuple[int, int, str]] = []
-    occupied: list[tuple[int, int]] = []
     for start, end, label in ordered:
-        if any(start < e and s < end for s, e in occupied):
+        i = bisect.bisect_left(starts, end)  # kept spans starting before our end
+        if i and ends[i - 1] > start:  # the last of them reaches into us
             continue
+        starts.insert(i, start)
+        ends.insert(i, end)
         taken.append((start, end, label))
-        occupied.append((start, end))
     return sorted(taken)
 
 
@@ -156,12 +160,12 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         found = find_entities(doc_text(doc), self.labels, citations=(citations := {}))
-        split_tokens_at(doc, found)
-        spans = []
-        for start, end, label in found:
-            span = doc.char_span(start, end, label=label)
-            if span is not None:
-                spans.append(span)
+        spans = [doc.char_span(start, end, label=label) for start, end, label in found]
+        misaligned = [entity for entity, span in zip(found, spans) if span is None]
+        if misaligned:
+            split_tokens_at(doc, misaligned)
+            spans = [doc.char_span(start, end, label=label) for start, end, label in found]
+        spans = [span for span in spans if span is not None]
         for (start, end), citation in citations.items():
             doc.user_data[_citation_key(start, end)] = citation
         # ``doc.ents`` walks every token: read it only when an earlier component set entities.

@@ -67,6 +67,9 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
 _INT = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
 # A count written as digits, a word, or a word with the digits in brackets: "three (3)".
 _COUNT = rf"(?:(?:{_WORD})(?:\s*\(\s*\d+\s*\))?|{_INT})"
+# First characters of a count or number word: a look-ahead that lets the regex engine skip
+# most positions cheaply before trying the long alternations.
+_COUNT_START = r"(?=[\d.EFHNOSTefhnost])"
 
 _F = re.IGNORECASE
 
@@ -315,7 +318,7 @@ def _latin(m: re.Match[str]) -> _Freq | None:
 _FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Freq | None]]] = [
     (
         re.compile(
-            rf"(?<![\w.#/-]){_FRANGE}\s*{_TIMES}\s*(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})",
+            rf"(?<![\w.#/-]){_COUNT_START}{_FRANGE}\s*{_TIMES}\s*(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})",
             _F,
         ),
         _times_per,
@@ -361,6 +364,13 @@ _FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Freq | 
     ),
     (re.compile(r"\b(?:weekly|(?:every|each)\s+week)\b", _F), _const(None, 1.0)),
     (re.compile(rf"(?<![\w.]){_PRN}", _F), _const(None)),
+]
+# First letters of each rule's opening word, as a look-ahead: the engine then skips most
+# positions of a letter cheaply (same matches, about twice as fast).
+_FREQUENCY_STARTS = (None, "otOT", "eqEQ", "ehEH", "oeOE", "qbthQBTH", "edniabEDNIAB", "weWE", "apwAPW")
+_FREQUENCY_RULES = [
+    (re.compile(f"(?=[{chars}])" + pattern.pattern, pattern.flags) if chars else pattern, handler)
+    for (pattern, handler), chars in zip(_FREQUENCY_RULES, _FREQUENCY_STARTS, strict=True)
 ]
 _AS_NEEDED_RE = re.compile(_AS_NEEDED, _F)
 _RATE_KEYS = ("per_day", "per_week", "per_day_range", "per_week_range")
@@ -450,14 +460,14 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "qty",
         re.compile(
-            rf"\b(?:qty|quantity|quant)\.?\s*(?:[:=#]|of)?\s*(?:#\s*)?(?P<n>{_COUNT})(?![\w.]\d)",
+            rf"(?=[qQ])\b(?:qty|quantity|quant)\.?\s*(?:[:=#]|of)?\s*(?:#\s*)?(?P<n>{_COUNT})(?![\w.]\d)",
             _F,
         ),
     ),
     (
         "noun",
         re.compile(
-            rf"(?<![\w.,/#-])(?P<n>{_COUNT})\s*(?:-\s*)?"
+            rf"(?<![\w.,/#-]){_COUNT_START}(?P<n>{_COUNT})\s*(?:-\s*)?"
             rf"(?:(?:count\s+)?{_DOSE_NOUN}|(?:{_DESCRIBER}\s+){{0,4}}?{_VISIT_NOUN})\b",
             _F,
         ),
@@ -465,7 +475,7 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "times",
         re.compile(
-            rf"(?<![\w.#/-])(?:x|times)\s*(?P<n>{_INT})(?![\d.])"
+            rf"(?=[xtXT])(?<![\w.#/-])(?:x|times)\s*(?P<n>{_INT})(?![\d.])"
             rf"(?!\s*(?:-|–|/|x\b|times|refill|days?|weeks?|wks?|months?|hours?|hrs?|years?"
             rf"|min|per|a\s+(?:day|week)|{_UNIT_BASE}(?![a-z])))",
             _F,
@@ -530,7 +540,7 @@ def parse_quantity(text: str) -> int | None:
 # --------------------------------------------------------------------------- find_amounts
 
 _STRENGTH_FIND = re.compile(
-    rf"(?<![\w#./,+-])(?:(?P<range>{_STRENGTH_RANGE})|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}"
+    rf"(?=[\d.])(?<![\w#./,+-])(?:(?P<range>{_STRENGTH_RANGE})|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}"
     rf"|(?P<bare>{_NUM}))(?!\w|\s*/\s*\d|\.\d)",
     _F,
 )
@@ -655,13 +665,13 @@ _CONTIGUOUS_COUNT = re.compile(rf"(?:{_COUNT})\s*(?:-\s*)?(?:count\s+)?(?:{_DOSE
 # A package amount after a dosage form, or after the last strength of a compound, is a
 # dispensed QUANTITY: "cream 180gm", "in cream base 240g", "Lidocaine 5%, 120grams".
 _PACKAGE_AFTER_FORM = re.compile(
-    rf"(?:\b(?:cream|ointment|gel|lotion|base|solution|spray|liquid)\b|%)[\s,]*"
+    rf"(?=[cogblsCOGBLS%])(?:\b(?:cream|ointment|gel|lotion|base|solution|spray|liquid)\b|%)[\s,]*"
     rf"(?P<q>(?P<n>{_INT})\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?))(?![a-z/])",
     _F,
 )
 # "9-10 visits", "3 to 6 treatments": a range of sessions is one QUANTITY (value: None).
 _COUNT_RANGE = re.compile(
-    rf"(?<![\w.,/#-])(?:{_INT}|{_WORD})\s*(?:-|–|to)\s*(?:{_INT}|{_WORD})\s+{_VISIT_NOUN}\b", _F
+    rf"(?<![\w.,/#-]){_COUNT_START}(?:{_INT}|{_WORD})\s*(?:-|–|to)\s*(?:{_INT}|{_WORD})\s+{_VISIT_NOUN}\b", _F
 )
 _NOT_A_SCHEDULE = re.compile(
     r"\s+(?:doses?|dosages?|dosing|activit|living|morphine|mme\b|med\b|limits?|max|intake|total)", _F

@@ -103,6 +103,7 @@ def _key(s: str) -> str:
 class _Vocab:
     mtus_doc_re: re.Pattern  # any MTUS document alias (or ACOEM), as a token
     mtus_doc_alt: str  # alternation of the MTUS document aliases (no ACOEM)
+    mtus_doc_initials: str  # first letters of those aliases (for a fast look-ahead)
     mtus_doc_by_key: dict[str, str]
     acoem_titles: dict[int, str]
     acoem_title_re: re.Pattern
@@ -159,6 +160,7 @@ def _vocab() -> _Vocab:
     return _Vocab(
         mtus_doc_re=mtus_doc_re,
         mtus_doc_alt=doc_alt,
+        mtus_doc_initials="".join(sorted({a[0].lower() for a in aliases} | {a[0].upper() for a in aliases})),
         mtus_doc_by_key=by_key,
         acoem_titles=titles,
         acoem_title_re=title_re,
@@ -613,8 +615,10 @@ def _free_res() -> dict[str, re.Pattern]:
     """Patterns of the free-text forms (compiled once)."""
     v = _vocab()
     doc_alt = v.mtus_doc_alt
+    # Look-ahead on the possible first letters: the engine skips most positions cheaply.
+    initials = "".join(sorted(set("CcMmOoAaTtSs32" + v.mtus_doc_initials)))
     head = (
-        r"(?<![A-Za-z\-])(?:"
+        rf"(?=[{initials}])(?<![A-Za-z\-])(?:"
         r"(?P<mtus>(?:(?:CA|California)\s*)?(?-i:MTUS)(?:\s*/\s*(?-i:ACOEM))?"
         r"|California\s*Medical\s*Treatment\s*Utilization\s*Schedule(?:\s*\(\s*MTUS\s*\))?)"
         rf"|(?P<odg>Official\s*Disability\s*Guidelines?(?:\s*\(\s*ODG\s*\))?|(?-i:ODG))"

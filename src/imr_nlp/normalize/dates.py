@@ -51,8 +51,12 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR4 = r"(?P<year>(?:19|20)\d\d)"
 # A numeric date may break across lines only right after a separator.
 _WRAP = r"(?:[ \t]*\r?\n[ \t]*)?"
-_LEFT = r"(?<![\w/.+-])"  # not glued to a previous number, word, ratio or range
+_LEFT = r"(?=\d)(?<![\w/.+-])"  # not glued to a previous number, word, ratio or range
 _RIGHT = r"(?![\w/+]|[.-]\d)"  # not followed by more digits, ratio parts or ranges
+
+# First letters of the month names: a cheap look-ahead that lets the regex engine skip
+# most positions before trying the long alternation (about 2x faster on whole letters).
+_MON_START = "(?=[ADFJMNOSadfjmnos])"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -78,18 +82,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_day_year",
         re.compile(
-            rf"(?<![\w]){_MON}\s*{_DAY}(?![\d])\s*,?\s*{_YEAR4}(?!\d)", re.IGNORECASE
+            rf"(?<![\w]){_MON_START}{_MON}\s*{_DAY}(?![\d])\s*,?\s*{_YEAR4}(?!\d)", re.IGNORECASE
         ),
     ),
     (
         "day_month_year",
         re.compile(
-            rf"(?<![\w/.-]){_DAY}\s+(?:of\s+)?{_MON}\s*,?\s*{_YEAR4}(?!\d)", re.IGNORECASE
+            rf"(?=\d)(?<![\w/.-]){_DAY}\s+(?:of\s+)?{_MON}\s*,?\s*{_YEAR4}(?!\d)", re.IGNORECASE
         ),
     ),
     (
         "month_year",
-        re.compile(rf"(?<![\w]){_MON}\s*,?\s+(?:of\s+)?{_YEAR4}(?!\d)", re.IGNORECASE),
+        re.compile(rf"(?<![\w]){_MON_START}{_MON}\s*,?\s+(?:of\s+)?{_YEAR4}(?!\d)", re.IGNORECASE),
     ),
     (
         "my",

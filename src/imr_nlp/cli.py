@@ -250,12 +250,15 @@ def parse(
     else:
         write_table((row for record in stream for row in item_rows(record)), output, fmt.value)
     bar.close()
+    _finish(total, counts["ok"], counts["warned"], counts["failed"])
+
+
+def _finish(inputs: int, ok: int, warned: int, failed: int, extra: str = "") -> None:
+    """The summary line on stderr; exit code 1 when any input failed."""
     typer.echo(
-        f"imr-nlp: {total} inputs: {counts['ok']} parsed cleanly, {counts['warned']} with warnings, "
-        f"{counts['failed']} failed",
-        err=True,
+        f"imr-nlp: {inputs} inputs: {ok} parsed cleanly, {warned} with warnings, {failed} failed{extra}", err=True
     )
-    if counts["failed"]:
+    if failed:
         raise typer.Exit(1)
 
 
@@ -305,13 +308,8 @@ def parse_dask(
         typer.echo("imr-nlp: no .txt or .pdf files found under the given paths", err=True)
         raise typer.Exit(2)
     lost = f"; {len(summary['lost_partitions'])} partition(s) failed on the cluster" if summary["lost_partitions"] else ""
-    typer.echo(
-        f"imr-nlp: {summary['inputs']} inputs: {summary['ok']} parsed cleanly, {summary['warned']} with warnings, "
-        f"{summary['failed']} failed; {summary['partitions']} partition(s) in {summary['output_dir']}{lost}",
-        err=True,
-    )
-    if summary["failed"]:
-        raise typer.Exit(1)
+    extra = f"; {summary['partitions']} partition(s) in {summary['output_dir']}{lost}"
+    _finish(summary["inputs"], summary["ok"], summary["warned"], summary["failed"], extra)
 
 
 @app.command("version")

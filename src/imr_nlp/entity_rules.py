@@ -19,7 +19,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .extensions import doc_text
+from .extensions import StatelessComponent, doc_text
 from .normalize.amounts import (
     find_amount_mentions,
     parse_frequency,
@@ -148,7 +148,7 @@ def normalized_values(span: Span) -> dict[str, Any]:
     return {}
 
 
-class EntityRules:
+class EntityRules(StatelessComponent):
     """Sets ``doc.ents`` from the rule finders."""
 
     def __init__(self, nlp: Language, name: str, *, labels: list[str], overwrite_ents: bool) -> None:
@@ -177,18 +177,6 @@ class EntityRules:
             kept = existing
         doc.set_ents(sorted(kept + spans, key=lambda s: s.start), default="outside")
         return doc
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:  # noqa: D102
-        return None
-
-    def from_disk(self, path, *, exclude=tuple()) -> EntityRules:  # noqa: D102
-        return self
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:  # noqa: D102
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> EntityRules:  # noqa: D102
-        return self
 
 
 @Language.factory(

@@ -20,6 +20,24 @@ DOC_ATTRIBUTES = (
 )
 
 
+class StatelessComponent:
+    """Base of the imr components: rules come from package data, so the component itself has
+    no state to save; the four serialization methods exist so ``nlp.to_disk`` / ``to_bytes``
+    and their loaders work (the config alone rebuilds the component)."""
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:  # noqa: D102
+        return None
+
+    def from_disk(self, path, *, exclude=tuple()):  # noqa: D102
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:  # noqa: D102
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()):  # noqa: D102
+        return self
+
+
 def register_extensions() -> None:
     """Register the ``Doc`` extensions once (idempotent)."""
     for name in DOC_ATTRIBUTES:

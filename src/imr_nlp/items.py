@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import add_warning, doc_text, register_extensions, release_text
+from .extensions import StatelessComponent, add_warning, doc_text, register_extensions, release_text
 from .normalize.citations import parse_citations
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
@@ -233,7 +233,7 @@ def _item_record(
     }
 
 
-class ItemLinker:
+class ItemLinker(StatelessComponent):
     """Sets ``doc._.items`` from the decisions section of the letter."""
 
     def __init__(self, nlp: Language, name: str) -> None:
@@ -250,18 +250,6 @@ class ItemLinker:
             add_warning(doc, "no disputed items found")
         release_text(doc)  # the last imr component: drop the cached text
         return doc
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:  # noqa: D102
-        return None
-
-    def from_disk(self, path, *, exclude=tuple()) -> ItemLinker:  # noqa: D102
-        return self
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:  # noqa: D102
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> ItemLinker:  # noqa: D102
-        return self
 
 
 @Language.factory("imr_items", assigns=["doc._.items", "doc._.imr_warnings"])

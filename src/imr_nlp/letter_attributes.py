@@ -15,7 +15,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import doc_text, register_extensions
+from .extensions import StatelessComponent, doc_text, register_extensions
 from .normalize.dates import parse_date
 from .resources import letter_templates
 from .sections import find_sections
@@ -168,7 +168,7 @@ def letter_attributes(text: str) -> dict[str, Any]:
     }
 
 
-class LetterAttributes:
+class LetterAttributes(StatelessComponent):
     """Sets the document attributes of a letter on ``doc._``."""
 
     def __init__(self, nlp: Language, name: str) -> None:
@@ -179,18 +179,6 @@ class LetterAttributes:
         for key, value in letter_attributes(doc_text(doc)).items():
             setattr(doc._, key, value)
         return doc
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:  # noqa: D102
-        return None
-
-    def from_disk(self, path, *, exclude=tuple()) -> LetterAttributes:  # noqa: D102
-        return self
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:  # noqa: D102
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> LetterAttributes:  # noqa: D102
-        return self
 
 
 @Language.factory(

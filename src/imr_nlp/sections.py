@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .extensions import add_warning, doc_text, register_extensions
+from .extensions import StatelessComponent, add_warning, doc_text, register_extensions
 from .resources import letter_templates
 from .text_layout import pattern_text
 
@@ -47,7 +47,7 @@ def find_sections(text: str) -> list[Section]:
     return sections
 
 
-class SectionFinder:
+class SectionFinder(StatelessComponent):
     """Sets ``doc.spans["sections"]`` with one span per section found."""
 
     def __init__(self, nlp: Language, name: str, *, span_key: str = SPAN_KEY) -> None:
@@ -66,19 +66,6 @@ class SectionFinder:
         if doc_text(doc).strip() and "decisions" not in labels:
             add_warning(doc, "no decisions section found")
         return doc
-
-    # Stateless: serialization only round-trips the config.
-    def to_disk(self, path, *, exclude=tuple()) -> None:  # noqa: D102
-        return None
-
-    def from_disk(self, path, *, exclude=tuple()) -> SectionFinder:  # noqa: D102
-        return self
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:  # noqa: D102
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> SectionFinder:  # noqa: D102
-        return self
 
 
 @Language.factory(

@@ -4,7 +4,6 @@ as their text files (offsets refer to the text the project extracted)."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import PDFS_2016, SAMPLES
 
 from imr_nlp.inputs import read_letter

@@ -315,10 +315,14 @@ def _latin(m: re.Match[str]) -> _Freq | None:
     return table[code], None, None, None
 
 
+# "3 visits per week" states how often, like "3 times per week".
+_VISITS_AS_TIMES = r"(?:visits?|sessions?|treatments?)"
+
 _FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Freq | None]]] = [
     (
         re.compile(
-            rf"(?<![\w.#/-]){_COUNT_START}{_FRANGE}\s*{_TIMES}\s*(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})",
+            rf"(?<![\w.#/-]){_COUNT_START}{_FRANGE}\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*"
+            rf"(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})",
             _F,
         ),
         _times_per,
@@ -673,6 +677,8 @@ _PACKAGE_AFTER_FORM = re.compile(
 _COUNT_RANGE = re.compile(
     rf"(?<![\w.,/#-]){_COUNT_START}(?:{_INT}|{_WORD})\s*(?:-|–|to)\s*(?:{_INT}|{_WORD})\s+{_VISIT_NOUN}\b", _F
 )
+_TIME_OF_DAY = re.compile(r"at\s+night|in\s+the\s+(?:morning|evening)|nightly", _F)
+_DOSING_BEFORE = re.compile(r"\b(?:takes?|taken|taking|tabs?|tablets?|caps?|capsules?|doses?|mg|mcg|apply|applied|use)\b", _F)
 _NOT_A_SCHEDULE = re.compile(
     r"\s+(?:doses?|dosages?|dosing|activit|living|morphine|mme\b|med\b|limits?|max|intake|total)", _F
 )
@@ -717,6 +723,8 @@ def find_amount_mentions(
             continue  # "as needed" alone states no rate
         if _NOT_A_SCHEDULE.match(text, end) and " " not in text[start:end].strip():
             continue  # "maximum daily dose", "daily activities": an adjective, not a schedule
+        if _TIME_OF_DAY.fullmatch(text, start, end) and not _DOSING_BEFORE.search(text, max(0, start - 40), start):
+            continue  # "pain worse at night": a time of day, not a dosing schedule
         take(start, end, "FREQUENCY", info)
     frequency_spans = [(s, e) for s, e, _ in frequencies]
     for m in _PACKAGE_AFTER_FORM.finditer(text):

@@ -234,6 +234,8 @@ _NEXT_WORD_RE = re.compile(r"[ \t\r\n\-]*([a-z]+)")
 _CONJUNCT_RE = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)?")
 _SIDE_ONLY_RE = re.compile(r"[\s,]*(?:left|right|bilateral|bilaterally|on\s+(?:the\s+(?:left|right)(?:\s+side)?|both\s+sides))")
 _CONJUNCTIONS = frozenset({"and", "or", "and/or"})
+# A location run right after a preposition belongs to the phrase before it, not to the head.
+_PREPOSITIONS_BEFORE = frozenset({"along", "into", "over", "down", "through", "radiating"})
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -271,8 +273,8 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, floor: i
     if not (locations or types):
         return main_start
     before = low[max(floor, coord_start - 12):coord_start].split()
-    if before and before[-1] in _DETERMINERS_BEFORE:
-        return main_start  # "tenderness of the cervical spine and right shoulder pain"
+    if before and (before[-1] in _DETERMINERS_BEFORE or before[-1] in _PREPOSITIONS_BEFORE):
+        return main_start  # "tenderness of the cervical spine and right shoulder pain", "numbness along right arm and back pain"
     if floor and lex.after_head.fullmatch(low, floor, coord_start):
         return main_start  # "numbness along right arm and back pain": the first part is the PP
     return coord_start

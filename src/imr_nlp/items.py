@@ -8,7 +8,7 @@ SPEC §4–§5) and adds warnings for what it could not parse.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -40,7 +40,6 @@ class _Header:
     outcome: str
     original_request: tuple[int, int] | None = None
     ur_authorized: tuple[int, int] | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 def _decisions_region(text: str, layout: Layout) -> tuple[int, int, bool]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .extensions import StatelessComponent, add_warning, doc_text, register_extensions
 from .resources import letter_templates
@@ -78,4 +78,4 @@ def make_section_finder(nlp: Language, name: str, span_key: str) -> SectionFinde
     return SectionFinder(nlp, name, span_key=span_key)
 
 
-__all__ = ["Section", "SectionFinder", "find_sections", "Span"]
+__all__ = ["Section", "SectionFinder", "find_sections"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,11 +24,13 @@ class Section:
     end: int
 
 
-def find_sections(text: str) -> list[Section]:
+@lru_cache(maxsize=4)  # the texts of the last few docs (each doc asks three times)
+def find_sections(text: str) -> tuple[Section, ...]:
     """Find section headings of any known template; each section runs to the next heading.
 
     Text before the first heading that holds a case header ("Case Number:") becomes the
     ``header`` section. Repeated headings (a heading echoed in a page header) keep the first.
+    Cached per text: the section finder, the attribute reader and the item linker all ask.
     """
     templates = letter_templates()
     text = pattern_text(text)
@@ -44,7 +47,7 @@ def find_sections(text: str) -> list[Section]:
         end = found[i + 1][0] if i + 1 < len(found) else len(text)
         end = len(text[:end].rstrip())
         sections.append(Section(label, start, max(start, end)))
-    return sections
+    return tuple(sections)
 
 
 class SectionFinder(StatelessComponent):

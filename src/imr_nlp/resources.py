@@ -24,12 +24,6 @@ def load_json(name: str) -> Any:
     return srsly.json_loads(data_file(name).read_text(encoding="utf8"))
 
 
-def load_jsonl(name: str) -> list[dict]:
-    """Load a JSON Lines data file of the package."""
-    text = data_file(name).read_text(encoding="utf8")
-    return [srsly.json_loads(line) for line in text.splitlines() if line.strip()]
-
-
 @dataclass(frozen=True)
 class LetterTemplates:
     """Compiled layout patterns of ``letter_templates.json``."""

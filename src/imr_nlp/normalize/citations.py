@@ -30,12 +30,12 @@ The vocabulary (aliases, chapter numbers, ODG chapter keywords) is data:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from ..resources import load_json
 
 _IC = re.IGNORECASE
 # "Guidelines", also hyphenated over a line break ("Guide-\nlines")
@@ -123,8 +123,7 @@ class _Vocab:
 @cache
 def _raw_vocabulary() -> dict[str, Any]:
     """Load ``guidelines.json`` once."""
-    path = resources.files("imr_nlp").joinpath("data", "guidelines.json")
-    return json.loads(path.read_text(encoding="utf8"))
+    return load_json("guidelines.json")
 
 
 @cache

@@ -17,15 +17,14 @@ pain, a pain-type word such as "chronic") licenses them; heads followed by words
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from ..resources import load_json
 
 __all__ = ["find_diagnoses", "load_lexicon", "DiagnosisLexicon"]
 
-_DATA_PACKAGE = "imr_nlp.data"
 _LEXICON_FILE = "diagnoses.json"
 
 _ALNUM = "A-Za-z0-9"
@@ -104,9 +103,7 @@ def _trie_regex(phrases: list[str], suffix: str = "", reverse: bool = False) -> 
 
 
 def _read() -> dict:
-    path = resources.files(_DATA_PACKAGE).joinpath(_LEXICON_FILE)
-    with path.open("r", encoding="utf-8") as fh:
-        return json.load(fh)
+    return load_json(_LEXICON_FILE)
 
 
 def _norm(text: str) -> str:

@@ -13,11 +13,11 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from ..resources import data_file
 
 __all__ = ["DrugInfo", "load_lexicon", "lookup_drug", "surface_forms", "normalize_name"]
 
-_DATA_PACKAGE = "imr_nlp.data"
 _LEXICON_FILE = "drugs.jsonl"
 _REQUIRED_KEYS = ("name", "generic", "drug_class", "kind")
 
@@ -79,20 +79,18 @@ def normalize_name(text: str) -> str:
 
 
 def _rows() -> list[dict]:
-    path = resources.files(_DATA_PACKAGE).joinpath(_LEXICON_FILE)
     rows = []
-    with path.open("r", encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            # "unverified" rows name a product (WC compounding kits such as Tabradol) whose
-            # ingredients no public label confirmed: tagged as DRUG, generic and class null.
-            required = ("name", "kind") if row.get("kind") == "unverified" else _REQUIRED_KEYS
-            missing = [k for k in required if not row.get(k)]
-            if missing:
-                raise ValueError(f"{_LEXICON_FILE}:{line_no}: missing {missing}")
-            rows.append(row)
+    for line_no, line in enumerate(data_file(_LEXICON_FILE).read_text(encoding="utf8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        # "unverified" rows name a product (WC compounding kits such as Tabradol) whose
+        # ingredients no public label confirmed: tagged as DRUG, generic and class null.
+        required = ("name", "kind") if row.get("kind") == "unverified" else _REQUIRED_KEYS
+        missing = [k for k in required if not row.get(k)]
+        if missing:
+            raise ValueError(f"{_LEXICON_FILE}:{line_no}: missing {missing}")
+        rows.append(row)
     return rows
 
 

@@ -19,10 +19,9 @@ Choices (documented in the data file too):
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from ..resources import load_json
 
 __all__ = ["DEFAULT_TABLE", "factor", "mme_per_day", "opioid_strength", "tables"]
 
@@ -44,11 +43,8 @@ _MG_PER_UNIT = {"mg": 1.0, "milligram": 1.0, "milligrams": 1.0, "mcg": 0.001, "Â
                 "grams": 1000.0}
 
 
-@lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    path = resources.files("imr_nlp.data").joinpath("mme_factors.json")
-    with path.open("r", encoding="utf-8") as fh:
-        return json.load(fh)
+    return load_json("mme_factors.json")
 
 
 def tables() -> list[str]:

@@ -117,7 +117,8 @@ def test_one_record_per_input_in_input_order(hostile, jsonl_run):
     proc, records = jsonl_run
     assert proc.returncode == 1
     assert [r["path"] for r in records] == [str(p) for p in paths]
-    assert [r["id"] for r in records] == [p.stem for p in paths]
+    # the .pdf and .txt of one letter share a stem: their ids keep the suffix
+    assert [r["id"] for r in records] == [p.name if p.stem == _letter(1).stem else p.stem for p in paths]
 
 
 def test_no_traceback_and_summary_counts(hostile, jsonl_run):
@@ -302,3 +303,35 @@ def test_failing_component_costs_one_letter_only(tmp_path, component, n_process)
     assert failed == [2, 6]
     assert all("component failed on purpose" in records[i]["error"] for i in failed)
     assert all(records[i]["items"] for i in range(9) if i not in failed)
+
+
+# ------------------------------------------------------------------------ record ids
+
+
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        (["x/a.txt", "x/b.pdf"], ["a", "b"]),
+        (["x/a.txt", "x/b/a.pdf"], ["a.txt", "b/a.pdf"]),
+        (["x/2016/CM1.pdf", "x/2017/CM1.pdf", "x/CM2.txt"], ["2016/CM1.pdf", "2017/CM1.pdf", "CM2"]),
+        (["x/a.txt", "x/a.txt"], ["a.txt", "a.txt#2"]),
+    ],
+)
+def test_letter_ids_are_unique_and_readable(tmp_path, names, expected):
+    from imr_nlp.inputs import letter_ids
+
+    assert letter_ids([tmp_path / n for n in names]) == expected
+
+
+def test_same_stem_inputs_keep_distinct_ids_and_kept_texts(tmp_path):
+    """Two PDFs named alike in different folders: distinct ids, both extracted texts kept."""
+    for sub, txt in (("2016", LETTERS_2016[0]), ("2017", LETTERS_2016[1])):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        (tmp_path / "in" / sub / "letter.pdf").write_bytes(_pdf_of(txt).read_bytes())
+    kept = tmp_path / "kept"
+    records = list(parse_records([tmp_path / "in"], keep_text=kept))
+    assert [r["id"] for r in records] == ["2016/letter.pdf", "2017/letter.pdf"]
+    for record in records:
+        text = (kept / f"{record['id']}.txt").read_text(encoding="utf8")
+        item = record["items"][0]["request"]
+        assert text[item["start"] : item["end"]] == item["text"]

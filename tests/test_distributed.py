@@ -124,9 +124,10 @@ def test_pipeline_loaded_once_per_worker(monkeypatch, tmp_path):
 def test_lost_partition_still_gives_a_record_per_input(tmp_path):
     pytest.importorskip("pyarrow")
     paths = [str(p) for p in SEEDS[:2]]
-    summary = dist._lost_partition(7, paths, tmp_path, RuntimeError("worker killed"))
+    summary = dist._lost_partition(7, paths, ["s0", "s1"], tmp_path, RuntimeError("worker killed"))
     records = [json.loads(line) for line in (tmp_path / "part-00007.jsonl").read_text("utf8").splitlines()]
     assert [r["path"] for r in records] == paths
+    assert [r["id"] for r in records] == ["s0", "s1"]
     assert all("worker killed" in r["error"] for r in records)
     assert summary["failed"] == 2 and summary["rows"] == 2
 

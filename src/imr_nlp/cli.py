@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,7 +13,7 @@ import srsly
 import typer
 from tqdm import tqdm
 
-from .inputs import LetterInput, error_record, iter_input_paths, looks_like_letter, read_letter
+from .inputs import LetterInput, error_record, iter_input_paths, letter_ids, looks_like_letter, read_letter
 from .output import to_dict
 from .tables import item_rows, write_table
 
@@ -61,13 +61,24 @@ def _texts(inputs: Iterator[tuple[int, LetterInput]], meta: dict[int, LetterInpu
         yield (inp.text or "", index)
 
 
-def _read_all(paths: Iterable[str | Path], max_chars: int, keep_text: Path | None) -> Iterator[LetterInput]:
-    """read_letter over the expanded paths; an unexpected reader bug becomes an error record."""
-    for path in iter_input_paths(paths):
+def _read_all(
+    paths: Iterable[str | Path], ids: Sequence[str] | None, max_chars: int, keep_text: Path | None
+) -> Iterator[LetterInput]:
+    """read_letter over the expanded paths; an unexpected reader bug becomes an error record.
+
+    Record ids are file stems made unique within the batch (:func:`letter_ids`), unless
+    the caller gives ``ids`` (one per expanded path, e.g. computed over a whole Dask run).
+    """
+    listed = list(iter_input_paths(paths))
+    if ids is None:
+        ids = letter_ids(listed)
+    elif len(ids) != len(listed):
+        raise ValueError(f"{len(ids)} ids for {len(listed)} input files")
+    for path, name in zip(listed, ids):
         try:
-            yield read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text)
+            yield read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text, id=name)
         except Exception as exc:  # read_letter should not raise; never lose the letter if it does
-            yield LetterInput(Path(path).stem, str(path), None, [], _reason("cannot read file", exc))
+            yield LetterInput(name, str(path), None, [], _reason("cannot read file", exc))
 
 
 def _letter_record(doc, inp: LetterInput) -> dict[str, Any]:  # noqa: ANN001
@@ -104,8 +115,12 @@ def parse_records(
     batch_size: int = 16,
     max_chars: int = 2_000_000,
     keep_text: Path | None = None,
+    ids: Sequence[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One record per input path, in input order: a letter record or an error record.
+
+    ``id`` of a record is the file stem, made unique within the batch when two inputs
+    share a stem (see :func:`imr_nlp.inputs.letter_ids`); ``ids`` overrides them.
 
     ``nlp`` is an already loaded pipeline (e.g. cached per worker); otherwise
     ``pipeline`` is loaded. A letter the pipeline fails on yields an error record and
@@ -124,7 +139,7 @@ def parse_records(
     log = _FailureLog()
     nlp.set_error_handler(log)
     try:
-        yield from _stream_records(nlp, log, paths, n_process, batch_size, max_chars, keep_text)
+        yield from _stream_records(nlp, log, _read_all(paths, ids, max_chars, keep_text), n_process, batch_size)
     finally:  # a caller's pipeline gets its settings back
         nlp.max_length = previous[0]
         nlp.set_error_handler(previous[1])
@@ -133,15 +148,13 @@ def parse_records(
 def _stream_records(
     nlp: Any,
     log: _FailureLog,
-    paths: Iterable[str | Path],
+    inputs: Iterator[LetterInput],
     n_process: int,
     batch_size: int,
-    max_chars: int,
-    keep_text: Path | None,
 ) -> Iterator[dict[str, Any]]:
     """The body of parse_records, run with ``log`` as the pipeline's error handler."""
     meta: dict[int, LetterInput] = {}
-    source = enumerate(_read_all(paths, max_chars, keep_text))
+    source = enumerate(inputs)
 
     def settle(index: int) -> dict[str, Any]:
         """Record of an input the pipeline did not return: known failure or a retry."""

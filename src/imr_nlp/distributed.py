@@ -34,7 +34,7 @@ from typing import Any
 
 import srsly
 
-from .inputs import error_record, iter_input_paths
+from .inputs import error_record, iter_input_paths, letter_ids
 from .tables import item_rows, write_table
 
 __all__ = ["run_dask", "process_partition", "partition_name", "DaskMissingError"]
@@ -118,8 +118,13 @@ def process_partition(
     output_dir: str,
     pipeline: str | None = None,
     max_chars: int = 2_000_000,
+    ids: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Dask task: parse one partition of letters with the worker's cached pipeline."""
+    """Dask task: parse one partition of letters with the worker's cached pipeline.
+
+    ``ids`` are the records' ids (unique over the whole run; default: file stems made
+    unique within the partition).
+    """
     from .cli import parse_records
 
     with _LOCK:
@@ -128,16 +133,18 @@ def process_partition(
         # vocab, so a long-lived worker stays flat; records are plain dicts by then.
         zone = nlp.memory_zone() if hasattr(nlp, "memory_zone") else contextlib.nullcontext()
         with zone:
-            records = parse_records(paths, nlp=nlp, n_process=1, max_chars=max_chars)
+            records = parse_records(paths, nlp=nlp, n_process=1, max_chars=max_chars, ids=ids)
             return _write_partition(records, index, Path(output_dir))
 
 
-def _lost_partition(index: int, paths: Sequence[str], output_dir: Path, exc: BaseException) -> dict[str, Any]:
+def _lost_partition(
+    index: int, paths: Sequence[str], ids: Sequence[str], output_dir: Path, exc: BaseException
+) -> dict[str, Any]:
     """Client side: error records for a partition whose task failed for good."""
     from .inputs import LetterInput
 
     reason = f"partition {index} failed on the cluster: {type(exc).__name__}: {exc}"[:500]
-    records = (error_record(LetterInput(Path(p).stem, str(p), None, [], reason)) for p in paths)
+    records = (error_record(LetterInput(name, str(p), None, [], reason)) for p, name in zip(paths, ids))
     return _write_partition(records, index, output_dir)
 
 
@@ -187,8 +194,10 @@ def run_dask(
     for path in old:
         path.unlink()
 
-    all_paths = [str(p) for p in iter_input_paths(paths)]
+    listed = list(iter_input_paths(paths))
+    all_paths = [str(p) for p in listed]
     parts = _partitions(all_paths, partition_size)
+    part_ids = _partitions(letter_ids(listed), partition_size)
     pipeline_arg = str(Path(pipeline).resolve()) if pipeline is not None else None
 
     cluster = None
@@ -204,7 +213,7 @@ def run_dask(
     try:
         futures = {
             client.submit(
-                process_partition, i, part, str(out), pipeline_arg, max_chars, pure=False, retries=1
+                process_partition, i, part, str(out), pipeline_arg, max_chars, part_ids[i], pure=False, retries=1
             ): i
             for i, part in enumerate(parts)
         }
@@ -223,7 +232,7 @@ def run_dask(
             try:
                 summary = future.result()
             except Exception as exc:  # the task failed for good: keep every letter anyway
-                summary = _lost_partition(i, parts[i], out, exc)
+                summary = _lost_partition(i, parts[i], part_ids[i], out, exc)
                 lost.append(i)
             summaries.append(summary)
             if bar is not None:

@@ -22,7 +22,8 @@ import logging
 import os
 import re
 import warnings as pywarnings
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "LetterInput",
     "iter_input_paths",
+    "letter_ids",
     "read_letter",
     "looks_like_letter",
     "error_record",
@@ -110,6 +112,31 @@ def iter_input_paths(
             yield path
 
 
+def letter_ids(paths: Sequence[Path]) -> list[str]:
+    """The record id of each input: its file stem, unless two inputs share that stem.
+
+    Inputs whose stems collide ("a.txt" and "b/a.pdf") are named by their path relative
+    to the deepest folder the colliding files share, suffix kept ("a.txt", "b/a.pdf"),
+    so ids stay unique within a batch and still say which file a record came from. A
+    path given twice gets "#2", "#3", ... after its second and later ids.
+    """
+    stems = Counter(p.stem for p in paths)
+    groups: dict[str, list[Path]] = {}
+    for p in paths:
+        if stems[p.stem] > 1:
+            groups.setdefault(p.stem, []).append(p)
+    roots = {stem: os.path.commonpath([str(p.absolute().parent) for p in group]) for stem, group in groups.items()}
+    ids: list[str] = []
+    seen: Counter[str] = Counter()
+    for p in paths:
+        name = p.stem
+        if p.stem in roots:
+            name = Path(os.path.relpath(p.absolute(), roots[p.stem])).as_posix()
+        seen[name] += 1
+        ids.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
+    return ids
+
+
 def _walk_dir(root: Path, on_skip: Callable[[Path, str], None] | None) -> Iterator[Path]:
     """Supported files under root sorted by relative path; unlistable subdirs yielded."""
     results: list[Path] = []
@@ -157,14 +184,23 @@ def read_letter(
     *,
     max_chars: int = 2_000_000,
     keep_pdf_text: Path | None = None,
+    id: str | None = None,  # noqa: A002 - the record field's name
 ) -> LetterInput:
     """Read one letter; never raises for a bad file (the reason goes to ``error``).
 
     ``max_chars`` bounds how much text is read (longer input is truncated with a
     warning). If ``keep_pdf_text`` is given, text extracted from a PDF is also written
-    there as ``<stem>.txt`` (UTF-8, "\\n" line ends) so users can check offsets.
+    there as ``<id>.txt`` (UTF-8, "\\n" line ends) so users can check offsets. ``id``
+    defaults to the file stem (see :func:`letter_ids` for a batch).
     """
     path = Path(path)
+    letter = _read_letter(path, max_chars, keep_pdf_text, id or path.stem)
+    if id is not None:
+        letter.id = id
+    return letter
+
+
+def _read_letter(path: Path, max_chars: int, keep_pdf_text: Path | None, name: str) -> LetterInput:
     try:
         if not path.exists():
             return _fail(path, "file not found")
@@ -189,7 +225,7 @@ def read_letter(
                 warnings.append(f"file content is PDF despite its {path.suffix} suffix; read as PDF")
             elif not has_header:
                 return _fail(path, "not a PDF (no %PDF header)")
-            return _read_pdf(path, max_chars, keep_pdf_text, warnings)
+            return _read_pdf(path, max_chars, keep_pdf_text, warnings, name)
         return _read_text(path, head, max_chars)
     except OSError as err:
         return _fail(path, f"cannot read file: {_os_reason(err)}")
@@ -305,7 +341,7 @@ class _ListHandler(logging.Handler):
 
 
 def _read_pdf(
-    path: Path, max_chars: int, keep_pdf_text: Path | None, warnings: list[str]
+    path: Path, max_chars: int, keep_pdf_text: Path | None, warnings: list[str], name: str
 ) -> LetterInput:
     logger = logging.getLogger("pypdf")
     handler = _ListHandler()
@@ -332,10 +368,10 @@ def _read_pdf(
     text = _clean_text(text, warnings)
     if keep_pdf_text is not None:
         try:
-            out_dir = Path(keep_pdf_text)
-            out_dir.mkdir(parents=True, exist_ok=True)
+            target = Path(keep_pdf_text) / f"{name}.txt"
+            target.parent.mkdir(parents=True, exist_ok=True)
             # bytes, not text mode: keep "\n" on every platform so offsets match.
-            (out_dir / f"{path.stem}.txt").write_bytes(text.encode("utf-8"))
+            target.write_bytes(text.encode("utf-8"))
         except OSError as err:
             warnings.append(f"could not write extracted text: {_os_reason(err)}")
     return LetterInput(id=path.stem, path=str(path), text=text, warnings=warnings, error=None)

@@ -64,7 +64,11 @@ POSITIVE = [
     # spasm is tagged wherever it appears, exam signs included (corpus/README.md)
     ("There was palpable spasm and limited range of motion.", ["spasm"]),
     ("treatment for bilateral lumbar radiculitis and 3mm disc protrusion at L4-5 with lateral recess and "
-     "foraminal stenosis", ["bilateral lumbar radiculitis", "disc protrusion at L4-5", "foraminal stenosis"]),
+     "foraminal stenosis", ["bilateral lumbar radiculitis", "disc protrusion at L4-5", "lateral recess and foraminal stenosis"]),
+    # coordinated runs: the second may be part of the head, a severity word may open it
+    ("for the treatment of acute or chronic pain.", ["acute or chronic pain"]),
+    ("complaints of neck and low back pain.", ["neck and low back pain"]),
+    ("moderate left and mild right neural foraminal narrowing", ["left and mild right neural foraminal narrowing"]),
     ("mild left neural foraminal narrowing at the L4-5 level", ["left neural foraminal narrowing at the L4-5 level"]),
     ("symptomatic SLAP lesion, right shoulder.", ["symptomatic SLAP lesion, right shoulder"]),
     ("dorsalgia, unspecified; radiculopathy, cervical region (right arm)", ["dorsalgia", "radiculopathy, cervical region"]),

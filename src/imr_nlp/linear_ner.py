@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_examples, validate_get_examples
 from spacy.util import registry
 from spacy.vocab import Vocab
-from thinc.api import Config, Model, Softmax, chain, normal_init
+from thinc.api import Config, Model, Softmax, chain
 
 ARCHITECTURE = "imr_nlp.HashWindowTagger.v1"
 DEFAULT_MODEL_CONFIG = f"""
@@ -80,7 +80,7 @@ def window_features(
 
 
 def HashWindowFeatures(
-    attrs: Sequence[str], windows: Sequence[int], n_bits: int, n_hashes: int, nO: int | None
+    attrs: Sequence[str], windows: Sequence[int], n_bits: int, n_hashes: int, nO: int | None, linear: bool
 ) -> Model[list[Doc], Any]:
     """Sum of embedding rows of the hashed window features plus a bias: ``List[Doc]`` -> ``(tokens, nO)``."""
     if len(attrs) != len(windows) or not attrs:
@@ -95,14 +95,20 @@ def HashWindowFeatures(
         init=_features_init,
         dims={"nO": nO, "nV": 2**n_bits},
         params={"E": None, "b": None},
-        attrs={"attr_ids": attr_ids, "windows": list(windows), "n_bits": n_bits, "seeds": seeds.tolist()},
+        attrs={"attr_ids": attr_ids, "windows": list(windows), "n_bits": n_bits, "seeds": seeds.tolist(),
+               "linear": linear},
     )
 
 
 def _features_init(model: Model, X: Any = None, Y: Any = None) -> None:
     n_rows, width = model.get_dim("nV"), model.get_dim("nO")
     n_columns = len(model.attrs["seeds"])
-    model.set_param("E", model.ops.asarray2f(normal_init(model.ops, (n_rows, width), fan_in=n_columns)))
+    if model.attrs["linear"]:  # convex: start at zero
+        model.set_param("E", model.ops.alloc2f(n_rows, width))
+    else:
+        scale = (1.0 / n_columns) ** 0.5
+        table = numpy.random.RandomState(0).normal(0.0, scale, (n_rows, width)).astype("f")
+        model.set_param("E", model.ops.asarray2f(table))
     model.set_param("b", model.ops.alloc1f(width))
 
 
@@ -148,11 +154,11 @@ def build_hash_window_tagger(
     """Hashed window features summed into tag logits (``hidden_width`` 0: linear) or into a
     ReLU layer of that width followed by a softmax layer; one ``(tokens, nO)`` array per batch."""
     if hidden_width > 0:
-        features = HashWindowFeatures(attrs, windows, n_bits, n_hashes, hidden_width)
+        features = HashWindowFeatures(attrs, windows, n_bits, n_hashes, hidden_width, False)
         output = Softmax(nO=nO, nI=hidden_width)
         model = chain(features, Model("imr_relu", _relu_forward), output)
     else:
-        features = HashWindowFeatures(attrs, windows, n_bits, n_hashes, nO)
+        features = HashWindowFeatures(attrs, windows, n_bits, n_hashes, nO, True)
         output = features
         model = chain(features, Model("imr_softmax", _softmax_forward))
     model.set_ref("features", features)

@@ -159,9 +159,11 @@ def load_lexicon() -> DiagnosisLexicon:
     sep = r"(?:\s+|\s*[-/]\s*)"
     chain = rf"{mod_rev}(?:{sep}{mod_rev})*"
     conj_rev = r"(?:dna|ro|ro\s*/\s*dna|&)"
+    # A severity word may open the second run: "left and mild right foraminal narrowing".
+    severity_rev = _trie_regex(sorted(_SEVERITY), reverse=True)
     left_re = re.compile(
-        rf"(?P<main>(?:{sep}{mod_rev})+)"
-        rf"(?P<coord>\s*,?\s+{conj_rev}(?:\s*,)?\s+{chain}(?:\s*,\s*{chain})*)?"
+        rf"(?P<main>(?:{sep}{mod_rev})*)"
+        rf"(?P<coord>(?:\s+{severity_rev})?\s*,?\s+{conj_rev}(?:\s*,)?\s+{chain}(?:\s*,\s*{chain})*)?"
     )
 
     post = data["postmodifiers"]
@@ -231,6 +233,7 @@ _NEXT_WORD_RE = re.compile(r"[ \t\r\n\-]*([a-z]+)")
 _CONJUNCT_RE = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)?")
 _SIDE_ONLY_RE = re.compile(r"[\s,]*(?:left|right|bilateral|bilaterally|on\s+(?:the\s+(?:left|right)(?:\s+side)?|both\s+sides))")
 _CONJUNCTIONS = frozenset({"and", "or", "and/or"})
+_SEVERITY = frozenset({"mild", "moderate", "severe"})
 # A location run right after a preposition belongs to the phrase before it, not to the head.
 _PREPOSITIONS_BEFORE = frozenset({"along", "into", "over", "down", "through", "radiating"})
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -249,8 +252,8 @@ def _is_location(lex: DiagnosisLexicon, word: str) -> bool:
     return word in lex.coord_words or bool(_LEVEL_FULL.fullmatch(word))
 
 
-def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, floor: int) -> int:
-    """Leftmost start of the premodifier run before ``start`` (not crossing ``floor``)."""
+def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, head_end: int, floor: int) -> int:
+    """Leftmost start of the premodifier run before the head ``start:head_end`` (not crossing ``floor``)."""
     n = len(low)
     m = lex.left.match(rev, n - start, n - floor)
     if m is None:
@@ -258,15 +261,18 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, floor: i
     main_start = start - (m.end("main") - m.start("main"))
     if m.group("coord") is None:
         return main_start
-    # Coordination joins location/level runs ("neck and back pain", "L4-5 and L5-S1") and
-    # type words ("acute or chronic pain", "acute and chronic soft tissue injuries").
+    # Coordination joins location/level runs ("neck and back pain", "neck and low back pain",
+    # "L4-5 and L5-S1") and type words ("acute or chronic pain", "acute and chronic soft
+    # tissue injuries"); the run after the conjunction may be part of the head itself.
     coord_start = n - m.end(0)
-    inner = _CONJUNCT_RE.match(low, main_start)
-    conjunct = [w for w in _CONJUNCT_RE.findall(low, coord_start, main_start) if w not in _CONJUNCTIONS]
+    inner = _CONJUNCT_RE.findall(low, main_start, head_end)[:-1] or _CONJUNCT_RE.findall(low, main_start, head_end)
+    conjunct = [
+        w for w in _CONJUNCT_RE.findall(low, coord_start, main_start) if w not in _CONJUNCTIONS and w not in _SEVERITY
+    ]
     if not (inner and conjunct):
         return main_start
-    locations = _is_location(lex, inner.group()) and _is_location(lex, conjunct[-1])
-    types = inner.group() in lex.type_words and conjunct[-1] in lex.type_words
+    locations = any(_is_location(lex, w) for w in inner) and _is_location(lex, conjunct[-1])
+    types = inner[0] in lex.type_words and conjunct[-1] in lex.type_words
     if not (locations or types):
         return main_start
     before = low[max(floor, coord_start - 12):coord_start].split()
@@ -300,7 +306,7 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
     lefts = []
     floor = 0
     for start, end in hits:
-        lefts.append(_left_extent(lex, low, rev, start, floor))
+        lefts.append(_left_extent(lex, low, rev, start, end, floor))
         floor = end
     spans: list[tuple[int, int]] = []
     for i, (start, end) in enumerate(hits):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..resources import load_json
 
@@ -51,6 +52,7 @@ class DiagnosisLexicon:
     type_license: dict[str, frozenset[str]]
     coord_words: frozenset[str]
     type_words: frozenset[str]
+    groups: dict[str, str]
     after_head: re.Pattern
     followers: frozenset[str]
     preceding: re.Pattern
@@ -219,6 +221,7 @@ def load_lexicon() -> DiagnosisLexicon:
         type_license=_type_license(data, license_words),
         coord_words=_plural_keys(location + laterality),
         type_words=frozenset(qualifiers + pain_type),
+        groups={key: group for group, words in data["heads"].items() for w in words for key in _plural_keys([w])},
         after_head=re.compile(rf"\s+{prep}\s+(?:{det}\s+)?"),
         followers=frozenset(w.lower() for w in excl["following_words"]),
         preceding=preceding_re,
@@ -234,6 +237,7 @@ _CONJUNCT_RE = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)?")
 _SIDE_ONLY_RE = re.compile(r"[\s,]*(?:left|right|bilateral|bilaterally|on\s+(?:the\s+(?:left|right)(?:\s+side)?|both\s+sides))")
 _CONJUNCTIONS = frozenset({"and", "or", "and/or"})
 _SEVERITY = frozenset({"mild", "moderate", "severe"})
+_GRADE_WORDS = frozenset({"type", "grade"})
 # A location run right after a preposition belongs to the phrase before it, not to the head.
 _PREPOSITIONS_BEFORE = frozenset({"along", "into", "over", "down", "through", "radiating"})
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -273,8 +277,13 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, head_end
         return main_start
     locations = any(_is_location(lex, w) for w in inner) and _is_location(lex, conjunct[-1])
     types = inner[0] in lex.type_words and conjunct[-1] in lex.type_words
-    if not (locations or types):
+    grades = inner[0] in _GRADE_WORDS and len(conjunct) > 1 and conjunct[-2] in _GRADE_WORDS  # "type II or type IV"
+    if types or grades:
+        return coord_start  # "a large and massive rotator cuff tear"
+    if not locations:
         return main_start
+    if floor and (prev := lex.right.match(low, floor)) and prev.end() > coord_start:
+        return main_start  # "contusion of face, scalp and neck and acute cervical sprain"
     before = low[max(floor, coord_start - 12):coord_start].split()
     if before and (before[-1] in _DETERMINERS_BEFORE or before[-1] in _PREPOSITIONS_BEFORE):
         return main_start  # "tenderness of the cervical spine and right shoulder pain", "numbness along right arm and back pain"
@@ -308,7 +317,8 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
     for start, end in hits:
         lefts.append(_left_extent(lex, low, rev, start, end, floor))
         floor = end
-    spans: list[tuple[int, int]] = []
+    found: list[_Found] = []
+    pending_bound: tuple[int, int] | None = None  # an unlicensed generic head: "pain and [injury]"
     for i, (start, end) in enumerate(hits):
         left = lefts[i]
         limit = lefts[i + 1] if i + 1 < len(hits) else len(low)
@@ -320,6 +330,8 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
         if key in lex.bound:
             keys = lex.type_license.get(key, lex.license_words)
             if not post_licensed and not _licensed(_WORDS_RE.findall(low, left, start), keys):
+                if found and left == start and _shares_modifiers(lex, low, found[-1], start, key, "or"):
+                    found[-1] = found[-1]._replace(end=end)  # "right shoulder pain and injury"
                 continue
         if post_words and not post_licensed and not _SIDE_ONLY_RE.fullmatch(low, end, right):
             right = end
@@ -332,7 +344,54 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
             if any(t.start() < right and left < t.end()
                    for t in lex.titles.finditer(low, max(0, left - 40), min(len(low), right + 30))):
                 continue
-        if spans and left < spans[-1][1]:
+        if found and left < found[-1].end:
             continue
-        spans.append((left, right))
-    return spans
+        current = _Found(left, right, start, end, key)
+        if found and _joined(lex, low, found[-1], current):
+            found[-1] = found[-1]._replace(end=right, head_end=end, key=key)
+        else:
+            found.append(current)
+    return [(f.start, f.end) for f in found]
+
+
+class _Found(NamedTuple):
+    """A DIAGNOSIS span (start, end) and its head (head_start, head_end, normalized key)."""
+
+    start: int
+    end: int
+    head_start: int
+    head_end: int
+    key: str
+
+
+_SLASH_RE = re.compile(r"\s*/\s*")
+_CONJ_GAP_RE = re.compile(r"\s*,?\s+(and|or|and\s*/\s*or)\s+")
+
+
+def _shares_modifiers(lex: DiagnosisLexicon, low: str, prev: _Found, start: int, key: str, conj: str) -> bool:
+    """Whether a head right after ``prev`` + a conjunction shares prev's premodifiers:
+    "[acute sprain or strain]", "[right shoulder pain and injury]" (generic second head)."""
+    gap = _CONJ_GAP_RE.fullmatch(low, prev.end, start)
+    if gap is None or prev.start == prev.head_start or prev.end != prev.head_end:
+        return False
+    return key in lex.bound or (gap.group(1) == conj and lex.groups.get(key) == lex.groups.get(prev.key))
+
+
+def _joined(lex: DiagnosisLexicon, low: str, prev: _Found, cur: _Found) -> bool:
+    """Whether two adjacent mentions are one coordinated condition (one span).
+
+    Slash pairs always are ("fracture/dislocation", "depression/anxiety"). Conditions of
+    the same kind joined by "and"/"or" are when one modifier run is shared: a location
+    after the second ("[sprains and strains of the knee]", "[synovitis and tenosynovitis,
+    left hand]") or, with "or", modifiers before the first ("[acute sprain or strain]",
+    "[biceps dislocation or subluxation]"). Otherwise two diagnoses are two spans.
+    """
+    if _SLASH_RE.fullmatch(low, prev.end, cur.start):
+        return True
+    if cur.start != cur.head_start and cur.end == cur.head_end:
+        return False  # the second has its own modifiers and nothing to share
+    gap = _CONJ_GAP_RE.fullmatch(low, prev.end, cur.start)
+    if gap is None or lex.groups.get(prev.key) != lex.groups.get(cur.key) or lex.groups.get(cur.key) is None:
+        return False
+    shared_after = cur.end > cur.head_end and prev.start == prev.head_start and prev.end == prev.head_end
+    return shared_after or _shares_modifiers(lex, low, prev, cur.head_start, cur.key, "or")

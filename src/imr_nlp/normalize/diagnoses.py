@@ -318,7 +318,6 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
         lefts.append(_left_extent(lex, low, rev, start, end, floor))
         floor = end
     found: list[_Found] = []
-    pending_bound: tuple[int, int] | None = None  # an unlicensed generic head: "pain and [injury]"
     for i, (start, end) in enumerate(hits):
         left = lefts[i]
         limit = lefts[i + 1] if i + 1 < len(hits) else len(low)

@@ -42,6 +42,9 @@ _GLUE = "_glue"  # a space writers' PDFs often lose ("notmedically")
 _SGAP = "_sgap"  # the space between two sentences (may become a double space)
 
 Piece = tuple[str, str | None]
+_FORM_WORDS = {"gel", "patch", "patches", "cream", "lotion", "ointment", "tablet", "tablets", "tab", "tabs",
+               "capsule", "capsules", "solution", "spray", "film", "injection", "liquid", "syrup", "powder",
+               "kit", "oral", "topical", "transdermal", "suspension", "drops", "suppository"}
 Span = tuple[int, int, str]
 
 
@@ -83,6 +86,8 @@ def package_drugs() -> tuple[dict, ...]:
         if row.get("kind") == "unverified" or not row.get("generic"):
             continue
         if not re.fullmatch(r"[A-Za-z][A-Za-z /\-]{2,40}", row["name"]) or row["name"].endswith("-"):
+            continue
+        if row["name"].split()[-1].lower() in _FORM_WORDS:  # guide: dosage-form words are not DRUG
             continue
         rows.append(row)
     return tuple(rows)
@@ -151,7 +156,7 @@ class LogicalDoc:
                 continue
             start = self.length
             if label in LABELS:
-                if prev_label == "_gap_after_drug" and label == "DOSE":
+                if prev_label == "_gap_after_drug" and label == "DOSE" and not text.isdigit():
                     self.drug_dose_gaps.append(start - 1)
                 self.spans.append((start, start + len(text), label))
             elif label == _GLUE:
@@ -473,20 +478,22 @@ def drug_request(r: random.Random) -> Request:
             brand_pair = r.choice(others)
     supply = r.random() < 0.08
 
+    patch_word = unit_form == "patch" and r.random() < 0.5
+    sig_words = " "
+    if freq is not None and sig_style < 0.3:
+        sig_words = (" apply 1 patch " if unit_form == "patch"
+                     else r.choice([" take 1 tab orally ", " 1 tablet ", " 1-2 tablets by mouth "]))
+
     def render(qty: int | None = None, with_refills: bool = True) -> list[Piece]:
         out: list[Piece] = [E("DRUG", drug.name)]
         if brand_pair:
             out += [T(" ("), E("DRUG", brand_pair), T(")")]
         if dose:
             out += [T(" "), E("DOSE", dose)]
-        if unit_form == "patch" and r.random() < 0.5:
+        if patch_word:
             out += [T(" patch")]
         if freq is not None:
-            if sig_style < 0.3:
-                out += [T(f" take 1 {'patch' if unit_form == 'patch' else 'tab'} orally " if unit_form != "patch"
-                          else " apply 1 patch "), freq]
-            else:
-                out += [T(" "), freq]
+            out += [T(sig_words), freq]
         q = n if qty is None else qty
         if sig_style < 0.7 or qty is not None:
             out += [T(" "), E("QUANTITY", qform.format(n=q))]
@@ -570,11 +577,9 @@ def therapy_request(r: random.Random) -> Request:
 
     def partial() -> tuple[list[Piece], list[Piece], list[Piece]]:
         auth = r.choice([x for x in (2, 3, 4, 6) if x < n] or [1])
-        if style in ("freq",):
-            orig = render()
-            return orig, [T(f"{therapy} "), count_piece(auth)], [T(f"{therapy} "), count_piece(n - auth)] \
-                if False else (orig, [T(f"{therapy} "), E("QUANTITY", f"{auth} sessions")],
-                               [T(f"{therapy} "), E("QUANTITY", f"{max(n - auth, 1)} sessions")])[0:3]
+        if style == "freq":
+            return (render(), [T(f"{therapy} "), E("QUANTITY", f"{auth} sessions")],
+                    [T(f"{therapy} "), E("QUANTITY", f"{n - auth} sessions")])
         return render(), render(auth), render(n - auth)
 
     return Request("therapy", "therapy", render, partial)
@@ -1092,6 +1097,8 @@ def apply_edits(text: str, spans: list[Span], edits: dict[int, tuple[int, str]])
         return deltas[lo - 1] if lo else 0
 
     for pos, (n, _) in order:
+        if n <= 1:  # a one-character edit cannot sit strictly inside an edge
+            continue
         for s, e, _label in spans:
             if pos < s < pos + n or pos < e < pos + n:
                 raise ValueError(f"edit at {pos} crosses span [{s}:{e}]")

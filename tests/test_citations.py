@@ -4179,6 +4179,57 @@ FREE_TEXT = [
         ],
         id="postsurgical-pages",
     ),
+    # conventions settled by the independent second annotation (corpus/README.md)
+    pytest.param(
+        "The California MTUS and ACOEM Guidelines are silent on hot packs.",
+        [("MTUS", None, None, None, None, [], "California MTUS and ACOEM Guidelines")],
+        id="shared-head-noun",
+    ),
+    pytest.param(
+        "Per the ACOEM and MTUS Guidelines, massage is an adjunct.",
+        [("MTUS", "ACOEM", None, None, None, [], "ACOEM and MTUS Guidelines")],
+        id="shared-head-noun-acoem-first",
+    ),
+    pytest.param(
+        "The MTUS ACOEM Guidelines advise against bed rest.",
+        [("MTUS", "ACOEM", None, None, None, [], "MTUS ACOEM Guidelines")],
+        id="mtus-acoem",
+    ),
+    pytest.param(
+        "The MTUS guidelines for acupuncture allow 3 to 6 treatments.",
+        [("MTUS", None, None, "acupuncture", None, [], "MTUS guidelines for acupuncture")],
+        id="for-topic",
+    ),
+    pytest.param(
+        "The MTUS guidelines for this patient do not apply.",
+        [("MTUS", None, None, None, None, [], "MTUS guidelines")],
+        id="for-not-a-topic",
+    ),
+    pytest.param(
+        "As the MTUS introduction explains, function matters.",
+        [("MTUS", None, "Introduction", None, None, [], "MTUS introduction")],
+        id="mtus-introduction",
+    ),
+    pytest.param(
+        "See the Preface section of MTUS 2016 Chronic Pain Guidelines).",
+        [("MTUS", CPMTG, "Preface", None, 2016, [], "Preface section of MTUS 2016 Chronic Pain Guidelines")],
+        id="section-of",
+    ),
+    pytest.param(
+        "According to the MTUS shoulder chapter, imaging is not routine.",
+        [("MTUS", None, "shoulder", None, None, [], "MTUS shoulder chapter")],
+        id="lowercase-chapter",
+    ),
+    pytest.param(
+        "Reviewers rely on ACOEM 2004 Elbow Disorders Chapter to decide.",
+        [("ACOEM", "ACOEM", "Elbow Disorders", None, 2004, [], "ACOEM 2004 Elbow Disorders Chapter")],
+        id="acoem-year-chapter",
+    ),
+    pytest.param(
+        "The 2016 California MTUS recommends it.",
+        [("MTUS", None, None, None, 2016, [], "2016 California MTUS")],
+        id="leading-year",
+    ),
 ]
 
 

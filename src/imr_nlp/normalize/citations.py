@@ -636,7 +636,24 @@ def _free_res() -> dict[str, re.Pattern]:
         ),
         "year": re.compile(r"\s+((?:19|20)\d\d)(?!\d)"),
         "year_paren": re.compile(r"\s*\(\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},\s*)?((?:19|20)\d\d)\s*\)"),
-        "guidelines": re.compile(rf"\s*{_GUIDE}(?![A-Za-z])", _IC),
+        "guidelines": re.compile(rf"\s*(?:treatment\s+)?{_GUIDE}(?![A-Za-z])", _IC),
+        # Two names sharing one head noun are one citation: "California MTUS and ACOEM Guidelines".
+        "shared_head": re.compile(
+            rf"\s+(?:and|&)\s+(?:(?:CA|California)\s+)?(?-i:MTUS|ACOEM|ODG)\s*(?:treatment\s+)?{_GUIDE}(?![A-Za-z])",
+            _IC,
+        ),
+        "then_acoem": re.compile(r"\s+(?-i:ACOEM)(?![A-Za-z])"),
+        "part": re.compile(r"\s+(?:introduction|preface|(?P<ch>(?:[a-z]+\s+){1,5}?)chapter)(?![A-Za-z])"),
+        "pre_part": re.compile(r"(?:Introduction|Preface)\s+section\s+of\s+(?:the\s+)?$", _IC),
+        "pre_year": re.compile(r"(?<![\w/,.-])(?:19|20)\d\d\s+$"),
+        # "MTUS guidelines for chronic pain" (corpus/README.md): the topic after "for", up to a verb.
+        "for_topic": re.compile(
+            r"\s+for\s+(?!(?:this|that|these|those|the|a|an|such|his|her|their|its|any|which|all|use|patients?)\b)"
+            r"(?P<topic>[a-z][a-z-]*(?:\s+(?!(?:is|are|was|were|includes?|recommends?|states?|requires?|indicates?"
+            r"|do|does|allows?|supports?|notes?|has|have|suggests?|and|or|in|with)\b)[a-z][a-z-]*){0,7})"
+            r"(?=\s+(?:is|are|was|were|includes?|recommends?|states?|requires?|indicates?|do|does|allows?|supports?"
+            r"|notes?|has|have|suggests?)\b|\s*[,.;:)])"
+        ),
         "in_acoem": re.compile(r"\s+in\s+(?:the\s+)?(?-i:ACOEM)(?![A-Za-z])", _IC),
         "chapter_num": re.compile(
             r",?\s*Chapter\s*(?P<num>\d{1,2})(?![\d])(?P<title>(?:\s+(?!Table\b|Page\b)[A-Z][\w\-]*"
@@ -757,9 +774,19 @@ def _free_mention(text: str, m: re.Match, limit: int) -> dict[str, Any] | None:
             ym = fr["year"].match(text, pos, limit)
             if ym:
                 year, pos = int(ym.group(1)), ym.end()
-        gm = fr["guidelines"].match(text, pos, limit)
+        xm = fr["then_acoem"].match(text, pos, limit)
+        if xm and not dm:
+            document, pos = "ACOEM", xm.end()  # "MTUS ACOEM Guidelines"
+        gm = fr["guidelines"].match(text, pos, limit) or fr["shared_head"].match(text, pos, limit)
         if gm:
             pos = gm.end()
+            fm = fr["for_topic"].match(text, pos, limit)
+            if fm:
+                topic, pos = _clean(fm.group("topic")), fm.end()
+        elif not dm:
+            pm = fr["part"].match(text, pos, limit)
+            if pm:  # "MTUS introduction", "MTUS neck and upper back chapter"
+                chapter, pos = (_clean(pm.group("ch")) if pm.group("ch") else pm.group(0).strip().capitalize()), pm.end()
         am = fr["in_acoem"].match(text, pos, limit)
         if am:
             document, pos = "ACOEM", am.end()
@@ -787,9 +814,15 @@ def _free_mention(text: str, m: re.Match, limit: int) -> dict[str, Any] | None:
             pos = om.end()
     else:
         source, document = ("MTUS" if "MTUS" in name else "ACOEM"), "ACOEM"
+        ym = fr["year"].match(text, pos, limit)
+        if ym:  # "ACOEM 2004 Lower Back Disorders Chapter"
+            year, pos = int(ym.group(1)), ym.end()
         gm = re.compile(rf"\s*(?:Practice\s*)?{_GUIDE}(?![A-Za-z])", _IC).match(text, pos, limit)
+        gm = gm or fr["shared_head"].match(text, pos, limit)
         if gm:
             pos = gm.end()
+            if "MTUS" in gm.group(0):
+                source = "MTUS"
     if document == "ACOEM" or (source == "MTUS" and document is None):
         cm = fr["chapter_num"].match(text, pos, limit)
         if cm:
@@ -820,6 +853,13 @@ def _free_mention(text: str, m: re.Match, limit: int) -> dict[str, Any] | None:
     if pre:
         start = max(0, start - 40) + pre.start()
         pages = sorted(set(pages) | set(expand_pages(pre.group("pages"))))
+    part = fr["pre_part"].search(text[max(0, start - 40) : start])
+    if part:  # "Introduction section of MTUS 2016 Chronic Pain Guidelines"
+        start = max(0, start - 40) + part.start()
+        chapter = chapter or _clean(part.group(0).split()[0])
+    yb = fr["pre_year"].search(text[max(0, start - 6) : start])
+    if yb and year is None:  # "The 2016 California MTUS"
+        start, year = max(0, start - 6) + yb.start(), int(yb.group(0))
     end = _trim_end(text, start, pos)
     return _citation(
         source, text, start, end, document=document, chapter=chapter, topic=topic, year=year, pages=pages

@@ -147,6 +147,7 @@ class LogicalDoc:
     sgaps: list[int] = field(default_factory=list)
     spaces: list[int] = field(default_factory=list)
     drug_dose_gaps: list[int] = field(default_factory=list)
+    _single: bool = False
 
     def add(self, pieces: Iterable[Piece]) -> None:
         """Append pieces, recording entity spans and positions the noise step may edit."""
@@ -156,7 +157,7 @@ class LogicalDoc:
                 continue
             start = self.length
             if label in LABELS:
-                if prev_label == "_gap_after_drug" and label == "DOSE" and not text.isdigit():
+                if prev_label == "_gap_after_drug" and label == "DOSE" and not text.isdigit() and self._single:
                     self.drug_dose_gaps.append(start - 1)
                 self.spans.append((start, start + len(text), label))
             elif label == _GLUE:
@@ -173,6 +174,7 @@ class LogicalDoc:
             self.parts.append(text)
             self.length += len(text)
             if label == "DRUG":
+                self._single = " " not in text
                 prev_label = "DRUG"
             elif prev_label == "DRUG" and label is None and text == " ":
                 prev_label = "_gap_after_drug"
@@ -375,9 +377,9 @@ def dx_phrase(r: random.Random, kind: str | None = None) -> str:
     d = generator_data()["diagnosis"]
     kind = kind or r.choice(["level", "region", "region", "joint", "joint", "pain", "pain", "standalone"])
     side = r.choice(d["sides"])
-    if kind == "level":
+    if kind in ("level", "level_lumbar"):
         head = r.choice(d["level_heads"])
-        levels = d["levels_lumbar"] if r.random() < 0.7 else d["levels_cervical"]
+        levels = d["levels_lumbar"] if r.random() < 0.7 or kind == "level_lumbar" else d["levels_cervical"]
         lv = r.choice(levels)
         form = r.random()
         if form < 0.45:
@@ -810,7 +812,7 @@ def summary_paragraphs(r: random.Random, case: Case) -> list[list[Piece]]:
     doi = d_(r, case, case.injury)
 
     def lvl() -> list[Piece]:
-        return [E("DIAGNOSIS", dx_phrase(r, "level"))]
+        return [E("DIAGNOSIS", dx_phrase(r, "level_lumbar"))]
 
     def date_between() -> list[Piece]:
         return d_(r, case, rand_date(r, case.injury, case.ur))
@@ -908,7 +910,7 @@ def not_medically(negated: bool) -> list[Piece]:
 def header_2015(r: random.Random, case: Case, doc: LogicalDoc) -> None:
     """Page-1 case header, two fields per line; values sometimes pushed to the next line."""
     ds = [fmt_date(r, x, "mdY") for x in (case.assigned, case.injury, case.decided, case.ur, case.received)]
-    doc.line([T(" ")])
+    doc.line([])
     doc.line([T(f"Case Number: {case.number} ")])
     if r.random() < 0.5:
         doc.line([T("Date Assigned: "), ds[0], T(" Date of Injury:  "), ds[1]])
@@ -925,7 +927,7 @@ def header_2015(r: random.Random, case: Case, doc: LogicalDoc) -> None:
 
 def reviewer_2015(r: random.Random, doc: LogicalDoc) -> None:
     d = generator_data()
-    doc.para([T("HOW THE IMR FINAL DETERMINATION WAS MADE")])
+    doc.line([T("HOW THE IMR FINAL DETERMINATION WAS MADE")])
     doc.para(sentences([[T(d["reviewer_intro_2014"][r.randrange(2)])], [T(r.choice(d["reviewer_practice"]))]]))
     doc.line([T("The Expert Reviewer has the following credentials:")])
     states = r.sample(d["states"], r.choice([1, 1, 2, 3]))
@@ -938,11 +940,12 @@ def letter_2015(r: random.Random, case: Case, doc: LogicalDoc) -> None:
     d = generator_data()
     header_2015(r, case, doc)
     reviewer_2015(r, doc)
-    doc.para([T("CLINICAL CASE SUMMARY")])
-    doc.para([T(r.choice(d["summary_intro"]))])
+    doc.line([T("CLINICAL CASE SUMMARY")])
+    doc.line([T(r.choice(d["summary_intro"]))])
+    doc.para()
     for p in summary_paragraphs(r, case):
         doc.para(p)
-    doc.para([T("IMR ISSUES, DECISIONS AND RATIONALES")])
+    doc.line([T("IMR ISSUES, DECISIONS AND RATIONALES")])
     doc.para([T(d["decisions_intro"][0])])
     decision_items_2014(r, case, doc, newer=True)
 
@@ -1057,7 +1060,7 @@ class NoiseConfig:
     p_furniture_mid: float = 0.3  # per letter: one furniture line inside a paragraph
     p_glue_phrase: float = 0.35  # 'not medically' -> 'notmedically'
     p_glue_random: float = 0.003  # any other plain space between letters
-    p_glue_entity: float = 0.08  # 'Norco 10/325mg' -> 'Norco10/325mg' (guide rule 6)
+    p_glue_entity: float = 0.04  # 'Norco 10/325mg' -> 'Norco10/325mg' (guide rule 6)
     p_double_space: float = 0.25  # sentence gaps written with two spaces
     p_crlf: float = 0.15  # whole letter with CRLF line ends
 
@@ -1176,7 +1179,7 @@ def layout(doc: LogicalDoc, template: str, case_number: str, r: random.Random, c
             noise["furniture_mid_paragraph"] += 1
             furniture_in_span += any(s < pos < e for s, e, _ in doc.spans)
         elif noisy and r.random() < cfg.p_blank_in_phrase:
-            edits[pos] = (1, gap())
+            edits[pos] = (1, eol() + " \n")
             noise["blank_line_in_phrase"] += 1
         else:
             edits[pos] = (1, eol())

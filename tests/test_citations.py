@@ -4230,6 +4230,19 @@ FREE_TEXT = [
         [("MTUS", None, None, None, 2016, [], "2016 California MTUS")],
         id="leading-year",
     ),
+    pytest.param(
+        "The Claims Administrator based its decision on the Chronic Pain Medical Treatment \n"
+        "Guidelines, Muscle Relaxants, pages 63-66, which is part of the MTUS. \n"
+        "The Physician Reviewer based his/her decision on the MTUS Chronic Pain Medical Treatment \n"
+        "Guidelines, pages 78-80. \n \nRationale for the Decision:",
+        [
+            ("MTUS", CPMTG, None, "Muscle Relaxants", None, [63, 64, 65, 66],
+             "Chronic Pain Medical Treatment Guidelines, Muscle Relaxants, pages 63-66"),
+            ("MTUS", None, None, None, None, [], "MTUS"),
+            ("MTUS", CPMTG, None, None, None, [78, 79, 80], "MTUS Chronic Pain Medical Treatment Guidelines, pages 78-80"),
+        ],
+        id="2013-based-its-decision-on",
+    ),
 ]
 
 

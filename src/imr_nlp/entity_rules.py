@@ -31,7 +31,7 @@ from .normalize.citations import find_citations
 from .normalize.dates import find_dates, parse_date
 from .normalize.diagnoses import find_diagnoses
 from .normalize.drugs import find_drugs, lookup_drug
-from .text_layout import pattern_text
+from .text_layout import layout_of
 
 LABELS = ("CITATION", "DRUG", "DATE", "DOSE", "QUANTITY", "FREQUENCY", "DIAGNOSIS")
 
@@ -44,7 +44,9 @@ def find_entities(
     ``citations``, when given, receives the parsed citation of each CITATION span.
     """
     labels = tuple(labels)
-    original, text = text, pattern_text(text)
+    # Page furniture blanked (same length): a page break inside a mention does not end it
+    # (corpus/README.md §2 rule 4), and "Page 3 of 4" is never a quantity.
+    original, text = text, layout_of(text).match_text
     candidates: list[tuple[int, int, str]] = []
     parsed_citations: dict[tuple[int, int], dict] = {}
     if "CITATION" in labels:

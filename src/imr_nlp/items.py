@@ -19,7 +19,7 @@ from .normalize.citations import parse_citations
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
 from .sections import find_sections
-from .text_layout import Layout
+from .text_layout import Layout, layout_of
 
 _PREAMBLE = re.compile(r"(?:set\s+forth\s+below|services?\s+listed\s+below)\s*:\s*$", re.I)
 _TRAILING_IS = re.compile(r"\s+is\s*$", re.I)
@@ -159,7 +159,7 @@ def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, 
     RETURNS: (items, warnings) — items as JSON-contract dicts (treatment read from the
     request header, guideline lines parsed into citations), warnings as strings.
     """
-    layout = layout or Layout(text)
+    layout = layout or layout_of(text)
     original, text = layout.original, layout.match_text  # match on ``text``, report slices of ``original``
     warnings: list[str] = []
     start, end, found = _decisions_region(text, layout)

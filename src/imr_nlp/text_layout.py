@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .resources import letter_templates
 
@@ -150,3 +151,10 @@ class Layout:
             if self.is_break[i]:
                 return min(limit, self.lines[i].start)
         return limit
+
+
+@lru_cache(maxsize=4)  # the last few docs' texts: the entity rules and the item linker both ask
+def layout_of(text: str) -> Layout:
+    """The :class:`Layout` of ``text``, built once per text."""
+    return Layout(text)
+

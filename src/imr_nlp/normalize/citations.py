@@ -40,6 +40,12 @@ from ..resources import load_json
 _IC = re.IGNORECASE
 # "Guidelines", also hyphenated over a line break ("Guide-\nlines")
 _GUIDE = r"Guide(?:-\s*)?lines?"
+# Verbs that end a topic after "guidelines for ...": "... for chronic pain describe the criteria".
+_VERBS = (
+    r"is|are|was|were|includes?|recommends?|states?|requires?|indicates?|do|does|allows?|supports?|notes?"
+    r"|has|have|suggests?|describes?|discuss(?:es)?|address(?:es)?|mentions?|lists?|specif(?:y|ies)|says?"
+    r"|defines?|outlines?|explains?|advises?|limits?|permits?|considers?|cautions?|warns?|would|may|can|should"
+)
 
 # --- pages -----------------------------------------------------------------------------
 
@@ -197,7 +203,10 @@ def _res() -> dict[str, re.Pattern]:
 
 # --- helpers ---------------------------------------------------------------------------
 
-_DECISION_BASED_ON = re.compile(r"Decision\s*based\s*on\b\s*", _IC)
+# "Decision based on", and the 2013 wording "The Claims Administrator based its decision on the".
+_DECISION_BASED_ON = re.compile(
+    r"(?:Decision\s*based\s*on|based\s+(?:its|his|her|their|his\s*/\s*her)\s+decision\s+on(?:\s+the(?![A-Za-z]))?)\b\s*", _IC
+)
 _LINE_LABEL = re.compile(
     r"(?:MAXIMUS|Claims\s*Administrator|(?:Expert|Physician)\s*Reviewer)\s*guideline\s*:", _IC
 )
@@ -604,6 +613,8 @@ def _other_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]
 
 _REGION_END = re.compile(
     r"\n[ \t]+\n|\.[ \t]*\r?\n[ \t]*\r?\n|Decision\s*rationale\s*:|"
+    # 2013 letters: one sentence per line, "..., which is part of the MTUS." after the citation
+    r"\.[ \t]*\r?\n[ \t]*The\s|,\s*which\s+is\s+(?:not\s+)?(?:a\s+)?part\s+of\b|"
     r"(?:MAXIMUS|Claims\s*Administrator|(?:Expert|Physician)\s*Reviewer)\s*guideline\s*:",
     _IC,
 )
@@ -649,10 +660,8 @@ def _free_res() -> dict[str, re.Pattern]:
         # "MTUS guidelines for chronic pain" (corpus/README.md): the topic after "for", up to a verb.
         "for_topic": re.compile(
             r"\s+for\s+(?!(?:this|that|these|those|the|a|an|such|his|her|their|its|any|which|all|use|patients?)\b)"
-            r"(?P<topic>[a-z][a-z-]*(?:\s+(?!(?:is|are|was|were|includes?|recommends?|states?|requires?|indicates?"
-            r"|do|does|allows?|supports?|notes?|has|have|suggests?|and|or|in|with)\b)[a-z][a-z-]*){0,7})"
-            r"(?=\s+(?:is|are|was|were|includes?|recommends?|states?|requires?|indicates?|do|does|allows?|supports?"
-            r"|notes?|has|have|suggests?)\b|\s*[,.;:)])"
+            rf"(?P<topic>[a-z][a-z-]*(?:\s+(?!(?:{_VERBS}|and|or|in|with)\b)[a-z][a-z-]*){{0,5}})"
+            rf"(?=\s+(?:{_VERBS})\b|\s*[,.;:)])"
         ),
         "in_acoem": re.compile(r"\s+in\s+(?:the\s+)?(?-i:ACOEM)(?![A-Za-z])", _IC),
         "chapter_num": re.compile(
@@ -719,8 +728,16 @@ def find_citations(text: str) -> list[dict[str, Any]]:
             continue
         e = _REGION_END.search(text, m.end())
         region_end = e.start() + (1 if e and e.group(0).startswith(".") else 0) if e else len(text)
-        regions.append((m.start(), region_end))
-        out.extend(_parse_segment_list(text, m.start(), region_end))
+        # Each "Decision based on" segment is a guideline line; one that cites nothing
+        # ("recommendation(s) outside of the MTUS Guidelines") is read as free text.
+        heads = list(_DECISION_BASED_ON.finditer(text, m.start(), region_end))
+        cuts = [h.start() for h in heads[1:]] + [region_end]
+        for head, seg_end in zip(heads, cuts):
+            parsed = _parse_segment(text, head.end(), seg_end)
+            if parsed:
+                regions.append((head.start(), seg_end))
+                out.extend(parsed)
+        regions.append((region_end, region_end))  # where the next head may start
     fr = _free_res()
     pos = 0
     for region_start, region_end in [*regions, (len(text), len(text))]:
@@ -738,17 +755,6 @@ def find_citations(text: str) -> list[dict[str, Any]]:
             continue
         kept.append(c)
     return kept
-
-
-def _parse_segment_list(text: str, start: int, end: int) -> list[dict[str, Any]]:
-    """parse_citations on text[start:end], with offsets into the whole text."""
-    heads = list(_DECISION_BASED_ON.finditer(text, start, end))
-    cuts = sorted([m.start() for m in heads] + [end])
-    out = []
-    for m in heads:
-        seg_end = next(c for c in cuts if c > m.start())
-        out.extend(_parse_segment(text, m.end(), seg_end))
-    return out
 
 
 def _free_mention(text: str, m: re.Match, limit: int) -> dict[str, Any] | None:

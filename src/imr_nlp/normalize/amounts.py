@@ -256,7 +256,8 @@ _PER_DAY = r"(?:(?:a|per|each|every|in\s+a|/)?\s*day\b|daily\b|/\s*d\b)"
 _PER_WEEK = r"(?:(?:a|per|each|every|/)?\s*(?:week|wk)s?\b|weekly\b)"
 _PRN = r"(?:as\s+needed|p\.\s*r\.\s*n\b\.?|prn\b|as\s+required|when\s+needed)"
 _AS_NEEDED = rf"(?:\s*,?\s*{_PRN})"
-_HOURS = r"(?:hours?|hrs?|h)\b\.?"
+# An abbreviation's dot is kept inside a phrase ("q6h. prn"), not at a sentence end ("q6h. The").
+_HOURS = r"(?:hours?|hrs?|h)\b(?:\.(?![ \t]*(?:\r?\n|$|[A-Z])))?"
 _NOT_LIVING = r"(?!\s+(?:living|activit))"
 
 # (pattern, handler) — handlers turn a match into (per_day, per_week, day_range, week_range)
@@ -548,6 +549,12 @@ _STRENGTH_FIND = re.compile(
     rf"|(?P<bare>{_NUM}))(?!\w|\s*/\s*\d|\.\d)",
     _F,
 )
+# The same, anchored right after a drug name that PDF extraction glued to its strength
+# ("Robaxin500mg", "Norco10/325mg"): no look-behind, the caller gives the position.
+_STRENGTH_GLUED = re.compile(
+    rf"(?:(?P<range>{_STRENGTH_RANGE})|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}|(?P<bare>{_NUM}))(?!\w|\s*/\s*\d|\.\d)",
+    _F,
+)
 _BARE_STOP = {
     "page", "pages", "chapter", "section", "table", "level", "levels", "grade", "step",
     "phase", "part", "tier", "type", "stage", "item", "no", "number", "icd", "icd9", "icd10",
@@ -746,7 +753,9 @@ def find_amount_mentions(
             value = _as_int(m.group("n"))
             if value is not None:
                 take(m.start(), m.end(), "QUANTITY", value)
-    for m in _STRENGTH_FIND.finditer(text):
+    glued = [_STRENGTH_GLUED.match(text, e) for _, e in drugs if e < len(text) and text[e].isdigit()]
+    strengths = sorted([*_STRENGTH_FIND.finditer(text), *filter(None, glued)], key=lambda m: m.start())
+    for m in strengths:
         span = (m.start(), m.end())
         if _overlaps(span, claimed):
             continue

@@ -188,7 +188,11 @@ def lookup_drug(text: str) -> DrugInfo | None:
 
 # ---- scanning free text ---------------------------------------------------------------
 
-_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*|[/#+]")
+# A word starting with a letter ends where digits begin, so that a strength glued to a name
+# by PDF extraction stays outside the drug ("Robaxin500mg", "Norco10/325").
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*|[0-9][A-Za-z0-9'\-]*|[/#+]")
+# "morphine equivalent dose", "morphine milligram equivalents": a unit, not a medication.
+_UNIT_FOLLOWERS = frozenset({"equivalent", "equivalents", "milligram", "milligrams", "mg"})
 _GAP_RE = re.compile(r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)*")  # spaces and line breaks only
 _MAX_PHRASE_WORDS = 6
 
@@ -248,9 +252,20 @@ def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
             k += 1
         if k < n and words[k][2] in _RELEASE_WORDS and _GAP_RE.fullmatch(text, words[k - 1][1], words[k][0]):
             end_index = k
+        nxt = end_index + 1
+        if nxt < n and words[nxt][2] in _UNIT_FOLLOWERS and _is_unit_use(words, nxt):
+            i = end_index + 1
+            continue
         found.append((words[i][0], words[end_index][1], info))
         i = end_index + 1
     return found
 
 
 _SALT_SET = frozenset(_SALTS)
+
+
+def _is_unit_use(words: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether the words from ``k`` read "equivalent(s)" or "milligram/mg equivalent(s)"."""
+    if words[k][2].startswith("equivalent"):
+        return True
+    return k + 1 < len(words) and words[k + 1][2].startswith("equivalent")

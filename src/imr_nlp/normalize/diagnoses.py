@@ -27,6 +27,8 @@ from ..resources import load_json
 __all__ = ["find_diagnoses", "load_lexicon", "DiagnosisLexicon"]
 
 _LEXICON_FILE = "diagnoses.json"
+# Extra ordinary heads generated from ICD-10-CM by scripts/build_icd10cm_heads.py.
+_ICD10CM_FILE = "diagnoses_icd10cm.json"
 
 _ALNUM = "A-Za-z0-9"
 # Spinal level, forward ("L4-5", "L5/S1", "C5-C6") and mirrored for the leftward scan.
@@ -105,7 +107,13 @@ def _trie_regex(phrases: list[str], suffix: str = "", reverse: bool = False) -> 
 
 
 def _read() -> dict:
-    return load_json(_LEXICON_FILE)
+    """``diagnoses.json`` with the ICD-10-CM heads added to its head groups."""
+    data = dict(load_json(_LEXICON_FILE))
+    heads = {group: list(words) for group, words in data["heads"].items()}
+    for group, phrases in load_json(_ICD10CM_FILE)["heads"].items():
+        heads.setdefault(group, []).extend(phrases)
+    data["heads"] = heads
+    return data
 
 
 def _norm(text: str) -> str:

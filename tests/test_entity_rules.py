@@ -29,6 +29,15 @@ CASES = [
     ("She was diagnosed with lumbago and left leg sciatica in October 2012.",
      [("DIAGNOSIS", "lumbago"), ("DIAGNOSIS", "left leg sciatica"), ("DATE", "October 2012")]),
     ("the maximum daily dose of opioids is 120 mg per day", [("DOSE", "120 mg")]),
+    # PDF noise: a strength glued to the name (corpus/README.md rule 6)
+    ("Requested: Robaxin750mg #90 and Gabapentin600 mg.",
+     [("DRUG", "Robaxin"), ("DOSE", "750mg"), ("QUANTITY", "#90"), ("DRUG", "Gabapentin"), ("DOSE", "600 mg")]),
+    # "morphine" in a unit name is not a medication; a sentence-final dot is not in the frequency
+    ("Her morphine equivalent dose is 90 and morphine milligram equivalents stay under 120.", []),
+    ("Tramadol 50 mg every 8 hours. The request", [("DRUG", "Tramadol"), ("DOSE", "50 mg"), ("FREQUENCY", "every 8 hours")]),
+    # a page break inside a mention does not end it; page furniture is never an amount
+    ("He has L4-5 disc\nCM16-0000001 Page 2 of 4\n\nprotrusion and takes 4 \nPage 3 of 4\ntablets a day.",
+     [("DIAGNOSIS", "L4-5 disc\nCM16-0000001 Page 2 of 4\n\nprotrusion")]),
 ]
 
 

@@ -201,8 +201,8 @@ def test_smoke_workflow_trains_and_loads(tmp_path):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     nlp = spacy.load(project / "training" / "smoke" / "model-last")
-    assert nlp.pipe_names == ["ner"]
-    assert set(nlp.get_pipe("ner").labels) == LABELS
+    assert nlp.pipe_names == ["imr_linear_ner"]
+    assert set(nlp.get_pipe("imr_linear_ner").labels) == LABELS
     doc = nlp("Norco 10/325 mg #60 was denied on 07/15/2014.")
     assert doc.text.startswith("Norco")
     metrics = json.loads((project / "metrics" / "smoke.json").read_text(encoding="utf8"))

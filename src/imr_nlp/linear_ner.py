@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy
+from spacy.attrs import ENT_IOB, IS_SPACE
 from spacy.attrs import IDS as ATTR_IDS
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
@@ -33,14 +34,14 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_examples, validate_get_examples
 from spacy.util import registry
 from spacy.vocab import Vocab
-from thinc.api import Config, Model, Softmax, chain
+from thinc.api import Config, Model, Softmax_v2, chain
 
 ARCHITECTURE = "imr_nlp.HashWindowTagger.v1"
 DEFAULT_MODEL_CONFIG = f"""
 [model]
 @architectures = "{ARCHITECTURE}"
 attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
-windows = [2, 1, 1, 1]
+windows = [3, 1, 1, 1]
 n_bits = 17
 n_hashes = 1
 hidden_width = 0
@@ -75,8 +76,13 @@ def window_features(
     )
     seeds = seeds.reshape(-1, keys.shape[1])  # (hashes, columns)
     shift = numpy.uint64(64 - n_bits)
-    ids = numpy.concatenate([((keys ^ row) * _GOLDEN) >> shift for row in seeds], axis=1)
-    return ids.astype(numpy.intp)
+    ids = numpy.empty((keys.shape[0], keys.shape[1] * len(seeds)), dtype=numpy.uint64)
+    for k, row in enumerate(seeds):
+        part = ids[:, k * keys.shape[1] : (k + 1) * keys.shape[1]]
+        numpy.bitwise_xor(keys, row, out=part)
+        part *= _GOLDEN
+        part >>= shift
+    return ids.view(numpy.int64)  # bucket ids are < 2**n_bits: the same values as int64
 
 
 def HashWindowFeatures(
@@ -100,6 +106,25 @@ def HashWindowFeatures(
     )
 
 
+def gather_sum(table: numpy.ndarray, ids: numpy.ndarray, chunk: int = 2048) -> numpy.ndarray:
+    """``table[ids].sum(axis=1)`` without the (tokens, columns, width) temporary.
+
+    Rows are summed one column at a time over chunks of tokens, so the running sum and the
+    gathered rows stay in the CPU cache (about 3x faster than whole-batch gathers).
+    """
+    n, width = ids.shape[0], table.shape[1]
+    columns = numpy.ascontiguousarray(ids.T)
+    out = numpy.zeros((n, width), dtype="f")
+    buffer = numpy.empty((min(chunk, n), width), dtype="f")
+    for first in range(0, n, chunk):
+        part = out[first : first + chunk]
+        rows = buffer[: len(part)]
+        for column in columns:
+            numpy.take(table, column[first : first + chunk], axis=0, out=rows)
+            part += rows
+    return out
+
+
 def _features_init(model: Model, X: Any = None, Y: Any = None) -> None:
     n_rows, width = model.get_dim("nV"), model.get_dim("nO")
     n_columns = len(model.attrs["seeds"])
@@ -118,10 +143,8 @@ def _features_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[An
     if not any(len(doc) for doc in docs):
         return numpy.zeros((0, table.shape[1]), dtype="f"), lambda d_out: []
     ids = window_features(docs, model.attrs["attr_ids"], model.attrs["windows"], seeds, model.attrs["n_bits"])
-    out = numpy.empty((ids.shape[0], table.shape[1]), dtype="f")
-    out[:] = bias
-    for column in range(ids.shape[1]):  # one gather per column: no (tokens, columns, nO) temporary
-        out += table[ids[:, column]]
+    out = gather_sum(table, ids)
+    out += bias
 
     def backprop(d_out: Any) -> list:
         grad = numpy.zeros_like(table)
@@ -135,7 +158,10 @@ def _features_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[An
 
 
 def _softmax_forward(model: Model, X: Any, is_train: bool) -> tuple[Any, Callable]:
-    """Softmax without weights; the backward pass expects d(loss)/d(logits) = probs - truth."""
+    """Softmax without weights in training (the backward pass expects d(loss)/d(logits) =
+    probs - truth); at inference the logits pass unchanged (argmax needs no softmax)."""
+    if not is_train:
+        return X, lambda dY: dY
     shifted = X - X.max(axis=1, keepdims=True)
     numpy.exp(shifted, out=shifted)
     shifted /= shifted.sum(axis=1, keepdims=True)
@@ -155,7 +181,7 @@ def build_hash_window_tagger(
     ReLU layer of that width followed by a softmax layer; one ``(tokens, nO)`` array per batch."""
     if hidden_width > 0:
         features = HashWindowFeatures(attrs, windows, n_bits, n_hashes, hidden_width, False)
-        output = Softmax(nO=nO, nI=hidden_width)
+        output = Softmax_v2(nO=nO, nI=hidden_width, normalize_outputs=False)
         model = chain(features, Model("imr_relu", _relu_forward), output)
     else:
         features = HashWindowFeatures(attrs, windows, n_bits, n_hashes, nO, True)
@@ -195,6 +221,16 @@ def tags_to_spans(tags: numpy.ndarray) -> list[tuple[int, int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), label[starts].tolist(), strict=True))
 
 
+def _tag_confidence(logits: numpy.ndarray, tags: numpy.ndarray) -> numpy.ndarray:
+    """Softmax probability of the chosen tag, computed for the non-O tokens only (O: 1.0)."""
+    confidence = numpy.ones(len(tags), dtype="f")
+    rows = numpy.flatnonzero(tags)
+    if len(rows):
+        chosen = logits[rows]
+        confidence[rows] = 1.0 / numpy.exp(chosen - chosen.max(axis=1, keepdims=True)).sum(axis=1)
+    return confidence
+
+
 # ---------------------------------------------------------------------------- component
 
 
@@ -205,7 +241,10 @@ class LinearEntityTagger(TrainablePipe):
         self.vocab = vocab
         self.model = model
         self.name = name
-        self.cfg: dict[str, Any] = {"labels": [], "threshold": float(threshold)}
+        # The threshold comes from the pipeline config (not ``cfg``, which from_disk restores),
+        # so a sourced model can be given another operating point in the assembled config.
+        self.threshold = float(threshold)
+        self.cfg: dict[str, Any] = {"labels": []}
 
     # labels and tags
     @property
@@ -229,7 +268,8 @@ class LinearEntityTagger(TrainablePipe):
 
     # prediction
     def predict(self, docs: Iterable[Doc]) -> Any:
-        """Tag probabilities for the batch: ``(total tokens, tags)``."""
+        """Tag scores for the batch, ``(total tokens, tags)``: logits (the softmax is only
+        computed in training and, in ``set_annotations``, for the tokens of predicted spans)."""
         docs = list(docs)
         if not any(len(doc) for doc in docs):
             return numpy.zeros((0, len(self.tag_names)), dtype="f")
@@ -241,37 +281,33 @@ class LinearEntityTagger(TrainablePipe):
         if scores.shape[0] == 0:
             return
         tags = scores.argmax(axis=1)
-        best = scores.max(axis=1)
-        threshold = self.cfg.get("threshold", 0.0)
+        threshold = self.threshold
         labels = self.labels
         offset = 0
         for doc in docs:
             n = len(doc)
-            doc_tags, doc_best = tags[offset : offset + n], best[offset : offset + n]
-            offset += n
-            spans = tags_to_spans(doc_tags)
+            first, offset = offset, offset + n
+            spans = tags_to_spans(tags[first:offset])
             if not spans:
                 continue
-            # Existing entities: ENT_IOB 1 (I) or 3 (B) marks a token inside one.
-            iob = doc.to_array("ENT_IOB")
-            taken = (iob == 1) | (iob == 3)
+            # ENT_IOB 1 (I) or 3 (B): the token is inside an entity set before us.
+            info = doc.to_array([ENT_IOB, IS_SPACE])
+            taken = (info[:, 0] == 1) | (info[:, 0] == 3)
+            space = info[:, 1].astype(bool)
+            confidence = _tag_confidence(scores[first:offset], tags[first:offset]) if threshold else None
             new: list[Span] = []
             for start, end, label in spans:
-                while start < end and doc[start].is_space:
+                while start < end and space[start]:
                     start += 1
-                while end > start and doc[end - 1].is_space:
+                while end > start and space[end - 1]:
                     end -= 1
                 if start == end or taken[start:end].any():
                     continue
-                if threshold and doc_best[start:end].min() < threshold:
+                if confidence is not None and confidence[start:end].min() < threshold:
                     continue
                 new.append(Span(doc, start, end, label=labels[label]))
-            if not new:
-                continue
-            if taken.any():
-                doc.set_ents(new, default="unmodified")
-            else:
-                doc.set_ents(new, default="outside")
+            if new:
+                doc.set_ents(new, default="unmodified" if taken.any() else "outside")
 
     # training
     def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Any]:

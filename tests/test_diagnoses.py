@@ -68,6 +68,16 @@ POSITIVE = [
     # coordinated runs: the second may be part of the head, a severity word may open it
     ("for the treatment of acute or chronic pain.", ["acute or chronic pain"]),
     ("complaints of neck and low back pain.", ["neck and low back pain"]),
+    # which side is worse belongs to the condition
+    ("complaints of low back pain left \ngreater than right.", ["low back pain left \ngreater than right"]),
+    ("radicular pain, right worse than left.", ["radicular pain, right worse than left"]),
+    # conventions of guide v2 (corpus/README.md): slash pairs and shared modifiers make one span
+    ("red flags such as fracture/dislocation, infection", ["fracture/dislocation", "infection"]),
+    ("therapy for sprains and strains of the knee.", ["sprains and strains of the knee"]),
+    ("The injury is not an acute sprain or strain.", ["acute sprain or strain"]),
+    ("history of cervical radiculopathy and depression", ["cervical radiculopathy", "depression"]),
+    ("She reported nausea, vomiting and dizziness with headaches.", ["headaches"]),
+    ("findings that identify specific nerve compromise on exam", []),
     ("moderate left and mild right neural foraminal narrowing", ["left and mild right neural foraminal narrowing"]),
     ("mild left neural foraminal narrowing at the L4-5 level", ["left neural foraminal narrowing at the L4-5 level"]),
     ("symptomatic SLAP lesion, right shoulder.", ["symptomatic SLAP lesion, right shoulder"]),

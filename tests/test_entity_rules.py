@@ -88,3 +88,27 @@ def test_label_subset():
 def test_crlf_offsets(nlp):
     text = "Soma 350mg #30\r\non 11/13/14\r\n"
     assert ents(nlp, text) == [("DRUG", "Soma"), ("DOSE", "350mg"), ("QUANTITY", "#30"), ("DATE", "11/13/14")]
+
+
+@pytest.mark.parametrize(
+    "label, text, kept",
+    [
+        ("DIAGNOSIS", "hip", False),
+        ("DIAGNOSIS", "the right shoulder", False),
+        ("DIAGNOSIS", "L4-5", False),
+        ("DIAGNOSIS", "meniscal pathology", True),
+        ("CITATION", "Pain chapter", False),
+        ("CITATION", "ODG Pain chapter", True),
+        ("DRUG", "Zzyzxin", True),
+    ],
+)
+def test_rules_veto_implausible_entities_of_an_earlier_component(nlp, label, text, kept):
+    """A model span that touches no rule span is kept only if it passes the guide's checks."""
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc(f"Noted: {text} today.")
+    start = len(nlp.make_doc("Noted: "))
+    doc.ents = [Span(doc, start, start + len(nlp.make_doc(text)), label=label)]
+    doc = nlp.get_pipe("imr_entity_rules")(doc)
+    assert [(e.label_, e.text) for e in doc.ents if e.text == text] == ([(label, text)] if kept else [])
+

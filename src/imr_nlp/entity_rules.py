@@ -13,6 +13,7 @@ so a model placed before this component only adds what the rules do not find.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,7 +30,7 @@ from .normalize.amounts import (
 )
 from .normalize.citations import find_citations
 from .normalize.dates import find_dates, parse_date
-from .normalize.diagnoses import find_diagnoses
+from .normalize.diagnoses import find_diagnoses, names_a_condition
 from .normalize.drugs import find_drugs, lookup_drug
 from .text_layout import layout_of
 
@@ -121,6 +122,20 @@ def resolve_overlaps(candidates: list[tuple[int, int, str]], priority: tuple[str
     return sorted(taken)
 
 
+_GUIDELINE_NAME = re.compile(r"MTUS|ODG|ACOEM|Official\s+Disability|Guide\s*lines?|Medical\s+Treatment", re.I)
+
+
+def plausible_entity(span: Span) -> bool:
+    """Whether an entity set by an earlier component (a trained model) passes the guide's
+    checks that the rules can make cheaply: a DIAGNOSIS is not a body part alone, a CITATION
+    names a guideline. Other labels are kept as they are."""
+    if span.label_ == "DIAGNOSIS":
+        return names_a_condition(span.text)
+    if span.label_ == "CITATION":
+        return _GUIDELINE_NAME.search(span.text) is not None
+    return True
+
+
 def normalized_values(span: Span) -> dict[str, Any]:
     """Normalized values of an entity (SPEC §2), by label; unknown values are ``None``."""
     text = span.text
@@ -173,7 +188,10 @@ class EntityRules(StatelessComponent):
         # ``doc.ents`` walks every token: read it only when an earlier component set entities.
         existing = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
         if self.overwrite_ents:
-            kept = [e for e in existing if not any(e.start < s.end and s.start < e.end for s in spans)]
+            kept = [
+                e for e in existing
+                if not any(e.start < s.end and s.start < e.end for s in spans) and plausible_entity(e)
+            ]
         else:
             spans = [s for s in spans if not any(e.start < s.end and s.start < e.end for e in existing)]
             kept = existing

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ..resources import load_json
 
-__all__ = ["find_diagnoses", "load_lexicon", "DiagnosisLexicon"]
+__all__ = ["find_diagnoses", "names_a_condition", "load_lexicon", "DiagnosisLexicon"]
 
 _LEXICON_FILE = "diagnoses.json"
 # Extra ordinary heads generated from ICD-10-CM by scripts/build_icd10cm_heads.py.
@@ -405,3 +405,19 @@ def _joined(lex: DiagnosisLexicon, low: str, prev: _Found, cur: _Found) -> bool:
         return False
     shared_after = cur.end > cur.head_end and prev.start == prev.head_start and prev.end == prev.head_end
     return shared_after or _shares_modifiers(lex, low, prev, cur.head_start, cur.key, "or")
+
+
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "in", "at", "to", "and", "or", "on", "with", "his", "her", "their"})
+
+
+def names_a_condition(text: str) -> bool:
+    """Whether a candidate DIAGNOSIS span (e.g. from a trained model) can name a condition:
+    it has a word that is not a location, side, level, modifier or function word (the guide:
+    body parts alone are not diagnoses)."""
+    lex = load_lexicon()
+    for word in _WORDS_RE.findall(_lower(text)):
+        if word in _FUNCTION_WORDS or _is_location(lex, word) or word in lex.type_words or word.isdigit():
+            continue
+        return True
+    return False
+

@@ -18,15 +18,20 @@ from .resources import letter_templates
 _SPACE_ONLY = re.compile(r"[ \t\u00a0\f\v]+")
 
 
+_EMPTY_CRLF_LINE = re.compile(r"(?:(?<=\n)|^)\r\n")
+
+
 def pattern_text(text: str) -> str:
     """A same-length copy of ``text`` for pattern matching: CRLF → " \n", lone CR → LF.
 
     Patterns anchor on ``$`` and ``\n``; this keeps them working on Windows and old Mac
-    line ends while every offset still indexes the original text.
+    line ends while every offset still indexes the original text. An empty CRLF line
+    becomes two empty lines ("\n\n"), not a line holding a space, which would read as a
+    paragraph gap (pypdf marks those with a space); a page join stays a page join.
     """
     if "\r" not in text:
         return text
-    return text.replace("\r\n", " \n").replace("\r", "\n")
+    return _EMPTY_CRLF_LINE.sub("\n\n", text).replace("\r\n", " \n").replace("\r", "\n")
 
 
 @dataclass(frozen=True)

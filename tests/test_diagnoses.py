@@ -74,6 +74,7 @@ POSITIVE = [
     # conventions of guide v2 (corpus/README.md): slash pairs and shared modifiers make one span
     ("red flags such as fracture/dislocation, infection", ["fracture/dislocation", "infection"]),
     ("therapy for sprains and strains of the knee.", ["sprains and strains of the knee"]),
+    ("myofascial pain syndrome and bursitis of the right hip.", ["myofascial pain syndrome", "bursitis of the right hip"]),
     ("The injury is not an acute sprain or strain.", ["acute sprain or strain"]),
     ("history of cervical radiculopathy and depression", ["cervical radiculopathy", "depression"]),
     ("She reported nausea, vomiting and dizziness with headaches.", ["headaches"]),

@@ -375,6 +375,7 @@ class _Found(NamedTuple):
 
 
 _SLASH_RE = re.compile(r"\s*/\s*")
+_ONE_WORD = re.compile(r"[a-z0-9'-]+")
 _CONJ_GAP_RE = re.compile(r"\s*,?\s+(and|or|and\s*/\s*or)\s+")
 
 
@@ -403,7 +404,10 @@ def _joined(lex: DiagnosisLexicon, low: str, prev: _Found, cur: _Found) -> bool:
     gap = _CONJ_GAP_RE.fullmatch(low, prev.end, cur.start)
     if gap is None or lex.groups.get(prev.key) != lex.groups.get(cur.key) or lex.groups.get(cur.key) is None:
         return False
-    shared_after = cur.end > cur.head_end and prev.start == prev.head_start and prev.end == prev.head_end
+    # A bare one-word first condition shares the second's location; a longer name does not
+    # ("myofascial pain syndrome and bursitis of the right hip" are two).
+    bare = prev.start == prev.head_start and prev.end == prev.head_end
+    shared_after = cur.end > cur.head_end and bare and _ONE_WORD.fullmatch(low, prev.start, prev.end) is not None
     return shared_after or _shares_modifiers(lex, low, prev, cur.head_start, cur.key, "or")
 
 

@@ -1,7 +1,7 @@
 """``imr_linear_ner``: a fast trainable entity tagger (hashed window features, BILUO softmax).
 
 Why not spaCy's ``ner``: a transition-based parser costs several times the whole rule
-pipeline (configs/README.md, "Speed"). This tagger spends about a microsecond per word:
+pipeline (configs/README.md, "Why not spaCy's ner"). This tagger spends about a microsecond per word:
 
 1. features: ``doc.to_array`` of hashed lexical attributes (NORM, PREFIX, SUFFIX, SHAPE by
    default) of each token and its neighbours (a window per attribute), mixed with a

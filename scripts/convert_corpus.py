@@ -27,8 +27,8 @@ import typer
 from spacy.tokens import DocBin
 
 from imr_nlp.entity_rules import split_tokens_at
+from imr_nlp.scoring import LABELS
 
-LABELS = ("DRUG", "DOSE", "QUANTITY", "FREQUENCY", "DATE", "DIAGNOSIS", "CITATION")
 SPLITS = ("train", "dev", "eval")
 
 app = typer.Typer(add_completion=False, help=__doc__)

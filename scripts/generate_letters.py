@@ -19,6 +19,7 @@ skipped), diagnosis heads from ``diagnoses.json``, MTUS/ACOEM/ODG names from
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import random
 import re
@@ -32,7 +33,8 @@ from typing import Annotated, Any
 
 import typer
 
-LABELS = ("DRUG", "DOSE", "QUANTITY", "FREQUENCY", "DATE", "DIAGNOSIS", "CITATION")
+from imr_nlp.scoring import LABELS
+
 TEMPLATES = ("2013", "2014", "2015+")
 GENERATOR = "scripts/generate_letters.py"
 DATA_FILE = Path(__file__).with_name("generate_letters.json")
@@ -1213,22 +1215,14 @@ def layout(doc: LogicalDoc, template: str, case_number: str, r: random.Random, c
 # ---------------------------------------------------------------------------- records
 
 
-def validate_spans(text: str, spans: list[dict]) -> list[str]:
-    """Problems of a record's spans: range, whitespace edges, overlaps, labels."""
-    errors = []
-    ordered = sorted((s["start"], s["end"], s["label"]) for s in spans)
-    for s, e, label in ordered:
-        if label not in LABELS:
-            errors.append(f"[{s}:{e}] unknown label {label}")
-        if not 0 <= s < e <= len(text):
-            errors.append(f"[{s}:{e}] {label} out of range")
-            continue
-        if text[s].isspace() or text[e - 1].isspace():
-            errors.append(f"[{s}:{e}] {label} {text[s:e]!r} starts or ends on whitespace")
-    for (s1, e1, l1), (s2, e2, l2) in zip(ordered, ordered[1:], strict=False):
-        if s2 < e1:
-            errors.append(f"[{s1}:{e1}] {l1} overlaps [{s2}:{e2}] {l2}")
-    return errors
+@cache
+def _corpus_checks() -> Callable[[object], list[str]]:
+    """``validate_record`` of scripts/convert_corpus.py, the corpus's one span check
+    (scripts/ is not a package: load the sibling file)."""
+    spec = importlib.util.spec_from_file_location("convert_corpus", Path(__file__).with_name("convert_corpus.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.validate_record
 
 
 def _squash(s: str, furniture: list[str]) -> str:
@@ -1255,7 +1249,7 @@ def generate_letter(seed: int, n: int, template: str | None = None, noise: Noise
         if l0 != l1 or want != got:
             raise AssertionError(f"span moved wrongly: {l0} {want!r} -> {l1} {got!r}")
     records = [{"start": s, "end": e, "label": label} for s, e, label in spans]
-    errors = validate_spans(text, records)
+    errors = _corpus_checks()({"text": text, "spans": records})
     if errors:
         raise AssertionError(f"GEN-{seed}-{n}: " + "; ".join(errors[:5]))
     meta = {

@@ -282,6 +282,18 @@ def _pages_and_rest(body: str) -> tuple[list[int], str]:
     return expand_pages(m.group("pages")), body[: m.start()] + body[m.end() :]
 
 
+def _numbered_chapter(body: str, lead: str = "") -> tuple[str | None, str] | None:
+    """An ACOEM "Chapter 12[,] <printed title>" opening ``body`` (after ``lead``): the chapter
+    name and the rest of ``body`` after the printed title; None without a chapter number."""
+    m = re.match(rf"{lead}Chapter\s*(\d{{1,2}})\s*[,:]?", body, _IC)
+    if m is None:
+        return None
+    tail = body[m.end() :]
+    tm = re.search(rf"{_PAGE_LABEL}|,|;", tail, _IC)
+    printed = tail[: tm.start()] if tm else tail
+    return _acoem_chapter_from_number(int(m.group(1)), printed), tail[len(printed) :]
+
+
 def _acoem_chapter_from_number(num: int, printed: str | None) -> str:
     """Title of ACOEM chapter ``num``; printed title when the number is not in the table."""
     v = _vocab()
@@ -395,13 +407,9 @@ def _mtus_piece(text: str, m: re.Match, start: int, end: int) -> dict[str, Any]:
     body = text[pos:end]
     chapter = None
     if acoem:
-        cm = re.match(r"[\s,]*Chapter\s*(\d{1,2})\s*[,:]?", body, _IC)
-        if cm:
-            tail = body[cm.end() :]
-            tm = re.search(rf"{_PAGE_LABEL}|,|;", tail, _IC)
-            printed = tail[: tm.start()] if tm else tail
-            chapter = _acoem_chapter_from_number(int(cm.group(1)), printed)
-            body = tail[len(printed) :]
+        numbered = _numbered_chapter(body, lead=r"[\s,]*")
+        if numbered:
+            chapter, body = numbered
     pages, rest = _pages_and_rest(body)
     rest = re.sub(r"^[\s,]*Sections?\s*(?:\(\s*s\s*\))?\s*:", "", rest, flags=_IC)
     rest = re.sub(r"^\s*Section\s+on\s+", "", rest, flags=_IC)
@@ -556,13 +564,9 @@ def _acoem_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]
         break
     body = text[pos:end]
     chapter = None
-    m = re.match(r"Chapter\s*(\d{1,2})\s*[,:]?", body, _IC)
-    if m:
-        tail = body[m.end() :]
-        tm = re.search(rf"{_PAGE_LABEL}|,|;", tail, _IC)
-        printed = tail[: tm.start()] if tm else tail
-        chapter = _acoem_chapter_from_number(int(m.group(1)), printed)
-        body = tail[len(printed) :]
+    numbered = _numbered_chapter(body)
+    if numbered:
+        chapter, body = numbered
     else:
         m = v.acoem_title_re.match(body)
         if m:

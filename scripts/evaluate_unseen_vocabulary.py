@@ -14,23 +14,16 @@ the rules alone and for rules + model at several model thresholds.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from pathlib import Path
 
 import typer
+from evaluate import evaluate_pipeline, read_gold
 
 import imr_nlp
 import imr_nlp.normalize.diagnoses as diagnoses
-from imr_nlp.scoring import add_counts, count_matches, scores_from_counts
 
 LABEL = "DIAGNOSIS"
 MODEL = "imr_linear_ner"
-
-
-def read_records(paths: Iterable[Path]) -> list[dict]:
-    """Span-JSONL records of the given files (folders: every ``*.jsonl`` in them)."""
-    files = [f for p in paths for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
-    return [json.loads(line) for f in files for line in f.read_text(encoding="utf8").splitlines() if line.strip()]
 
 
 def dev_only_heads(dev: list[dict], others: list[dict]) -> set[str]:
@@ -69,15 +62,6 @@ def without_heads(heads: set[str]) -> None:
     diagnoses.load_lexicon.cache_clear()
 
 
-def diagnosis_scores(nlp, records: list[dict]) -> dict:  # noqa: ANN001
-    total: dict = {}
-    for record, doc in zip(records, nlp.pipe([r["text"] for r in records]), strict=True):
-        gold = [(s["start"], s["end"], s["label"]) for s in record["spans"] if s["label"] == LABEL]
-        pred = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ == LABEL]
-        add_counts(total, count_matches(gold, pred, [LABEL]))
-    return scores_from_counts(total, [LABEL])
-
-
 def main(
     dev: Path = typer.Argument(..., help="Dev letters (span JSONL, e.g. training/corpus/dev.jsonl)"),
     corpus: list[Path] = typer.Argument(..., help="Annotated letters (files or folders); only train letters are used"),
@@ -87,23 +71,21 @@ def main(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the Markdown table here"),
 ) -> None:
     """Print DIAGNOSIS scores on dev with dev-only lexicon heads removed."""
-    dev_records = read_records([dev])
+    dev_records = read_gold([dev])
     dev_sources = {r["meta"].get("source") for r in dev_records}
     split_of = json.loads(splits.read_text(encoding="utf8"))["letters"]
     others = [
-        r for r in read_records(corpus)
+        r for r in read_gold(corpus)
         if r["meta"].get("source") not in dev_sources
         and split_of.get(r["meta"].get("source"), r["meta"].get("split")) == "train"
     ]
     heads = dev_only_heads(dev_records, others)
     without_heads(heads)
     nlp = imr_nlp.load(pipeline)
-    rows = []
-    with nlp.select_pipes(disable=[MODEL]):
-        rows.append(("rules only", diagnosis_scores(nlp, dev_records)))
+    rows = [("rules only", evaluate_pipeline(nlp, dev_records, [LABEL], disable=[MODEL])["scores"])]
     for threshold in (float(t) for t in thresholds.split(",")):
         nlp.get_pipe(MODEL).threshold = threshold
-        rows.append((f"rules + model, threshold {threshold:g}", diagnosis_scores(nlp, dev_records)))
+        rows.append((f"rules + model, threshold {threshold:g}", evaluate_pipeline(nlp, dev_records, [LABEL])["scores"]))
     lines = [
         f"DIAGNOSIS on {len(dev_records)} dev letters, {len(heads)} dev-only lexicon heads removed",
         "",

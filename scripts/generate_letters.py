@@ -19,7 +19,6 @@ skipped), diagnosis heads from ``diagnoses.json``, MTUS/ACOEM/ODG names from
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import random
 import re
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from convert_corpus import validate_record
 
 from imr_nlp.scoring import LABELS
 
@@ -1215,16 +1215,6 @@ def layout(doc: LogicalDoc, template: str, case_number: str, r: random.Random, c
 # ---------------------------------------------------------------------------- records
 
 
-@cache
-def _corpus_checks() -> Callable[[object], list[str]]:
-    """``validate_record`` of scripts/convert_corpus.py, the corpus's one span check
-    (scripts/ is not a package: load the sibling file)."""
-    spec = importlib.util.spec_from_file_location("convert_corpus", Path(__file__).with_name("convert_corpus.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.validate_record
-
-
 def _squash(s: str, furniture: list[str]) -> str:
     for f in furniture:
         s = s.replace(f, " ")
@@ -1249,7 +1239,7 @@ def generate_letter(seed: int, n: int, template: str | None = None, noise: Noise
         if l0 != l1 or want != got:
             raise AssertionError(f"span moved wrongly: {l0} {want!r} -> {l1} {got!r}")
     records = [{"start": s, "end": e, "label": label} for s, e, label in spans]
-    errors = _corpus_checks()({"text": text, "spans": records})
+    errors = validate_record({"text": text, "spans": records})
     if errors:
         raise AssertionError(f"GEN-{seed}-{n}: " + "; ".join(errors[:5]))
     meta = {

@@ -544,17 +544,13 @@ def parse_quantity(text: str) -> int | None:
 
 # --------------------------------------------------------------------------- find_amounts
 
-_STRENGTH_FIND = re.compile(
-    rf"(?=[\d.])(?<![\w#./,+-])(?:(?P<range>{_STRENGTH_RANGE})|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}"
-    rf"|(?P<bare>{_NUM}))(?!\w|\s*/\s*\d|\.\d)",
-    _F,
+_STRENGTH_MENTION = (
+    rf"(?:(?P<range>{_STRENGTH_RANGE})|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}|(?P<bare>{_NUM}))(?!\w|\s*/\s*\d|\.\d)"
 )
+_STRENGTH_FIND = re.compile(rf"(?=[\d.])(?<![\w#./,+-]){_STRENGTH_MENTION}", _F)
 # The same, anchored right after a drug name that PDF extraction glued to its strength
 # ("Robaxin500mg", "Norco10/325mg"): no look-behind, the caller gives the position.
-_STRENGTH_GLUED = re.compile(
-    rf"(?:(?P<range>{_STRENGTH_RANGE})|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}|(?P<bare>{_NUM}))(?!\w|\s*/\s*\d|\.\d)",
-    _F,
-)
+_STRENGTH_GLUED = re.compile(_STRENGTH_MENTION, _F)
 _BARE_STOP = {
     "page", "pages", "chapter", "section", "table", "level", "levels", "grade", "step",
     "phase", "part", "tier", "type", "stage", "item", "no", "number", "icd", "icd9", "icd10",

@@ -138,8 +138,15 @@ def test_splits_file_follows_its_rule():
         f"samples/letters/2016-2017/txt/{case}.txt": "eval" if i % 7 in (2, 5) else "train"
         for i, case in enumerate(later)
     }
-    assert {k: v for k, v in splits.items() if "2016-2017" in k} == expected
+    assert {k: v for k, v in splits.items() if "2016-2017/" in k} == expected
     assert sum(v == "eval" for v in expected.values()) == 20
+    batch2 = sorted(p.stem for p in (ROOT / "samples/letters/2016-2017-batch2/txt").glob("*.txt"))
+    expected2 = {
+        f"samples/letters/2016-2017-batch2/txt/{case}.txt": "eval" if i % 2 == 1 else "train"
+        for i, case in enumerate(batch2)
+    }
+    assert {k: v for k, v in splits.items() if "2016-2017-batch2/" in k} == expected2
+    assert sum(v == "eval" for v in expected2.values()) == 25
     assert all(splits[record["meta"]["source"]] in {"train", "eval"} for _, record in RECORDS)
 
 

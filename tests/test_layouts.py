@@ -176,6 +176,18 @@ def test_letter_without_headings_gives_the_warning_and_no_items(nlp, path):
     assert any(w.startswith("layout not recognized") for w in record["warnings"])
 
 
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_a_letter_parsed_partly_says_which_part(nlp, path):
+    text = read(path)
+    clean = parse(nlp, text)
+    assert not any("guideline line found" in w for w in clean["warnings"])
+    damaged = re.sub(r"MAXIMUS guideline:", "", text, count=1)
+    record = parse(nlp, damaged)
+    first = flat(record["items"][0]["request"]["text"])
+    assert f"no reviewer guideline line found for item {first!r}" in record["warnings"]
+    assert _requests(record) == _requests(clean)
+
+
 def test_empty_text_gets_no_layout_warning(nlp):
     assert parse(nlp, "")["warnings"] == []
 

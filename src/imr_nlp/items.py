@@ -180,6 +180,7 @@ def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, 
         if issue_items is not None:
             return issue_items, warnings
     headers = _outcome_headers(text, layout, start, end) if found else []
+    labelled_lines = bool(headers)  # 2014+ items always have both guideline lines
     if not headers:  # 2013 templates: numbered items (early notices may have no decisions heading)
         headers = _dedupe_numbered(text, _numbered_headers(text, start, end), end)
     if not headers and not found:
@@ -194,8 +195,20 @@ def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, 
     items = []
     for i, header in enumerate(headers):
         body_end = headers[i + 1].start if i + 1 < len(headers) else end
-        items.append(_item_record(original, layout, header, body_end, warnings))
+        item = _item_record(original, layout, header, body_end, warnings)
+        items.append(item)
+        if labelled_lines:
+            request = " ".join(item["request"]["text"].split())
+            for key, name in _GUIDELINE_LINES.items():
+                if item[key] is None:
+                    warnings.append(f"no {name} line found for item {request!r}")
     return items, warnings
+
+
+_GUIDELINE_LINES = {
+    "claims_administrator_guideline": "claims administrator guideline",
+    "reviewer_guideline": "reviewer guideline",
+}
 
 
 def _section_bounds(text: str, label: str) -> tuple[int, int] | None:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import StatelessComponent, add_warning, doc_text, register_extensions, release_text
-from .normalize.citations import parse_citations
+from .normalize.citations import parse_citations, parse_guideline_statement
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
 from .sections import find_sections
@@ -42,8 +42,17 @@ class _Header:
     ur_authorized: tuple[int, int] | None = None
 
 
+_PREAMBLE_WINDOW = 1500  # characters after the decisions heading in which the preamble may sit
+
+
 def _decisions_region(text: str, layout: Layout) -> tuple[int, int, bool]:
-    """Start and end of the decisions section; ``found`` is False when it has no heading."""
+    """Start and end of the decisions section; ``found`` is False when it has no heading.
+
+    The region starts after the heading and, when present, after the fixed preamble
+    sentence ("The Final Determination was based on decisions for the disputed
+    items/services set forth below:"), found across line breaks, blank lines, page
+    furniture and glued words, so that it never becomes part of the first request.
+    """
     templates = letter_templates()
     start = next((s.start for s in find_sections(text) if s.label == "decisions"), None)
     found = start is not None
@@ -53,6 +62,9 @@ def _decisions_region(text: str, layout: Layout) -> tuple[int, int, bool]:
         start = layout.lines[layout.line_at(start)].end  # skip the heading line itself
     end_match = templates.decisions_end.search(text, start)
     end = end_match.start() if end_match else len(text)
+    preamble = templates.preamble.search(text, start, min(end, start + _PREAMBLE_WINDOW))
+    if preamble:
+        start = preamble.end()
     return start, end, found
 
 
@@ -163,16 +175,111 @@ def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, 
     original, text = layout.original, layout.match_text  # match on ``text``, report slices of ``original``
     warnings: list[str] = []
     start, end, found = _decisions_region(text, layout)
-    headers = _outcome_headers(text, layout, start, end)
-    if not headers:  # 2013 templates: numbered items
+    if not found:
+        issue_items = _issue_items(original, layout, warnings)
+        if issue_items is not None:
+            return issue_items, warnings
+    headers = _outcome_headers(text, layout, start, end) if found else []
+    labelled_lines = bool(headers)  # 2014+ items always have both guideline lines
+    if not headers:  # 2013 templates: numbered items (early notices may have no decisions heading)
         headers = _dedupe_numbered(text, _numbered_headers(text, start, end), end)
+    if not headers and not found:
+        if original.strip():
+            warnings.append(
+                "layout not recognized: no decisions heading, 'ISSUE AT DISPUTE' section or numbered "
+                "determination found, so no items are reported"
+            )
+        return [], warnings
     headers.sort(key=lambda h: h.start)
 
     items = []
     for i, header in enumerate(headers):
         body_end = headers[i + 1].start if i + 1 < len(headers) else end
-        items.append(_item_record(original, layout, header, body_end, warnings))
+        item = _item_record(original, layout, header, body_end, warnings)
+        items.append(item)
+        if labelled_lines:
+            request = " ".join(item["request"]["text"].split())
+            for key, name in _GUIDELINE_LINES.items():
+                if item[key] is None:
+                    warnings.append(f"no {name} line found for item {request!r}")
     return items, warnings
+
+
+_GUIDELINE_LINES = {
+    "claims_administrator_guideline": "claims administrator guideline",
+    "reviewer_guideline": "reviewer guideline",
+}
+
+
+def _section_bounds(text: str, label: str) -> tuple[int, int] | None:
+    """Body of the section ``label`` (after its heading) as ``(start, end)``, or None."""
+    templates = letter_templates()
+    for section in find_sections(text):
+        if section.label == label:
+            pattern = dict(templates.sections)[label]
+            heading = pattern.match(text, section.start) or pattern.search(text, section.start)
+            body_start = heading.end() if heading else section.start
+            return body_start, section.end
+    return None
+
+
+def _entries(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Numbered entries ("1. ...", "2) ...") of ``text[start:end]``, or the whole range as one."""
+    entry = letter_templates().issue["entry"]
+    marks = [m for m in entry.finditer(text, start, end)]
+    if len(marks) < 2:
+        if marks and not text[start : marks[0].start()].strip():
+            return [(marks[0].end(), end)]
+        return [(start, end)]
+    bounds = [m.end() for m in marks]
+    starts = [m.start() for m in marks]
+    return [(bounds[i], starts[i + 1] if i + 1 < len(marks) else end) for i in range(len(marks))]
+
+
+def _issue_items(text: str, layout: Layout, warnings: list[str]) -> list[dict[str, Any]] | None:
+    """Items of the 'MEDICAL PROFESSIONAL REVIEW' layout, or None when it is not that layout.
+
+    ISSUE AT DISPUTE lists the requests (numbered when several, often as a question); the
+    guideline section and the rationale section follow, numbered the same way when they
+    treat several requests. A section that is not split per request is shared by all.
+    """
+    match_text = layout.match_text
+    patterns = letter_templates().issue
+    issue = _section_bounds(match_text, "issue_at_dispute")
+    rationale = _section_bounds(match_text, "issue_rationale")
+    if issue is None or rationale is None:
+        return None
+    guideline = _section_bounds(match_text, "guidelines_relied_upon")
+    requests = _entries(match_text, *issue)
+    rationales = _entries(match_text, *rationale)
+    guidelines = _entries(match_text, *guideline) if guideline else []
+    heading = next(s for s in find_sections(match_text) if s.label == "issue_rationale")
+    heading_text = match_text[heading.start : rationale[0]]
+    default_outcome = "upheld" if patterns["heading_negation"].search(heading_text) else "overturned"
+    if len(rationales) != len(requests) and len(requests) > 1:
+        warnings.append("rationale not split per request: each item gets the whole rationale section")
+    items = []
+    for i, (req_start, req_end) in enumerate(requests):
+        req_start, req_end = layout.trim(req_start, req_end)
+        question = patterns["question"].match(match_text, req_start, req_end)
+        if question:
+            req_start, req_end = layout.trim(question.start("request"), question.end("request"))
+        rat = rationales[i] if len(rationales) == len(requests) else rationale
+        rat = layout.trim(*rat)
+        conclusions = list(patterns["conclusion"].finditer(match_text, *rat))
+        outcome = default_outcome
+        if conclusions:
+            outcome = "upheld" if conclusions[-1].group("negation") else "overturned"
+        gl = guidelines[i] if len(guidelines) == len(requests) else guideline
+        gl = layout.trim(*gl) if gl else None
+        header = _Header(req_start, req_end, (req_start, req_end), outcome)
+        spans = {
+            "claims_administrator_guideline": None,
+            "reviewer_guideline": gl if gl and gl[1] > gl[0] else None,
+            "rationale": rat if rat[1] > rat[0] else None,
+        }
+        items.append(_assemble(text, header, spans, parse_guideline_statement))
+    return items
 
 
 def _dedupe_numbered(text: str, headers: list[_Header], end: int) -> list[_Header]:
@@ -209,25 +316,32 @@ def _item_record(
     request_text = text[header.request[0] : header.request[1]]
     if spans["rationale"] is None:
         warnings.append(f"no decision rationale found for item {' '.join(request_text.split())!r}")
+    return _assemble(text, header, spans)
 
-    def guideline(key: str) -> dict[str, Any] | None:
-        span = spans[key]
-        if span is None:
-            return None
-        citations = [
-            {**c, "start": c["start"] + span[0], "end": c["end"] + span[0]}
-            for c in parse_citations(text[span[0] : span[1]])
-        ]
-        return {**span_record(text, *span), "citations": citations}
 
+def _guideline(text: str, span: tuple[int, int] | None, parse=parse_citations) -> dict[str, Any] | None:
+    """A guideline line with its parsed citations (offsets into ``text``)."""
+    if span is None:
+        return None
+    citations = [
+        {**c, "start": c["start"] + span[0], "end": c["end"] + span[0]}
+        for c in parse(text[span[0] : span[1]])
+    ]
+    return {**span_record(text, *span), "citations": citations}
+
+
+def _assemble(
+    text: str, header: _Header, spans: dict[str, tuple[int, int] | None], parse=parse_citations
+) -> dict[str, Any]:
+    """The item record of every layout: header spans, treatment, guideline lines, rationale."""
     return {
         "request": span_record(text, *header.request),
         "outcome": header.outcome,
         "original_request": span_record(text, *header.original_request) if header.original_request else None,
         "ur_authorized": span_record(text, *header.ur_authorized) if header.ur_authorized else None,
-        "treatment": parse_treatment(request_text, header.request[0]),
-        "claims_administrator_guideline": guideline("claims_administrator_guideline"),
-        "reviewer_guideline": guideline("reviewer_guideline"),
+        "treatment": parse_treatment(text[header.request[0] : header.request[1]], header.request[0]),
+        "claims_administrator_guideline": _guideline(text, spans["claims_administrator_guideline"], parse),
+        "reviewer_guideline": _guideline(text, spans["reviewer_guideline"], parse),
         "rationale": span_record(text, *spans["rationale"]) if spans["rationale"] else None,
     }
 

@@ -103,6 +103,12 @@ def _narrative_date(text: str, key: str) -> str | None:
     return None
 
 
+def _prose_date(text: str, narrative: str, key: str) -> str | None:
+    """A date written in prose: the case summary first, then the rest of the letter (the
+    opening notice of letters without a page-1 header, or a rationale restating it)."""
+    return _narrative_date(narrative, key) or (_narrative_date(text, key) if narrative is not text else None)
+
+
 def find_patient(text: str) -> dict[str, Any]:
     """Age and sex as stated ("52 year old male", "43-year-old", "a(n) 65 year old female")."""
     templates = letter_templates()
@@ -160,9 +166,9 @@ def letter_attributes(text: str) -> dict[str, Any]:
     return {
         "case_number": re.sub(r"\s+", "", case_match.group()).upper() if case_match else None,
         "decision_date": _first_date(header.get("decision_date")),
-        "date_of_injury": _first_date(header.get("date_of_injury")) or _narrative_date(narrative, "date_of_injury"),
+        "date_of_injury": _first_date(header.get("date_of_injury")) or _prose_date(text, narrative, "date_of_injury"),
         "ur_decision_date": _first_date(header.get("ur_decision_date"))
-        or _narrative_date(narrative, "ur_decision_date"),
+        or _prose_date(text, narrative, "ur_decision_date"),
         "patient": find_patient(narrative),
         "reviewer": find_reviewer(text),
     }

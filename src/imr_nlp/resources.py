@@ -37,6 +37,8 @@ class LetterTemplates:
     partial_certification: tuple[re.Pattern, ...]
     body_labels: dict[str, tuple[re.Pattern, ...]]
     decisions_end: re.Pattern
+    preamble: re.Pattern
+    issue: dict[str, re.Pattern]
     header_labels: dict[str, re.Pattern]
     header_values: dict[str, re.Pattern]
     narrative_fields: dict[str, tuple[re.Pattern, ...]]
@@ -65,6 +67,8 @@ def letter_templates(name: str = "letter_templates.json") -> LetterTemplates:
             for key, patterns in items["body_labels"].items()
         },
         decisions_end=re.compile(items["decisions_end"], FLAGS),
+        preamble=re.compile(items["preamble"], FLAGS),
+        issue={k: re.compile(p, FLAGS) for k, p in items["issue"].items() if not k.startswith("_")},
         header_labels={k: re.compile(p, FLAGS) for k, p in raw["header_fields"]["labels"].items()},
         header_values={k: re.compile(p, FLAGS) for k, p in raw["header_fields"]["values"].items()},
         narrative_fields={

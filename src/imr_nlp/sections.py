@@ -66,7 +66,7 @@ class SectionFinder(StatelessComponent):
                 spans.append(span)
         doc.spans[self.span_key] = spans
         labels = {span.label_ for span in spans}
-        if doc_text(doc).strip() and "decisions" not in labels:
+        if doc_text(doc).strip() and not labels & {"decisions", "issue_at_dispute"}:
             add_warning(doc, "no decisions section found")
         return doc
 

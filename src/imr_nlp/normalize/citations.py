@@ -333,6 +333,34 @@ def parse_citations(text: str) -> list[dict[str, Any]]:
     return out
 
 
+_PART_OF_MTUS = re.compile(
+    r",?\s*(?:which|that)\s+(?:is|are)\s+(?:a\s+)?part\s+of\s+the\s+(?:(?:CA|California)\s+)?MTUS\b", _IC
+)
+_STATEMENT_END = re.compile(r"\.(?=\s+[A-Z(]|\s*$)")
+
+
+def parse_guideline_statement(text: str) -> list[dict[str, Any]]:
+    """Citations of a guideline named without the "Decision based on" lead.
+
+    Used for the "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND
+    WHY" section: its first sentence names the guideline and is read like a guideline
+    line; the explanation after it (the "why") is not parsed. ", which is part of the
+    MTUS" ends the reference and makes its source MTUS.
+    """
+    if not text or not text.strip():
+        return []
+    stop = _STATEMENT_END.search(text)
+    end = stop.start() if stop else len(text)
+    part = _PART_OF_MTUS.search(text, 0, end)
+    if part:
+        end = part.start()
+    out = _parse_segment(text, 0, end)
+    if part:
+        for citation in out:
+            citation["source"] = "MTUS"
+    return out
+
+
 def _parse_segment(text: str, start: int, end: int) -> list[dict[str, Any]]:
     """One "Decision based on ..." sentence (without that phrase)."""
     v = _vocab()

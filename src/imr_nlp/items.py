@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .extensions import StatelessComponent, add_warning, doc_text, register_extensions, release_text
 from .normalize.citations import parse_citations
+from .normalize.services import describe_service
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
 from .sections import find_sections
@@ -220,14 +221,19 @@ def _item_record(
         ]
         return {**span_record(text, *span), "citations": citations}
 
+    treatment = parse_treatment(request_text, header.request[0])
+    guidelines = {key: guideline(key) for key in ("claims_administrator_guideline", "reviewer_guideline")}
+    drug = treatment.get("drug")
+    drug_span = (drug["start"] - header.request[0], drug["end"] - header.request[0]) if drug else None
+    evidence = [c for g in guidelines.values() if g for c in g["citations"]]
+    treatment.update(describe_service(request_text, drug_span, evidence))  # SPEC §4a
     return {
         "request": span_record(text, *header.request),
         "outcome": header.outcome,
         "original_request": span_record(text, *header.original_request) if header.original_request else None,
         "ur_authorized": span_record(text, *header.ur_authorized) if header.ur_authorized else None,
-        "treatment": parse_treatment(request_text, header.request[0]),
-        "claims_administrator_guideline": guideline("claims_administrator_guideline"),
-        "reviewer_guideline": guideline("reviewer_guideline"),
+        "treatment": treatment,
+        **guidelines,
         "rationale": span_record(text, *spans["rationale"]) if spans["rationale"] else None,
     }
 

@@ -240,3 +240,28 @@ def test_describe_service_keys_and_drug_span() -> None:
     }
     # a non-drug service named before the drug decides
     assert _describe("Urine drug screen for oxycodone")["service_type"] == "diagnostic_test"
+
+
+def test_items_carry_the_fields_schema_valid_and_in_table_rows(nlp) -> None:
+    """End to end on a real training letter: the five keys are in every item's treatment,
+    the record validates against the JSON Schema, and the table rows carry them."""
+    import jsonschema
+    from conftest import SAMPLES, read
+
+    from imr_nlp.output import schema, to_dict
+    from imr_nlp.tables import item_rows
+
+    # A training letter with surgery, DME, therapy, tests and imaging items.
+    path = SAMPLES / "2016-2017" / "txt" / "CM17-0014449.txt"
+    record = to_dict(nlp(read(path)), id=path.stem)
+    jsonschema.Draft202012Validator(schema()).validate(record)
+    by_request = {" ".join(i["request"]["text"].split()): i["treatment"] for i in record["items"]}
+    vascutherm = by_request["Associated surgical service: Vascutherm unit, 14 days rental"]
+    assert (vascutherm["service_type"], vascutherm["duration_days"], vascutherm["sessions"]) == ("dme", 14, None)
+    therapy = by_request["Post-op physical therapy 12-18 sessions"]
+    assert (therapy["service_type"], therapy["sessions"], therapy["sessions_range"]) == ("physical_medicine", None, [12, 18])
+    assert by_request["Associated surgical service: Chest x-ray"]["body_regions"] == ["chest_abdomen"]
+    rows = list(item_rows(record))
+    assert {r["service_type"] for r in rows} >= {"surgery", "dme", "physical_medicine", "diagnostic_test", "imaging"}
+    assert any(r["sessions_range"] == "12-18" for r in rows)
+    assert any(r["body_regions"] == "shoulder" for r in rows)

@@ -154,7 +154,12 @@ SESSIONS = [
     ("Additional physical therapy two times four visits (8) for the lumbar", "physical_medicine", 8, None),
     ("Physical therapy to the lumbar spine 2 times a week for 2 weeks (4)", "physical_medicine", 4, None),
     ("Physical therapy additional 3 visits per week for 2 weeks", "physical_medicine", 6, None),
-    ("Twelve physical therapy sessions, three times weekly, for the right elbow", "physical_medicine", 12, None),
+    (
+        "Twelve physical therapy sessions, three times weekly, for the right elbow",
+        "physical_medicine",
+        12,
+        None,
+    ),
     ("Physical therapy 6 sessions 2 times a week for 3 weeks", "physical_medicine", 6, None),
     ("Additional physical therapy three times a week over two weeks", "physical_medicine", 6, None),
     ("Chiropractic twice a week for 4 weeks", "physical_medicine", 8, None),
@@ -199,10 +204,16 @@ REGIONS = [
     ("Chiropractic care for the low back; six sessions", ["lumbar_spine"]),
     ("Back brace", ["lumbar_spine"]),
     ("Physical therapy for the upper back", ["thoracic_spine"]),
-    ("Six physical therapy sessions for the neck, left trapezius and low back", ["cervical_spine", "lumbar_spine"]),
+    (
+        "Six physical therapy sessions for the neck, left trapezius and low back",
+        ["cervical_spine", "lumbar_spine"],
+    ),
     ("Facet joint injections L4-5, L5-S1", ["lumbar_spine"]),
     ("ACDF C5-6", ["cervical_spine"]),
-    ("Physical therapy for the cervical, thoracic, and lumbar", ["cervical_spine", "lumbar_spine", "thoracic_spine"]),
+    (
+        "Physical therapy for the cervical, thoracic, and lumbar",
+        ["cervical_spine", "lumbar_spine", "thoracic_spine"],
+    ),
     ("Physical therapy for the right shoulder, right wrist and right hand", ["shoulder", "wrist_hand"]),
     ("MRI of the fingers of the right hand", ["wrist_hand"]),
     ("Right carpal tunnel release", ["wrist_hand"]),
@@ -257,11 +268,25 @@ def test_items_carry_the_fields_schema_valid_and_in_table_rows(nlp) -> None:
     jsonschema.Draft202012Validator(schema()).validate(record)
     by_request = {" ".join(i["request"]["text"].split()): i["treatment"] for i in record["items"]}
     vascutherm = by_request["Associated surgical service: Vascutherm unit, 14 days rental"]
-    assert (vascutherm["service_type"], vascutherm["duration_days"], vascutherm["sessions"]) == ("dme", 14, None)
+    assert (vascutherm["service_type"], vascutherm["duration_days"], vascutherm["sessions"]) == (
+        "dme",
+        14,
+        None,
+    )
     therapy = by_request["Post-op physical therapy 12-18 sessions"]
-    assert (therapy["service_type"], therapy["sessions"], therapy["sessions_range"]) == ("physical_medicine", None, [12, 18])
+    assert (therapy["service_type"], therapy["sessions"], therapy["sessions_range"]) == (
+        "physical_medicine",
+        None,
+        [12, 18],
+    )
     assert by_request["Associated surgical service: Chest x-ray"]["body_regions"] == ["chest_abdomen"]
     rows = list(item_rows(record))
-    assert {r["service_type"] for r in rows} >= {"surgery", "dme", "physical_medicine", "diagnostic_test", "imaging"}
+    assert {r["service_type"] for r in rows} >= {
+        "surgery",
+        "dme",
+        "physical_medicine",
+        "diagnostic_test",
+        "imaging",
+    }
     assert any(r["sessions_range"] == "12-18" for r in rows)
     assert any(r["body_regions"] == "shoulder" for r in rows)

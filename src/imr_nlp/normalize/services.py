@@ -67,7 +67,10 @@ def _vocabulary() -> _Vocabulary:
         for p in group["patterns"]
     )
     topic_rules = tuple(
-        (rule["type"], re.compile(rf"(?<![A-Za-z])(?:{'|'.join(rule['patterns'])})", _F))  # plurals: no end bound
+        (
+            rule["type"],
+            re.compile(rf"(?<![A-Za-z])(?:{'|'.join(rule['patterns'])})", _F),
+        )  # plurals: no end bound
         for rule in services["topic_evidence"]["rules"]
     )
     region_terms = tuple(
@@ -125,7 +128,9 @@ def _topic_vote(citations: list[dict[str, Any]]) -> str | None:
     return max(votes, key=lambda t: (votes[t], -order[t]))
 
 
-def service_type(text: str, drug_span: tuple[int, int] | None = None, citations: list[dict] | None = None) -> str:
+def service_type(
+    text: str, drug_span: tuple[int, int] | None = None, citations: list[dict] | None = None
+) -> str:
     """The service group of one request (SPEC §4a); ``drug_span`` is the drug's offsets in ``text``."""
     vocab = _vocabulary()
     cleaned = _blank(text, vocab.context)

@@ -290,3 +290,37 @@ def test_items_carry_the_fields_schema_valid_and_in_table_rows(nlp) -> None:
     }
     assert any(r["sessions_range"] == "12-18" for r in rows)
     assert any(r["body_regions"] == "shoulder" for r in rows)
+
+
+PDF_NOISE = [
+    # glued words, line breaks, hyphenation over a line break, misspellings
+    ("MRIof the lumbar spine", "imaging", ["lumbar_spine"]),
+    ("Physical therapyfor thelumbar spine", "physical_medicine", ["lumbar_spine"]),
+    ("Physical\n\ntherapy 2x4 for the cervi-\ncal spine", "physical_medicine", ["cervical_spine"]),
+    ("Accupuncture 6 sessions for the neck", "physical_medicine", ["cervical_spine"]),
+    ("Chiropratic treatment for the low back", "physical_medicine", ["lumbar_spine"]),
+    ("Physcial therapy for the right knee", "physical_medicine", ["knee"]),
+    ("Right knee arthoscopy", "surgery", ["knee"]),
+    ("Lumbar epidural steroid injecton", "injection", ["lumbar_spine"]),
+    ("EMG/NCV of the upper and lower extremities", "diagnostic_test", ["lower_extremity", "upper_extremity"]),
+    ("LSO brace", "dme", ["lumbar_spine"]),
+    ("TLSO", "dme", ["lumbar_spine", "thoracic_spine"]),
+    ("Right AFO", "dme", ["ankle_foot"]),
+]
+
+
+@pytest.mark.parametrize(("request_text", "service", "regions"), PDF_NOISE)
+def test_pdf_noise_and_misspellings(request_text: str, service: str, regions: list[str]) -> None:
+    result = _describe(request_text)
+    assert (result["service_type"], result["body_regions"]) == (service, regions)
+
+
+def test_more_session_phrasings() -> None:
+    assert sessions("Home health aide 4 hours per day, 5 days a week for 6 weeks", "home_health") == (
+        30,
+        None,
+    )
+    assert sessions("Physical therapy 8 (eight) sessions", "physical_medicine") == (8, None)
+    assert sessions("PT 2-3x/week x 4 weeks", "physical_medicine") == (None, [8, 12])
+    assert sessions("Lumbar ESI x2", "injection") == (2, None)
+    assert sessions("Psychiatric follow-up visits x 6", "psychological") == (6, None)

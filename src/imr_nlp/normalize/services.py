@@ -35,6 +35,9 @@ _F = re.IGNORECASE
 
 
 def _bounded(pattern: str) -> str:
+    """Letter boundaries on both sides, except for a '~' pattern (found inside glued words)."""
+    if pattern.startswith("~"):
+        return f"(?:{pattern[1:]})"
     return rf"(?<![A-Za-z])(?:{pattern})(?![A-Za-z])"
 
 
@@ -90,9 +93,12 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
+_HYPHEN_BREAK = re.compile(r"([A-Za-z])-[ \t]*\r?\n\s*([a-z])")
+
+
 def _clean(text: str) -> str:
-    """Whitespace runs (PDF line breaks) to one space; same length is not needed here."""
-    return " ".join(text.split())
+    """A word hyphenated over a line break is joined; whitespace runs become one space."""
+    return " ".join(_HYPHEN_BREAK.sub(r"\1\2", text).split())
 
 
 def _blank(text: str, pattern: re.Pattern) -> str:
@@ -157,9 +163,9 @@ def service_type(
 
 _WORDS = "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
 _N = rf"(?:\d{{1,3}}|{_WORDS})"
-_NUM = rf"(?P<n>{_N})(?:\s*\(\s*\d+\s*\))?"
+_NUM = rf"(?P<n>{_N})(?:\s*\(\s*(?:\d+|[a-z]+)\s*\))?"  # "eight (8)", "8 (eight)"
 _WEEK = r"(?:weeks?|wks?\.?)"
-_PER_WEEK = rf"(?:\s*(?:x|times?|visits?|sessions?|treatments?)\s*(?:a|per|/|each|every)?|\s*(?:a|per|/|each|every)|\s*x\s*/)\s*{_WEEK}|\s*(?:x|times?)\s*weekly"
+_PER_WEEK = rf"(?:\s*(?:x|times?|visits?|sessions?|treatments?|days?)\s*(?:a|per|/|each|every)?|\s*(?:a|per|/|each|every)|\s*x\s*/)\s*{_WEEK}|\s*(?:x|times?)\s*weekly"
 _ADVERB = r"(?P<adverb>once|twice|thrice)\s*(?:a|per|/|each|every)\s*week|(?P<weekly>weekly)"
 _FOR = r"\s*[,;]?\s*(?:for|x|times|over|during|\*)?\s*(?:a\s*(?:period|total)\s*of\s*|the\s*next\s*)?"
 _NOISE = re.compile(

@@ -60,15 +60,32 @@ class _Vocabulary:
     regions: tuple[_Term, ...]
 
 
+def _grouped(groups: list[tuple[str | tuple[str, ...], int, list[str]]]) -> tuple[_Term, ...]:
+    """One alternation per (value, priority) and boundary kind: a few C-level scans per
+    request instead of one per pattern. The letter boundary before a bounded alternation is
+    checked once per position (it fails fast inside words); longer patterns are tried first."""
+    merged: dict[tuple, list[str]] = {}
+    for value, priority, patterns in groups:
+        merged.setdefault((value, priority), []).extend(patterns)
+    terms = []
+    for (value, priority), patterns in merged.items():
+        bounded = sorted((p for p in patterns if not p.startswith("~")), key=len, reverse=True)
+        glued = sorted((p[1:] for p in patterns if p.startswith("~")), key=len, reverse=True)
+        if bounded:
+            alternation = "|".join(f"(?:{p})" for p in bounded)
+            terms.append(
+                _Term(re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![A-Za-z])", _F), value, priority)
+            )
+        if glued:
+            terms.append(_Term(re.compile("|".join(f"(?:{p})" for p in glued), _F), value, priority))
+    return tuple(terms)
+
+
 @cache
 def _vocabulary() -> _Vocabulary:
     services = load_json("services.json")
     regions = load_json("body_regions.json")
-    terms = tuple(
-        _Term(re.compile(_bounded(p), _F), group["type"], group["priority"])
-        for group in services["terms"]
-        for p in group["patterns"]
-    )
+    terms = _grouped([(group["type"], group["priority"], group["patterns"]) for group in services["terms"]])
     topic_rules = tuple(
         (
             rule["type"],
@@ -76,16 +93,14 @@ def _vocabulary() -> _Vocabulary:
         )  # plurals: no end bound
         for rule in services["topic_evidence"]["rules"]
     )
-    region_terms = tuple(
-        _Term(re.compile(_bounded(p), _F), tuple(group["regions"]), 0)
-        for group in regions["terms"]
-        for p in group["patterns"]
-    )
+    region_terms = _grouped([(tuple(group["regions"]), 0, group["patterns"]) for group in regions["terms"]])
     return _Vocabulary(
         service_types=tuple(services["service_types"]),
         session_types=frozenset(services["session_types"]),
         duration_excluded=frozenset(services["duration_excluded_types"]),
-        context=re.compile("|".join(_bounded(p) for p in services["context"]), _F),
+        context=re.compile(
+            rf"(?<![A-Za-z])(?:{'|'.join(f'(?:{p})' for p in services['context'])})(?![A-Za-z])", _F
+        ),
         terms=terms,
         topic_rules=topic_rules,
         region_exclude=re.compile("|".join(_bounded(p) for p in regions["exclude"]), _F),
@@ -105,9 +120,20 @@ def _blank(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
+def _term_matches(text: str, term: _Term) -> list[tuple[int, int, _Term]]:
+    """Matches of one alternation starting at every position (overlapping ones included)."""
+    found = []
+    pos = 0
+    while (match := term.pattern.search(text, pos)) is not None:
+        if match.end() > match.start():
+            found.append((match.start(), match.end(), term))
+        pos = match.start() + 1
+    return found
+
+
 def _longest_matches(text: str, terms: tuple[_Term, ...]) -> list[tuple[int, int, _Term]]:
     """All term matches, overlapping ones resolved in favour of the longest (then earliest)."""
-    found = [(m.start(), m.end(), t) for t in terms for m in t.pattern.finditer(text) if m.end() > m.start()]
+    found = [f for term in terms for f in _term_matches(text, term)]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     kept: list[tuple[int, int, _Term]] = []
     for start, end, term in found:
@@ -162,7 +188,8 @@ def service_type(
 # --- sessions and duration -------------------------------------------------------------
 
 _WORDS = "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
-_N = rf"(?:\d{{1,3}}|{_WORDS})"
+# The look-ahead lets the engine skip positions that cannot start a number cheaply.
+_N = rf"(?=[\dzotfsenh])(?:\d{{1,3}}|{_WORDS})"
 _NUM = rf"(?P<n>{_N})(?:\s*\(\s*(?:\d+|[a-z]+)\s*\))?"  # "eight (8)", "8 (eight)"
 _WEEK = r"(?:weeks?|wks?\.?)"
 _PER_WEEK = rf"(?:\s*(?:x|times?|visits?|sessions?|treatments?|days?)\s*(?:a|per|/|each|every)?|\s*(?:a|per|/|each|every)|\s*x\s*/)\s*{_WEEK}|\s*(?:x|times?)\s*weekly"

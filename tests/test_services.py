@@ -324,3 +324,10 @@ def test_more_session_phrasings() -> None:
     assert sessions("PT 2-3x/week x 4 weeks", "physical_medicine") == (None, [8, 12])
     assert sessions("Lumbar ESI x2", "injection") == (2, None)
     assert sessions("Psychiatric follow-up visits x 6", "psychological") == (6, None)
+
+
+def test_rates_are_not_durations_and_unknowns_are_not_guessed() -> None:
+    assert duration_days("Home health care 4 hours/day, 7 days/week for 3 months", "home_health") == 90
+    assert duration_days("Home aide 5 days a week for 4 weeks", "home_health") == 28
+    assert service_type("Vitamin D 50,000 IU") == "pharmaceutical"
+    assert service_type("Unknown treatments") == "other"

@@ -312,7 +312,11 @@ def sessions(text: str, service: str) -> tuple[int | None, list[int] | None]:
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _UNIT = r"(?P<u>days?|weeks?|wks?\.?|months?|mos?\.?|years?|yrs?\.?)"
 _DURATION_RANGE = re.compile(rf"(?<![\w/]){_N}\s*(?:-|to)\s*{_N}\s*-?\s*{_UNIT}(?![a-z])", _F)
-_DURATION = re.compile(rf"(?<![\w/]){_NUM}\s*-?\s*{_UNIT}(?![a-z])(?!\s*'?s?\s*supply)", _F)
+_DURATION = re.compile(
+    rf"(?<![\w/]){_NUM}\s*-?\s*{_UNIT}(?![a-z])(?!\s*'?s?\s*supply)"
+    r"(?!\s*(?:a|per|/|each|every|of\s+the)\s*(?:week|wk|month|day))",  # "7 days a week" is a rate
+    _F,
+)
 _THEN = re.compile(r"\b(?:then|followed\s+by|plus)\b", _F)
 
 

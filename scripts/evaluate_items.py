@@ -1,5 +1,10 @@
 """Evaluate disputed items and document attributes against hand-made gold (corpus/items_gold.jsonl).
 
+Gold items that carry the "what was disputed" fields (service_type, sessions, sessions_range,
+duration_days, body_regions) are scored on those too; a gold file holding only those fields
+per item (corpus/items_gold_batch2.jsonl) is scored on them alone:
+``python scripts/evaluate_items.py --gold corpus/items_gold_batch2.jsonl``.
+
 For each gold letter the pipeline's record is compared field by field: item found (matched in
 order by request text), outcome, partial-certification spans, drug generic and class,
 strength, quantity, refills, frequency, guideline citation sources and pages, rationale
@@ -76,6 +81,29 @@ def compare_letter(gold: dict, record: dict, tally: dict[str, list[int]], errors
                rationale.endswith(flat(expected["rationale_last_words"]) or "")), where)
 
 
+SERVICE_FIELDS = ("service_type", "sessions", "sessions_range", "duration_days", "body_regions")
+
+
+def compare_services(gold: dict, record: dict, tally: dict[str, list[int]], errors: list[str]) -> None:
+    """Score the SPEC 4a fields of each gold item against the pipeline item with the same
+    request text (a gold item the pipeline did not find counts as wrong on every field)."""
+    found = {}
+    for item in record["items"]:
+        found.setdefault(flat(item["request"]["text"]), item)
+    for expected in gold["items"]:
+        if "service_type" not in expected:
+            continue
+        item = found.get(expected["request"])
+        treatment = (item or {}).get("treatment") or {}
+        for field in SERVICE_FIELDS:
+            got = treatment.get(field) if item else "<item not found>"
+            ok = expected[field] == got
+            tally[field][0] += ok
+            tally[field][1] += 1
+            if not ok:
+                errors.append(f"{gold['id']} {expected['request'][:60]!r} {field}: expected {expected[field]!r}, got {got!r}")
+
+
 @app.command()
 def main(
     gold: Path = typer.Option(ROOT / "corpus" / "items_gold.jsonl", help="Hand-made item gold (JSONL)."),
@@ -93,9 +121,12 @@ def main(
     golds = list(srsly.read_jsonl(gold))
     for letter in golds:
         text = (ROOT / letter["source"]).read_text(encoding="utf8")
-        compare_letter(letter, to_dict(nlp(text), id=letter["id"]), tally, errors)
+        record = to_dict(nlp(text), id=letter["id"])
+        if "case_number" in letter:  # full item gold; batch-2 gold holds only the SPEC 4a fields
+            compare_letter(letter, record, tally, errors)
+        compare_services(letter, record, tally, errors)
     rows = {field: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else None} for field, (c, t) in tally.items()}
-    typer.echo(f"{len(golds)} letters, {tally['item count'][1] and sum(len(g['items']) for g in golds)} gold items\n")
+    typer.echo(f"{len(golds)} letters, {sum(len(g['items']) for g in golds)} gold items\n")
     typer.echo("| field | correct / total | accuracy |\n| --- | --- | --- |")
     for field, row in rows.items():
         typer.echo(f"| {field} | {row['correct']} / {row['total']} | {row['accuracy']:.3f} |")

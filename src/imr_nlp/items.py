@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .extensions import StatelessComponent, add_warning, doc_text, register_extensions, release_text
 from .normalize.citations import parse_citations, parse_guideline_statement
+from .normalize.services import describe_service
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
 from .sections import find_sections
@@ -334,14 +335,22 @@ def _assemble(
     text: str, header: _Header, spans: dict[str, tuple[int, int] | None], parse=parse_citations
 ) -> dict[str, Any]:
     """The item record of every layout: header spans, treatment, guideline lines, rationale."""
+    request_text = text[header.request[0] : header.request[1]]
+    treatment = parse_treatment(request_text, header.request[0])
+    guidelines = {
+        key: _guideline(text, spans[key], parse) for key in ("claims_administrator_guideline", "reviewer_guideline")
+    }
+    drug = treatment.get("drug")
+    drug_span = (drug["start"] - header.request[0], drug["end"] - header.request[0]) if drug else None
+    evidence = [c for g in guidelines.values() if g for c in g["citations"]]
+    treatment.update(describe_service(request_text, drug_span, evidence))  # SPEC §4a
     return {
         "request": span_record(text, *header.request),
         "outcome": header.outcome,
         "original_request": span_record(text, *header.original_request) if header.original_request else None,
         "ur_authorized": span_record(text, *header.ur_authorized) if header.ur_authorized else None,
-        "treatment": parse_treatment(text[header.request[0] : header.request[1]], header.request[0]),
-        "claims_administrator_guideline": _guideline(text, spans["claims_administrator_guideline"], parse),
-        "reviewer_guideline": _guideline(text, spans["reviewer_guideline"], parse),
+        "treatment": treatment,
+        **guidelines,
         "rationale": span_record(text, *spans["rationale"]) if spans["rationale"] else None,
     }
 

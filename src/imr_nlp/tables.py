@@ -26,6 +26,11 @@ COLUMNS = [
     "frequency",
     "per_day",
     "mme_per_day",
+    "service_type",
+    "sessions",
+    "sessions_range",
+    "duration_days",
+    "body_regions",
     "ca_guideline_sources",
     "ca_guideline_pages",
     "reviewer_guideline_sources",
@@ -84,6 +89,11 @@ def item_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "frequency": _flat(frequency.get("text")),
             "per_day": frequency.get("per_day"),
             "mme_per_day": treatment.get("mme_per_day"),
+            "service_type": treatment.get("service_type"),
+            "sessions": treatment.get("sessions"),
+            "sessions_range": "-".join(str(n) for n in treatment.get("sessions_range") or []) or None,
+            "duration_days": treatment.get("duration_days"),
+            "body_regions": "; ".join(treatment.get("body_regions") or []) or None,
             "ca_guideline_sources": ca_sources,
             "ca_guideline_pages": ca_pages,
             "reviewer_guideline_sources": rv_sources,
@@ -93,6 +103,7 @@ def item_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 _TYPES = {"item_index": "int64", "quantity": "int64", "refills": "int64", "per_day": "float64", "mme_per_day": "float64"}
+_TYPES.update({"sessions": "int64", "duration_days": "int64"})
 
 
 def write_table(rows: Iterable[dict[str, Any]], path: Path, fmt: str, *, chunk_rows: int = 5000) -> int:

@@ -1,0 +1,367 @@
+"""What was disputed: service type, sessions, duration and body regions of an item (SPEC §4a).
+
+A pure normalizer of one request header ("Physical therapy 2x4 for the lumbar spine",
+"Associated surgical service: Cryotherapy unit", "Retro DOS 1/5/17"). The vocabulary is
+data: ``data/services.json`` (service terms, context phrases, guideline-topic evidence)
+and ``data/body_regions.json`` (region words); both note their sources.
+
+:func:`describe_service` returns the five keys the item's ``treatment`` carries:
+
+- ``service_type`` — one of twelve groups, decided by the service delivered: context
+  phrases ("Associated surgical service:", "Post-op", "Labs to include:") are blanked, the
+  most specific term wins (the leftmost among equals); a drug found in the request means
+  ``pharmaceutical`` unless an injection is requested or a non-drug service comes first;
+  with no term, the topics of the item's guideline citations vote; else ``other``.
+- ``sessions`` / ``sessions_range`` — the number of sessions or visits asked for, only for
+  services delivered in sessions ("2 times a week for 6 weeks" → 12, "12-18 sessions" →
+  range [12, 18]).
+- ``duration_days`` — a stated rental or treatment duration of a non-drug item
+  ("30 day rental" → 30, "for 4 weeks" → 28); a range gives ``None``.
+- ``body_regions`` — sorted regions the request names (laterality is not a region).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..resources import load_json
+from .amounts import NUMBER_WORDS, parse_number
+
+_F = re.IGNORECASE
+
+
+def _bounded(pattern: str) -> str:
+    """Letter boundaries on both sides, except for a '~' pattern (found inside glued words)."""
+    if pattern.startswith("~"):
+        return f"(?:{pattern[1:]})"
+    return rf"(?<![A-Za-z])(?:{pattern})(?![A-Za-z])"
+
+
+@dataclass(frozen=True)
+class _Term:
+    pattern: re.Pattern
+    value: str | tuple[str, ...]  # service type, or regions
+    priority: int
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    service_types: tuple[str, ...]
+    session_types: frozenset[str]
+    duration_excluded: frozenset[str]
+    context: re.Pattern
+    terms: tuple[_Term, ...]
+    topic_rules: tuple[tuple[str, re.Pattern], ...]
+    region_exclude: re.Pattern
+    regions: tuple[_Term, ...]
+
+
+def _grouped(groups: list[tuple[str | tuple[str, ...], int, list[str]]]) -> tuple[_Term, ...]:
+    """One alternation per (value, priority) and boundary kind: a few C-level scans per
+    request instead of one per pattern. The letter boundary before a bounded alternation is
+    checked once per position (it fails fast inside words); longer patterns are tried first."""
+    merged: dict[tuple, list[str]] = {}
+    for value, priority, patterns in groups:
+        merged.setdefault((value, priority), []).extend(patterns)
+    terms = []
+    for (value, priority), patterns in merged.items():
+        bounded = sorted((p for p in patterns if not p.startswith("~")), key=len, reverse=True)
+        glued = sorted((p[1:] for p in patterns if p.startswith("~")), key=len, reverse=True)
+        if bounded:
+            alternation = "|".join(f"(?:{p})" for p in bounded)
+            terms.append(
+                _Term(re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![A-Za-z])", _F), value, priority)
+            )
+        if glued:
+            terms.append(_Term(re.compile("|".join(f"(?:{p})" for p in glued), _F), value, priority))
+    return tuple(terms)
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    services = load_json("services.json")
+    regions = load_json("body_regions.json")
+    terms = _grouped([(group["type"], group["priority"], group["patterns"]) for group in services["terms"]])
+    topic_rules = tuple(
+        (
+            rule["type"],
+            re.compile(rf"(?<![A-Za-z])(?:{'|'.join(rule['patterns'])})", _F),
+        )  # plurals: no end bound
+        for rule in services["topic_evidence"]["rules"]
+    )
+    region_terms = _grouped([(tuple(group["regions"]), 0, group["patterns"]) for group in regions["terms"]])
+    return _Vocabulary(
+        service_types=tuple(services["service_types"]),
+        session_types=frozenset(services["session_types"]),
+        duration_excluded=frozenset(services["duration_excluded_types"]),
+        context=re.compile(
+            rf"(?<![A-Za-z])(?:{'|'.join(f'(?:{p})' for p in services['context'])})(?![A-Za-z])", _F
+        ),
+        terms=terms,
+        topic_rules=topic_rules,
+        region_exclude=re.compile("|".join(_bounded(p) for p in regions["exclude"]), _F),
+        regions=region_terms,
+    )
+
+
+_HYPHEN_BREAK = re.compile(r"([A-Za-z])-[ \t]*\r?\n\s*([a-z])")
+
+
+def _clean(text: str) -> str:
+    """A word hyphenated over a line break is joined; whitespace runs become one space."""
+    return " ".join(_HYPHEN_BREAK.sub(r"\1\2", text).split())
+
+
+def _blank(text: str, pattern: re.Pattern) -> str:
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+def _term_matches(text: str, term: _Term) -> list[tuple[int, int, _Term]]:
+    """Matches of one alternation starting at every position (overlapping ones included)."""
+    found = []
+    pos = 0
+    while (match := term.pattern.search(text, pos)) is not None:
+        if match.end() > match.start():
+            found.append((match.start(), match.end(), term))
+        pos = match.start() + 1
+    return found
+
+
+def _longest_matches(text: str, terms: tuple[_Term, ...]) -> list[tuple[int, int, _Term]]:
+    """All term matches, overlapping ones resolved in favour of the longest (then earliest)."""
+    found = [f for term in terms for f in _term_matches(text, term)]
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    kept: list[tuple[int, int, _Term]] = []
+    for start, end, term in found:
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, term))
+    return sorted(kept, key=lambda f: f[0])
+
+
+# --- service type ----------------------------------------------------------------------
+
+
+def _topic_vote(citations: list[dict[str, Any]]) -> str | None:
+    votes: Counter[str] = Counter()
+    order: dict[str, int] = {}
+    for citation in citations:
+        text = " ".join(str(citation.get(k) or "") for k in ("topic", "chapter"))
+        for service_type, pattern in _vocabulary().topic_rules:
+            if pattern.search(text):
+                votes[service_type] += 1
+                order.setdefault(service_type, len(order))
+                break
+    if not votes:
+        return None
+    return max(votes, key=lambda t: (votes[t], -order[t]))
+
+
+def service_type(
+    text: str, drug_span: tuple[int, int] | None = None, citations: list[dict] | None = None
+) -> str:
+    """The service group of one request (SPEC §4a); ``drug_span`` is the drug's offsets in ``text``."""
+    vocab = _vocabulary()
+    cleaned = _blank(text, vocab.context)
+    matches = _longest_matches(cleaned, vocab.terms)
+    strong = [m for m in matches if m[2].priority >= 2]
+    if drug_span is not None:
+        if any(t.value == "injection" for _, _, t in strong):
+            return "injection"
+        before = [m for m in strong if m[0] < drug_span[0] and m[2].value != "pharmaceutical"]
+        if before:
+            return str(max(before, key=lambda m: (m[2].priority, -m[0]))[2].value)
+        return "pharmaceutical"
+    if strong:
+        return str(max(strong, key=lambda m: (m[2].priority, -m[0]))[2].value)
+    voted = _topic_vote(citations or [])
+    if voted:
+        return voted
+    if matches:
+        return str(matches[0][2].value)
+    return "other"
+
+
+# --- sessions and duration -------------------------------------------------------------
+
+_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
+# The look-ahead lets the engine skip positions that cannot start a number cheaply.
+_N = rf"(?=[\dzotfsenh])(?:\d{{1,3}}|{_WORDS})"
+_NUM = rf"(?P<n>{_N})(?:\s*\(\s*(?:\d+|[a-z]+)\s*\))?"  # "eight (8)", "8 (eight)"
+_WEEK = r"(?:weeks?|wks?\.?)"
+_PER_WEEK = rf"(?:\s*(?:x|times?|visits?|sessions?|treatments?|days?)\s*(?:a|per|/|each|every)?|\s*(?:a|per|/|each|every)|\s*x\s*/)\s*{_WEEK}|\s*(?:x|times?)\s*weekly"
+_ADVERB = r"(?P<adverb>once|twice|thrice)\s*(?:a|per|/|each|every)\s*week|(?P<weekly>weekly)"
+_FOR = r"\s*[,;]?\s*(?:for|x|times|over|during|\*)?\s*(?:a\s*(?:period|total)\s*of\s*|the\s*next\s*)?"
+_NOISE = re.compile(
+    r"\d{1,2}/\d{1,2}/\d{2,4}"  # dates
+    r"|\b[CTL]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})+"  # spinal levels L4-5, L5-S1
+    r"|\d+(?:\.\d+)?\s*(?:mg|mcg|ml|cc|%|hours?|hrs?|minutes?|mins?)\b"
+    r"|\d+\.\d+",
+    _F,
+)
+
+_RANGE_SESSIONS = re.compile(
+    rf"(?P<lo>{_N})\s*(?:-|to)\s*(?P<hi>{_N})\s*(?:additional\s*|more\s*)?(?:[a-z][a-z'/&-]*\s+){{0,3}}?(?:sessions?|visits?|treatments?|appointments?|injections?)",
+    _F,
+)
+_RANGE_FREQ = re.compile(
+    rf"(?P<lo>{_N})\s*(?:-|to|or)\s*(?P<hi>{_N})(?:{_PER_WEEK}){_FOR}(?P<w>{_N})\s*{_WEEK}"
+    rf"|(?P<f>{_N})(?:{_PER_WEEK}){_FOR}(?P<wlo>{_N})\s*(?:-|to)\s*(?P<whi>{_N})\s*{_WEEK}",
+    _F,
+)
+# "12 sessions", "Twelve physical therapy sessions", "Eight (8) visits" (not "3 visits per week").
+_EXPLICIT = re.compile(
+    rf"(?<![\w/-])(?<!\bto\s)(?<!\bor\s){_NUM}\s*(?:additional\s*|more\s*|further\s*)?"
+    r"(?:(?!times\b|per\b|a\b|for\b|x\b|weeks?\b|days?\b)[a-z][a-z'/&-]*\s+){0,4}?"
+    r"(?:sessions?|visits?|treatments?|appointments?|classes|injections?)(?![a-z])"
+    r"(?!\s*(?:a|per|/|each|every)\s*(?:week|wk|day|month))",
+    _F,
+)
+_AND_MORE = re.compile(
+    rf"\s*(?:[^,;]*?)\band\s*{_NUM}\s*(?:sessions?|visits?)?\s*(?:for|to|of|on)\b",
+    _F,
+)
+_PAREN = re.compile(r"\(\s*(?P<n>\d{1,3})\s*\)", _F)
+_PRODUCT = re.compile(
+    rf"(?<![\w/])(?P<a>{_N})\s*(?:x|×|times)\s*(?P<b>{_N})(?![\w/])(?!\s*(?:a|per|/)\s*(?:week|wk|day)|\s*(?:{_WEEK}|days?|months?|refills?))",
+    _F,
+)
+_TIMES = re.compile(
+    rf"(?<![\w/])(?<!\d\s)(?:times|x|×|#|qty\s*:?|quantity\s*:?)\s*{_NUM}(?![\w/])(?!\s*(?:{_WEEK}|days?|months?|per|a\s*week|/))",
+    _F,
+)
+_FREQ_WEEKS = re.compile(
+    rf"(?:(?P<f>{_N})(?:{_PER_WEEK})|{_ADVERB}){_FOR}(?P<w>{_N})\s*{_WEEK}"
+    rf"|(?:for|x)\s*(?P<w2>{_N})\s*{_WEEK}\s*[,;]?\s*(?:at\s*)?(?P<f2>{_N})(?:{_PER_WEEK})",
+    _F,
+)
+_DAILY = re.compile(rf"\bdaily\b(?:\s*[a-z]+){{0,3}}?\s*(?:for|x)\s*(?P<n>{_N})\s*(?P<u>{_WEEK}|days?)", _F)
+
+
+def _num(value: str) -> int | None:
+    number = parse_number(value)
+    return int(number) if number is not None and number == int(number) else None
+
+
+def _per_week(match: re.Match, freq: str = "f") -> int | None:
+    if match.groupdict().get("adverb"):
+        return {"once": 1, "twice": 2, "thrice": 3}[match.group("adverb").lower()]
+    if match.groupdict().get("weekly"):
+        return 1
+    return _num(match.group(freq)) if match.group(freq) else None
+
+
+def sessions(text: str, service: str) -> tuple[int | None, list[int] | None]:
+    """(sessions, sessions_range) of a request whose service is delivered in sessions."""
+    if service not in _vocabulary().session_types:
+        return None, None
+    t = _blank(_clean(text), _NOISE)
+    rng = _RANGE_SESSIONS.search(t)
+    if rng:
+        lo, hi = _num(rng.group("lo")), _num(rng.group("hi"))
+        return (None, [lo, hi]) if lo is not None and hi is not None and lo < hi else (None, None)
+    explicit = [m for m in _EXPLICIT.finditer(t) if not re.search(r"(?:x|times)\s*$", t[: m.start()], _F)]
+    if explicit:
+        total = 0
+        for m in explicit:
+            total += _num(m.group("n")) or 0
+            more = _AND_MORE.match(t, m.end())
+            if more and len(explicit) == 1:
+                total += _num(more.group("n")) or 0
+        return (total or None), None
+    rng = _RANGE_FREQ.search(t)
+    if rng:
+        if rng.group("lo"):
+            lo, hi, w = (_num(rng.group(k)) for k in ("lo", "hi", "w"))
+            bounds = (lo * w, hi * w) if None not in (lo, hi, w) else None
+        else:
+            f, wlo, whi = (_num(rng.group(k)) for k in ("f", "wlo", "whi"))
+            bounds = (f * wlo, f * whi) if None not in (f, wlo, whi) else None
+        if bounds and bounds[0] < bounds[1]:
+            return None, list(bounds)
+    paren = _PAREN.search(t)
+    if paren:
+        return _num(paren.group("n")), None
+    freq = _FREQ_WEEKS.search(t)
+    if freq:
+        if freq.group("w2"):
+            f, w = _num(freq.group("f2")), _num(freq.group("w2"))
+        else:
+            f, w = _per_week(freq), _num(freq.group("w"))
+        if f and w:
+            return f * w, None
+    daily = _DAILY.search(t)
+    if daily:
+        n = _num(daily.group("n"))
+        if n:
+            return (n * 7 if daily.group("u").lower().startswith("w") else n), None
+    product = _PRODUCT.search(t)
+    if product:
+        a, b = _num(product.group("a")), _num(product.group("b"))
+        if a and b:
+            return a * b, None
+    times = _TIMES.search(t)
+    if times:
+        return _num(times.group("n")), None
+    return None, None
+
+
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_UNIT = r"(?P<u>days?|weeks?|wks?\.?|months?|mos?\.?|years?|yrs?\.?)"
+_DURATION_RANGE = re.compile(rf"(?<![\w/]){_N}\s*(?:-|to)\s*{_N}\s*-?\s*{_UNIT}(?![a-z])", _F)
+_DURATION = re.compile(
+    rf"(?<![\w/]){_NUM}\s*-?\s*{_UNIT}(?![a-z])(?!\s*'?s?\s*supply)"
+    r"(?!\s*(?:a|per|/|each|every|of\s+the)\s*(?:week|wk|month|day))",  # "7 days a week" is a rate
+    _F,
+)
+_THEN = re.compile(r"\b(?:then|followed\s+by|plus)\b", _F)
+
+
+def duration_days(text: str, service: str) -> int | None:
+    """A stated rental or treatment duration in days; ``None`` for none, a range or a drug."""
+    if service in _vocabulary().duration_excluded:
+        return None
+    t = _blank(_clean(text), _NOISE)
+    if _DURATION_RANGE.search(t):
+        return None
+    found = [(m, _num(m.group("n"))) for m in _DURATION.finditer(t)]
+    days = [n * _UNIT_DAYS[m.group("u")[0].lower()] for m, n in found if n]
+    if not days:
+        return None
+    if len(days) > 1 and _THEN.search(t):
+        return sum(days)
+    return days[0]
+
+
+# --- body regions ----------------------------------------------------------------------
+
+
+def body_regions(text: str) -> list[str]:
+    """Sorted regions the request names (``[]`` when none)."""
+    vocab = _vocabulary()
+    t = _blank(_clean(text), vocab.region_exclude)
+    found = {region for _, _, term in _longest_matches(t, vocab.regions) for region in term.value}
+    return sorted(found)
+
+
+def describe_service(
+    text: str, drug_span: tuple[int, int] | None = None, citations: list[dict] | None = None
+) -> dict[str, Any]:
+    """The five SPEC §4a keys of one request: service_type, sessions, sessions_range,
+    duration_days, body_regions. ``drug_span``: offsets in ``text`` of the drug the
+    request names (None when none); ``citations``: the item's parsed guideline citations."""
+    cleaned = _clean(text)
+    if drug_span is not None:  # re-map the span onto the whitespace-collapsed text
+        drug_span = (len(_clean(text[: drug_span[0]] + "x")) - 1, len(_clean(text[: drug_span[1]])))
+    service = service_type(cleaned, drug_span, citations)
+    count, count_range = sessions(cleaned, service)
+    return {
+        "service_type": service,
+        "sessions": count,
+        "sessions_range": count_range,
+        "duration_days": duration_days(cleaned, service),
+        "body_regions": body_regions(cleaned),
+    }

@@ -266,7 +266,10 @@ def summarize(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     )
 
     outcome_counts = Counter(item.get("outcome") for _, item in items)
-    years = _outcome_rows(((r.get("decision_date") or "")[:4] or "(unknown)", item["outcome"]) for r, item in items)
+    years = sorted(
+        _outcome_rows(((r.get("decision_date") or "")[:4] or "(unknown)", item["outcome"]) for r, item in items),
+        key=lambda row: row["key"],
+    )
     return {
         "letters": len(letters),
         "errors": len(errors),

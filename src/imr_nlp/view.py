@@ -33,7 +33,7 @@ PARTS = {
 _ENT_TEMPLATE = (
     '<mark class="entity" data-label="{label}" style="background: {bg}; padding: 0.25em 0.4em; margin: 0 0.15em; '
     'line-height: 1; border-radius: 0.35em;">{text}<span style="font-size: 0.7em; font-weight: bold; '
-    'line-height: 1; vertical-align: middle; margin-left: 0.35rem">{label}</span></mark>'
+    'line-height: 1; vertical-align: middle; margin-left: 0.35rem" class="ent-label">{label}</span></mark>'
 )
 
 

@@ -228,7 +228,11 @@ def summarize(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
     # MME per day.
     mme = [t["mme_per_day"] for t in treatments if t.get("mme_per_day") is not None]
-    mme_range_only = sum(1 for t in treatments if t.get("mme_per_day") is None and t.get("mme_per_day_range"))
+    mme_range_only = (
+        sum(1 for t in treatments if t.get("mme_per_day") is None and t.get("mme_per_day_range"))
+        if any("mme_per_day_range" in t for t in treatments)
+        else None  # not in the item table
+    )
     opioid_items = sum(1 for t in treatments if (t.get("drug") or {}).get("drug_class") == "opioid")
 
     # Partial certifications.
@@ -360,6 +364,7 @@ def _svg(fig, prefix: str) -> str:
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     ids = set(_ID.findall(svg))
     svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})" if m.group(1) in ids else m.group(0), svg)
@@ -522,8 +527,13 @@ def report_html(summary: dict[str, Any], *, title: str = "IMR letters: corpus re
     m = summary["mme_per_day"]
     parts.append("<h2>MME per day</h2>")
     parts.append(
-        f'<p class="muted">{m["items_with_mme"]} items with a computed MME per day, of {m["opioid_items"]} opioid items; '
-        f'{m["items_with_range_only"]} more have only a range (units per dose given as a range).</p>'
+        f'<p class="muted">{m["items_with_mme"]} items with a computed MME per day, of {m["opioid_items"]} opioid items. '
+        + (
+            f'{m["items_with_range_only"]} more have only a range (units per dose given as a range).'
+            if m["items_with_range_only"] is not None
+            else ""
+        )
+        + "</p>"
     )
     stats_table = _table(
         ["n", "min", "median", "mean", "max"],

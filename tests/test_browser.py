@@ -20,7 +20,7 @@ import srsly
 from conftest import ROOT
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
-VIEW_LETTER = ROOT / "samples" / "letters" / "2016-2017" / "pdf" / "CM16-0246487.pdf"
+VIEW_LETTER = ROOT / "samples" / "letters" / "2016-2017" / "pdf" / "CM16-0242419.pdf"
 REPORT_INPUTS = [
     ROOT / "samples" / "letters" / "seeds-2014",
     ROOT / "samples" / "letters" / "2016-2017" / "txt",
@@ -145,8 +145,10 @@ def test_view_page_in_chromium(driver, tmp_path, nlp):
     assert driver.execute_script("return location.hash") == "#item-2-rationale"
     assert driver.execute_script("return window.scrollY") > 500
     driver.execute_script("window.scrollTo(0, 0)")
+    driver.set_window_size(1280, 1700)  # header, items table and the start of the letter
     shot = _shots(tmp_path) / "view.png"
     driver.save_screenshot(str(shot))
+    driver.set_window_size(1280, 1000)
     assert shot.stat().st_size > 10_000
 
 
@@ -181,6 +183,8 @@ def test_report_page_in_chromium(driver, tmp_path, nlp):
         "return Array.from(document.querySelectorAll('.plot svg')).map(s => s.getBoundingClientRect().width)"
     )
     assert len(sizes) >= 6 and min(sizes) > 100
+    driver.set_window_size(1280, 1700)
     shot = _shots(tmp_path) / "report.png"
     driver.save_screenshot(str(shot))
+    driver.set_window_size(1280, 1000)
     assert shot.stat().st_size > 10_000

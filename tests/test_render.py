@@ -14,28 +14,50 @@ from imr_nlp.render import ENTITY_COLORS, ITEM_SPAN_KEYS, LABELS, OUTCOME_COLORS
 from imr_nlp.resources import load_json
 
 # A seed letter (2 upheld drug items) and a 2016 letter with an overturned item; both have all seven labels.
-SEED = SEEDS[2]
+SEED = next(p for p in SEEDS if p.stem.startswith("002_"))
 OVERTURNED = next(p for p in LETTERS_2016 if p.stem == "CM16-0239110")
-PARTS = {"request": "items.request", "claims_administrator_guideline": "items.guideline",
-         "reviewer_guideline": "items.guideline", "rationale": "items.rationale"}
+PARTS = {
+    "request": "items.request",
+    "claims_administrator_guideline": "items.guideline",
+    "reviewer_guideline": "items.guideline",
+    "rationale": "items.rationale",
+}
 
 
 def _expected_spans(doc) -> dict[str, list[tuple[int, int, str, str]]]:
-    """What doc.spans should hold, from doc._.items: (start_char, end_char, label, id) per group."""
+    """What doc.spans should hold, from doc._.items: (start_char, end_char, label, id) per group.
+
+    A span is the item part widened to whole tokens ("day):" is one token when the request
+    ends at ")"), and never by more than the token it cuts."""
     expected: dict[str, list] = {key: [] for key in ITEM_SPAN_KEYS}
-    names = {"request": "request", "claims_administrator_guideline": "CA guideline",
-             "reviewer_guideline": "reviewer guideline", "rationale": "rationale"}
+    names = {
+        "request": "request",
+        "claims_administrator_guideline": "CA guideline",
+        "reviewer_guideline": "reviewer guideline",
+        "rationale": "rationale",
+    }
     for n, item in enumerate(doc._.items, start=1):
         for part, key in PARTS.items():
             value = item[part]
             if value:
-                expected[key].append((value["start"], value["end"], item["outcome"], f"item-{n}"))
-                expected["items"].append((value["start"], value["end"], f"{names[part]}: {item['outcome']}", f"item-{n}"))
+                span = doc.char_span(value["start"], value["end"], alignment_mode="expand")
+                assert span.start_char <= value["start"] and span.end_char >= value["end"]
+                assert (
+                    doc.text[span.start_char : value["start"]].strip()
+                    == doc.text[span.start_char : value["start"]]
+                )
+                assert span.end_char - value["end"] <= 2 and value["start"] - span.start_char <= 2
+                expected[key].append((span.start_char, span.end_char, item["outcome"], f"item-{n}"))
+                expected["items"].append(
+                    (span.start_char, span.end_char, f"{names[part]}: {item['outcome']}", f"item-{n}")
+                )
     return expected
 
 
 def _actual_spans(doc) -> dict[str, list[tuple[int, int, str, str]]]:
-    return {key: [(s.start_char, s.end_char, s.label_, s.id_) for s in doc.spans[key]] for key in ITEM_SPAN_KEYS}
+    return {
+        key: [(s.start_char, s.end_char, s.label_, s.id_) for s in doc.spans[key]] for key in ITEM_SPAN_KEYS
+    }
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +107,9 @@ def test_entity_colours_keep_black_text_readable():
 def _mark_colours(html: str) -> dict[str, set[str]]:
     """Label -> background colours of displaCy's entity marks."""
     found: dict[str, set[str]] = {}
-    for bg, label in re.findall(r'<mark class="entity" style="background: ([^;]+);.*?<span[^>]*>(\w+)', html, re.S):
+    for bg, label in re.findall(
+        r'<mark class="entity" style="background: ([^;]+);.*?<span[^>]*>(\w+)', html, re.S
+    ):
         found.setdefault(label, set()).add(bg)
     return found
 

@@ -13,15 +13,14 @@ import datetime as dt
 import json
 import re
 import statistics
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
 import srsly
 from conftest import LETTERS_2016, SEEDS
+from typer.testing import CliRunner
 
-from imr_nlp.cli import parse_records
+from imr_nlp.cli import app, parse_records
 from imr_nlp.report import read_records, report_html, summarize
 from imr_nlp.tables import item_rows, write_table
 
@@ -52,7 +51,11 @@ def merged(records):
                 "pharmaceutical" if treatment.get("drug") else SERVICE_TYPES[k % len(SERVICE_TYPES)]
             )
             item["reasons"] = [
-                {"reason": REASONS[(k + j) % len(REASONS)], "start": item["rationale"]["start"], "end": item["rationale"]["end"]}
+                {
+                    "reason": REASONS[(k + j) % len(REASONS)],
+                    "start": item["rationale"]["start"],
+                    "end": item["rationale"]["end"],
+                }
                 for j in range(k % 3)
             ]
             if k % 4 == 0:
@@ -60,7 +63,14 @@ def merged(records):
             k += 1
     out[0]["warnings"] = ["no decision rationale found for item 'X'", "decoded as cp1252"]
     out[1]["warnings"] = ["no decision rationale found for item 'Y'"]
-    out.append({"id": "broken", "path": "broken.pdf", "error": "PDF has no extractable text (scanned?)", "warnings": []})
+    out.append(
+        {
+            "id": "broken",
+            "path": "broken.pdf",
+            "error": "PDF has no extractable text (scanned?)",
+            "warnings": [],
+        }
+    )
     return out
 
 
@@ -97,7 +107,11 @@ def _check(summary, records) -> None:
     assert summary["letters"] == len(letters)
     assert summary["errors"] == len(records) - len(letters)
     assert summary["items"] == len(items) == upheld + overturned
-    assert summary["outcomes"] == {"upheld": upheld, "overturned": overturned, "overturn_rate": pytest.approx(_rate(upheld, overturned))}
+    assert summary["outcomes"] == {
+        "upheld": upheld,
+        "overturned": overturned,
+        "overturn_rate": pytest.approx(_rate(upheld, overturned)),
+    }
     assert summary["letters_with_warnings"] == sum(bool(r["warnings"]) for r in letters)
     assert summary["warnings"] == sum(len(r["warnings"]) for r in letters)
 
@@ -106,12 +120,21 @@ def _check(summary, records) -> None:
         assert row["overturn_rate"] == pytest.approx(_rate(row["upheld"], row["overturned"]))
     drugs = [item for item in items if item["treatment"]["drug"]]
     assert summary["by_drug_class"]["items_naming_a_drug"] == len(drugs)
-    assert _rows(summary["by_drug_class"]) == _by(drugs, lambda i: [i["treatment"]["drug"]["drug_class"] or "(unknown class)"])
-    top = _by(drugs, lambda i: [i["treatment"]["drug"]["generic"] or " ".join(i["treatment"]["drug"]["text"].lower().split())])
+    assert _rows(summary["by_drug_class"]) == _by(
+        drugs, lambda i: [i["treatment"]["drug"]["drug_class"] or "(unknown class)"]
+    )
+    top = _by(
+        drugs,
+        lambda i: [
+            i["treatment"]["drug"]["generic"] or " ".join(i["treatment"]["drug"]["text"].lower().split())
+        ],
+    )
     assert _rows(summary["top_drugs"]) == dict(sorted(top.items(), key=lambda kv: (-sum(kv[1]), kv[0]))[:15])
 
     def cited(field):
-        return lambda i: set(c[field] or "(none)" for c in ((i["reviewer_guideline"] or {}).get("citations") or []))
+        return lambda i: set(
+            c[field] or "(none)" for c in ((i["reviewer_guideline"] or {}).get("citations") or [])
+        )
 
     assert _rows(summary["by_guideline_source"]) == _by(items, cited("source"))
     assert _rows(summary["by_guideline_document"]) == _by(items, cited("document"))
@@ -125,23 +148,35 @@ def _check(summary, records) -> None:
         assert m["mean"] == pytest.approx(sum(mme) / len(mme))
     assert sum(b["count"] for b in m["bins"]) == len(mme)
     assert [b["count"] for b in m["bins"]] == [
-        sum(lo <= v < hi for v in mme) for lo, hi in [(0, 20), (20, 50), (50, 90), (90, 120), (120, 200), (200, 1e9)]
+        sum(lo <= v < hi for v in mme)
+        for lo, hi in [(0, 20), (20, 50), (50, 90), (90, 120), (120, 200), (200, 1e9)]
     ]
-    assert m["opioid_items"] == sum((i["treatment"]["drug"] or {}).get("drug_class") == "opioid" for i in items)
+    assert m["opioid_items"] == sum(
+        (i["treatment"]["drug"] or {}).get("drug_class") == "opioid" for i in items
+    )
 
     partial = [i for i in items if i["original_request"]]
     p = summary["partial_certifications"]
     assert (p["items"], p["upheld"], p["overturned"]) == (
-        len(partial), sum(i["outcome"] == "upheld" for i in partial), sum(i["outcome"] == "overturned" for i in partial)
+        len(partial),
+        sum(i["outcome"] == "upheld" for i in partial),
+        sum(i["outcome"] == "overturned" for i in partial),
     )
     assert len(p["rows"]) == len(partial)
 
     specialties = Counter(s for r in letters for s in set(r["reviewer"]["specialties"]))
-    assert {row["key"]: row["letters"] for row in summary["reviewer_specialties"]["rows"]} == dict(specialties)
-    by_specialty = _by(
-        [dict(item, _s=r["reviewer"]["specialties"]) for r in letters for item in r["items"]], lambda i: set(i["_s"])
+    assert {row["key"]: row["letters"] for row in summary["reviewer_specialties"]["rows"]} == dict(
+        specialties
     )
-    assert {row["key"]: (row["upheld"], row["overturned"]) for row in summary["reviewer_specialties"]["rows"] if row["items"]} == by_specialty
+    by_specialty = _by(
+        [dict(item, _s=r["reviewer"]["specialties"]) for r in letters for item in r["items"]],
+        lambda i: set(i["_s"]),
+    )
+    assert {
+        row["key"]: (row["upheld"], row["overturned"])
+        for row in summary["reviewer_specialties"]["rows"]
+        if row["items"]
+    } == by_specialty
 
 
 def test_summary_equals_direct_counts_before_the_merge(records):
@@ -161,16 +196,15 @@ def test_cli_report_json_equals_direct_counts_after_the_merge(merged, tmp_path):
     source = tmp_path / "letters.jsonl"
     srsly.write_jsonl(source, merged)
     page, numbers = tmp_path / "report.html", tmp_path / "summary.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "imr_nlp", "report", str(source), "--output", str(page), "--json", str(numbers)],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    done = CliRunner().invoke(app, ["report", str(source), "--output", str(page), "--json", str(numbers)])
+    assert done.exit_code == 0, done.output
     summary = json.loads(numbers.read_text(encoding="utf8"))
     _check(summary, merged)
     letters = [r for r in merged if "error" not in r]
     items = [item for r in letters for item in r["items"]]
-    assert summary["errors"] == 1 and summary["error_reasons"] == [{"key": "PDF has no extractable text (scanned?)", "count": 1}]
+    assert summary["errors"] == 1 and summary["error_reasons"] == [
+        {"key": "PDF has no extractable text (scanned?)", "count": 1}
+    ]
     # Alike warnings count together (the quoted item differs).
     assert summary["top_warnings"][0] == {"key": "no decision rationale found for item '…'", "count": 2}
 
@@ -188,7 +222,8 @@ def test_cli_report_json_equals_direct_counts_after_the_merge(merged, tmp_path):
     assert d["available"] is True and d["n"] == len(days) > 30
     assert (d["min"], d["max"], d["median"]) == (min(days), max(days), statistics.median(days))
     assert [b["count"] for b in d["bins"]] == [
-        sum(lo <= v < hi for v in days) for lo, hi in [(0, 8), (8, 15), (15, 22), (22, 31), (31, 61), (61, 10**6)]
+        sum(lo <= v < hi for v in days)
+        for lo, hi in [(0, 8), (8, 15), (15, 22), (22, 31), (31, 61), (61, 10**6)]
     ]
     assert summary["mme_per_day"]["n"] > 10
 

@@ -10,7 +10,15 @@ from .render import DISPLACY_OPTIONS, SPAN_OPTIONS, render
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "read_letter", "render", "DISPLACY_OPTIONS", "SPAN_OPTIONS", "LetterReadError", "__version__"]
+__all__ = [
+    "load",
+    "read_letter",
+    "render",
+    "DISPLACY_OPTIONS",
+    "SPAN_OPTIONS",
+    "LetterReadError",
+    "__version__",
+]
 
 
 class LetterReadError(ValueError):

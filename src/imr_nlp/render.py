@@ -53,7 +53,9 @@ DISPLACY_OPTIONS: dict[str, Any] = {"ents": list(LABELS), "colors": dict(ENTITY_
 SPAN_OPTIONS: dict[str, Any] = {"spans_key": "items", "colors": dict(_SPAN_COLORS)}
 
 
-def options_for(style: str, spans_key: str | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
+def options_for(
+    style: str, spans_key: str | None = None, options: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The displaCy options of ``style`` ("ent" or "span") with the package colours, ``options`` on top."""
     if style == "ent":
         merged = {"ents": list(LABELS), "colors": dict(ENTITY_COLORS)}

@@ -97,7 +97,11 @@ def records_from_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         drug = None
         if row.get("drug") or row.get("generic"):
-            drug = {"text": row.get("drug"), "generic": row.get("generic"), "drug_class": row.get("drug_class")}
+            drug = {
+                "text": row.get("drug"),
+                "generic": row.get("generic"),
+                "drug_class": row.get("drug_class"),
+            }
         treatment = {"drug": drug, "quantity": row.get("quantity"), "mme_per_day": row.get("mme_per_day")}
         treatment.update({c: row[c] for c in _TREATMENT_COLUMNS if c in row})
 
@@ -108,7 +112,9 @@ def records_from_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "request": {"text": row.get("request") or ""},
                 "outcome": row.get("outcome"),
-                "original_request": {"text": row["original_request"]} if row.get("original_request") else None,
+                "original_request": {"text": row["original_request"]}
+                if row.get("original_request")
+                else None,
                 "ur_authorized": {"text": row["ur_authorized"]} if row.get("ur_authorized") else None,
                 "treatment": treatment,
                 "claims_administrator_guideline": guideline(row.get("ca_guideline_sources")),
@@ -211,7 +217,9 @@ def summarize(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         (t.get("service_type") or "(none)", item["outcome"]) for t, (_, item) in zip(treatments, items)
     )
     drug_items = [(t["drug"], item) for t, (_, item) in zip(treatments, items) if t.get("drug")]
-    drug_class = _outcome_rows((d.get("drug_class") or "(unknown class)", item["outcome"]) for d, item in drug_items)
+    drug_class = _outcome_rows(
+        (d.get("drug_class") or "(unknown class)", item["outcome"]) for d, item in drug_items
+    )
     drugs = _outcome_rows((_drug_key(d), item["outcome"]) for d, item in drug_items)
 
     # Guidelines the reviewer cited: each item counted once per distinct source / document.
@@ -221,9 +229,13 @@ def summarize(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
             for value in dict.fromkeys(c.get(field) or "(none)" for c in cites if field in c):
                 yield value, item["outcome"]
 
-    all_cites = [c for _, item in items for c in ((item.get("reviewer_guideline") or {}).get("citations") or [])]
+    all_cites = [
+        c for _, item in items for c in ((item.get("reviewer_guideline") or {}).get("citations") or [])
+    ]
     ca_cites = [
-        c for _, item in items for c in ((item.get("claims_administrator_guideline") or {}).get("citations") or [])
+        c
+        for _, item in items
+        for c in ((item.get("claims_administrator_guideline") or {}).get("citations") or [])
     ]
 
     # MME per day.
@@ -248,7 +260,9 @@ def summarize(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
     # Reviewer specialties: each letter once per specialty, with its items' outcomes.
     has_reviewer = available("reviewer" in r for r in letters)
-    specialty_letters = Counter(s for r in letters for s in dict.fromkeys((r.get("reviewer") or {}).get("specialties") or []))
+    specialty_letters = Counter(
+        s for r in letters for s in dict.fromkeys((r.get("reviewer") or {}).get("specialties") or [])
+    )
     specialty_rows = _outcome_rows(
         (s, item["outcome"])
         for r in letters
@@ -257,7 +271,17 @@ def summarize(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     )
     by_specialty = {row["key"]: row for row in specialty_rows}
     specialties = [
-        {"key": s, "letters": n, **{k: v for k, v in by_specialty.get(s, {"items": 0, "upheld": 0, "overturned": 0, "overturn_rate": None}).items() if k != "key"}}
+        {
+            "key": s,
+            "letters": n,
+            **{
+                k: v
+                for k, v in by_specialty.get(
+                    s, {"items": 0, "upheld": 0, "overturned": 0, "overturn_rate": None}
+                ).items()
+                if k != "key"
+            },
+        }
         for s, n in sorted(specialty_letters.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
 
@@ -271,13 +295,17 @@ def summarize(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
     outcome_counts = Counter(item.get("outcome") for _, item in items)
     years = sorted(
-        _outcome_rows(((r.get("decision_date") or "")[:4] or "(unknown)", item["outcome"]) for r, item in items),
+        _outcome_rows(
+            ((r.get("decision_date") or "")[:4] or "(unknown)", item["outcome"]) for r, item in items
+        ),
         key=lambda row: row["key"],
     )
     return {
         "letters": len(letters),
         "errors": len(errors),
-        "error_reasons": [{"key": k, "count": n} for k, n in Counter(r["error"] for r in errors).most_common()],
+        "error_reasons": [
+            {"key": k, "count": n} for k, n in Counter(r["error"] for r in errors).most_common()
+        ],
         "letters_with_warnings": sum(1 for r in letters if r.get("warnings")),
         "warnings": sum(len(r.get("warnings") or []) for r in letters),
         "top_warnings": [{"key": k, "count": n} for k, n in warning_kinds.most_common(TOP_WARNINGS)],
@@ -301,7 +329,9 @@ def summarize(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         },
         "claims_administrator_sources": {
             "available": available("source" in c for c in ca_cites),
-            "rows": [{"key": k, "count": n} for k, n in Counter(c.get("source") for c in ca_cites).most_common()],
+            "rows": [
+                {"key": k, "count": n} for k, n in Counter(c.get("source") for c in ca_cites).most_common()
+            ],
         },
         "top_drugs": {"available": True, "rows": drugs[:TOP_DRUGS]},
         "mme_per_day": {
@@ -322,7 +352,8 @@ def summarize(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
                     "case_number": r.get("case_number"),
                     "request": " ".join((item.get("request") or {}).get("text", "").split()),
                     "original_request": " ".join(item["original_request"].get("text", "").split()),
-                    "ur_authorized": " ".join((item.get("ur_authorized") or {}).get("text", "").split()) or None,
+                    "ur_authorized": " ".join((item.get("ur_authorized") or {}).get("text", "").split())
+                    or None,
                     "outcome": item["outcome"],
                 }
                 for r, item in partial
@@ -367,9 +398,13 @@ def _svg(fig, prefix: str) -> str:
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     ids = set(_ID.findall(svg))
     svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})" if m.group(1) in ids else m.group(0), svg)
     svg = re.sub(
-        r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"' if m.group(1) in ids else m.group(0), svg
+        r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})" if m.group(1) in ids else m.group(0), svg
+    )
+    svg = re.sub(
+        r'href="#([^"]+)"',
+        lambda m: f'href="#{prefix}-{m.group(1)}"' if m.group(1) in ids else m.group(0),
+        svg,
     )
     return f'<svg role="img" aria-label="{escape(prefix)}"' + svg[len("<svg") :]
 
@@ -384,14 +419,16 @@ def _outcome_plot(plt, rows: list[dict[str, Any]], title: str, prefix: str) -> s
     ax.barh(labels, ov, left=up, color=OUTCOME_COLORS["overturned"], label="overturned")
     ax.set_xlabel("items")
     ax.set_title(title, fontsize=11)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     svg = _svg(fig, prefix)
     plt.close(fig)
     return svg
 
 
-def _count_plot(plt, labels: list[str], counts: list[int], title: str, xlabel: str, prefix: str, vertical: bool) -> str:
+def _count_plot(
+    plt, labels: list[str], counts: list[int], title: str, xlabel: str, prefix: str, vertical: bool
+) -> str:
     if vertical:
         fig, ax = plt.subplots(figsize=(6.4, 3.2))
         ax.bar(labels, counts, color="#5b7fb8")
@@ -424,20 +461,36 @@ def _pct(value: float | None) -> str:
 
 
 def _table(head: list[str], rows: list[list[str]], numeric: set[int], css: str = "") -> str:
-    out = [f'<table class="{css}">', "<tr>" + "".join(
-        f'<th class="num">{escape(h)}</th>' if i in numeric else f"<th>{escape(h)}</th>" for i, h in enumerate(head)
-    ) + "</tr>"]
+    out = [
+        f'<table class="{css}">',
+        "<tr>"
+        + "".join(
+            f'<th class="num">{escape(h)}</th>' if i in numeric else f"<th>{escape(h)}</th>"
+            for i, h in enumerate(head)
+        )
+        + "</tr>",
+    ]
     for row in rows:
-        out.append("<tr>" + "".join(
-            f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row)
-        ) + "</tr>")
+        out.append(
+            "<tr>"
+            + "".join(
+                f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row)
+            )
+            + "</tr>"
+        )
     out.append("</table>")
     return "\n".join(out)
 
 
 def _outcome_table(rows: list[dict[str, Any]], key_name: str, css: str) -> str:
     body = [
-        [escape(str(r["key"])), _fmt(r["items"]), _fmt(r["upheld"]), _fmt(r["overturned"]), _pct(r["overturn_rate"])]
+        [
+            escape(str(r["key"])),
+            _fmt(r["items"]),
+            _fmt(r["upheld"]),
+            _fmt(r["overturned"]),
+            _pct(r["overturn_rate"]),
+        ]
         for r in rows
     ]
     return _table([key_name, "items", "upheld", "overturned", "overturn rate"], body, {1, 2, 3, 4}, css)
@@ -447,7 +500,9 @@ def _not_available(what: str) -> str:
     return f'<p class="na">{escape(what)}: {NOT_AVAILABLE} (no record carries this field).</p>'
 
 
-def report_html(summary: dict[str, Any], *, title: str = "IMR letters: corpus report", source: str | None = None) -> str:
+def report_html(
+    summary: dict[str, Any], *, title: str = "IMR letters: corpus report", source: str | None = None
+) -> str:
     """The report page of a :func:`summarize` result."""
     plt = _matplotlib()
     parts = [f"<h1>{escape(title)}</h1>"]
@@ -455,7 +510,7 @@ def report_html(summary: dict[str, Any], *, title: str = "IMR letters: corpus re
         parts.append(f'<p class="muted">From {escape(source)}.</p>')
     if plt is None:
         parts.append(
-            '<p class="na">Plots need matplotlib (pip install \'imr_nlp[report]\'); the numbers are in the tables.</p>'
+            "<p class=\"na\">Plots need matplotlib (pip install 'imr_nlp[report]'); the numbers are in the tables.</p>"
         )
     o = summary["outcomes"]
     overview = [
@@ -473,10 +528,24 @@ def report_html(summary: dict[str, Any], *, title: str = "IMR letters: corpus re
     parts += ["<h2>Overview</h2>", _table(["", "count"], overview, {1}, "overview")]
     if summary["top_warnings"]:
         parts.append("<h3>Most frequent warnings</h3>")
-        parts.append(_table(["warning", "letters"], [[escape(r["key"]), _fmt(r["count"])] for r in summary["top_warnings"]], {1}, "warnings"))
+        parts.append(
+            _table(
+                ["warning", "letters"],
+                [[escape(r["key"]), _fmt(r["count"])] for r in summary["top_warnings"]],
+                {1},
+                "warnings",
+            )
+        )
     if summary["error_reasons"]:
         parts.append("<h3>Errors</h3>")
-        parts.append(_table(["error", "inputs"], [[escape(r["key"]), _fmt(r["count"])] for r in summary["error_reasons"]], {1}, "errors"))
+        parts.append(
+            _table(
+                ["error", "inputs"],
+                [[escape(r["key"]), _fmt(r["count"])] for r in summary["error_reasons"]],
+                {1},
+                "errors",
+            )
+        )
 
     def outcome_section(name: str, section: dict[str, Any], key_name: str, css: str, note: str = "") -> None:
         parts.append(f"<h2>{escape(name)}</h2>")
@@ -529,7 +598,7 @@ def report_html(summary: dict[str, Any], *, title: str = "IMR letters: corpus re
     parts.append(
         f'<p class="muted">{m["items_with_mme"]} items with a computed MME per day, of {m["opioid_items"]} opioid items. '
         + (
-            f'{m["items_with_range_only"]} more have only a range (units per dose given as a range).'
+            f"{m['items_with_range_only']} more have only a range (units per dose given as a range)."
             if m["items_with_range_only"] is not None
             else ""
         )
@@ -541,9 +610,19 @@ def report_html(summary: dict[str, Any], *, title: str = "IMR letters: corpus re
         {0, 1, 2, 3, 4},
         "mme-stats",
     )
-    bins_table = _table(["MME per day", "items"], [[escape(b["bin"]), _fmt(b["count"])] for b in m["bins"]], {1}, "mme-bins")
+    bins_table = _table(
+        ["MME per day", "items"], [[escape(b["bin"]), _fmt(b["count"])] for b in m["bins"]], {1}, "mme-bins"
+    )
     plot = (
-        _count_plot(plt, [b["bin"] for b in m["bins"]], [b["count"] for b in m["bins"]], "MME per day", "items", "mme", True)
+        _count_plot(
+            plt,
+            [b["bin"] for b in m["bins"]],
+            [b["count"] for b in m["bins"]],
+            "MME per day",
+            "items",
+            "mme",
+            True,
+        )
         if plt and m["n"]
         else ""
     )
@@ -561,9 +640,19 @@ def report_html(summary: dict[str, Any], *, title: str = "IMR letters: corpus re
             {0, 1, 2, 3, 4},
             "days-stats",
         )
-        bins_table = _table(["days", "letters"], [[escape(b["bin"]), _fmt(b["count"])] for b in d["bins"]], {1}, "days-bins")
+        bins_table = _table(
+            ["days", "letters"], [[escape(b["bin"]), _fmt(b["count"])] for b in d["bins"]], {1}, "days-bins"
+        )
         plot = (
-            _count_plot(plt, [b["bin"] for b in d["bins"]], [b["count"] for b in d["bins"]], "Days from assignment to decision", "letters", "days", True)
+            _count_plot(
+                plt,
+                [b["bin"] for b in d["bins"]],
+                [b["count"] for b in d["bins"]],
+                "Days from assignment to decision",
+                "letters",
+                "days",
+                True,
+            )
             if plt and d["n"]
             else ""
         )
@@ -576,23 +665,64 @@ def report_html(summary: dict[str, Any], *, title: str = "IMR letters: corpus re
         parts.append(_not_available("Reviewer specialties"))
     elif s["rows"]:
         rows = [
-            [escape(r["key"]), _fmt(r["letters"]), _fmt(r["items"]), _fmt(r["upheld"]), _fmt(r["overturned"]), _pct(r["overturn_rate"])]
+            [
+                escape(r["key"]),
+                _fmt(r["letters"]),
+                _fmt(r["items"]),
+                _fmt(r["upheld"]),
+                _fmt(r["overturned"]),
+                _pct(r["overturn_rate"]),
+            ]
             for r in s["rows"]
         ]
-        table = _table(["specialty", "letters", "items", "upheld", "overturned", "overturn rate"], rows, {1, 2, 3, 4, 5}, "specialties")
+        table = _table(
+            ["specialty", "letters", "items", "upheld", "overturned", "overturn rate"],
+            rows,
+            {1, 2, 3, 4, 5},
+            "specialties",
+        )
         top = s["rows"][:15]
-        plot = _count_plot(plt, [r["key"] for r in top], [r["letters"] for r in top], "Reviewer specialties", "letters", "specialties", False) if plt else ""
+        plot = (
+            _count_plot(
+                plt,
+                [r["key"] for r in top],
+                [r["letters"] for r in top],
+                "Reviewer specialties",
+                "letters",
+                "specialties",
+                False,
+            )
+            if plt
+            else ""
+        )
         parts.append(f'<div class="plot">{plot}{table}</div>')
 
     # Partial certifications.
     p = summary["partial_certifications"]
     parts.append("<h2>Partial certifications</h2>")
-    parts.append(f'<p>{p["items"]} items were partially certified by UR ({p["upheld"]} upheld, {p["overturned"]} overturned at IMR).</p>')
+    parts.append(
+        f"<p>{p['items']} items were partially certified by UR ({p['upheld']} upheld, {p['overturned']} overturned at IMR).</p>"
+    )
     if p["rows"]:
         rows = [
-            [escape(r["case_number"] or r["id"] or ""), escape(r["request"]), escape(r["original_request"]), escape(r["ur_authorized"] or "—"), escape(r["outcome"])]
+            [
+                escape(r["case_number"] or r["id"] or ""),
+                escape(r["request"]),
+                escape(r["original_request"]),
+                escape(r["ur_authorized"] or "—"),
+                escape(r["outcome"]),
+            ]
             for r in p["rows"]
         ]
-        parts.append(_table(["letter", "request (decided)", "original request", "UR authorized", "outcome"], rows, set(), "partial"))
-    parts.append('<p class="muted">Made by imr_nlp (imr-nlp report). Overturn rate = overturned / (upheld + overturned).</p>')
+        parts.append(
+            _table(
+                ["letter", "request (decided)", "original request", "UR authorized", "outcome"],
+                rows,
+                set(),
+                "partial",
+            )
+        )
+    parts.append(
+        '<p class="muted">Made by imr_nlp (imr-nlp report). Overturn rate = overturned / (upheld + overturned).</p>'
+    )
     return page(title, "\n".join(parts))

@@ -45,7 +45,7 @@ def page_css() -> str:
 def page(title: str, body: str) -> str:
     """A complete HTML document: escaped title, inline style sheet, ``body`` markup."""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>\n{page_css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
@@ -81,7 +81,7 @@ def _citations(guideline: dict | None, anchor: str) -> str:
         return _value(None)
     cites = guideline.get("citations") or []
     if not cites:
-        text = f'<span class="muted">no citation</span>'
+        text = '<span class="muted">no citation</span>'
     else:
         parts = []
         for c in cites:
@@ -110,13 +110,22 @@ def _items_table(items: list[dict[str, Any]]) -> str:
         return '<p class="muted">No disputed items found.</p>'
     with_reasons = any("reasons" in item for item in items)
     head = [
-        "#", "Request", "Outcome", "Service type", "Drug", "Strength", "Quantity", "Frequency", "MME/day",
-        "Claims administrator guideline", "Reviewer guideline",
+        "#",
+        "Request",
+        "Outcome",
+        "Service type",
+        "Drug",
+        "Strength",
+        "Quantity",
+        "Frequency",
+        "MME/day",
+        "Claims administrator guideline",
+        "Reviewer guideline",
     ]
     if with_reasons:
         head.append("Reasons")
     head.append("Rationale")
-    rows = ["<table class=\"items\">", "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>"]
+    rows = ['<table class="items">', "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>"]
     for n, item in enumerate(items, start=1):
         treatment = item.get("treatment") or {}
         drug = treatment.get("drug") or {}
@@ -150,7 +159,9 @@ def _items_table(items: list[dict[str, Any]]) -> str:
                 reasons = sorted({r.get("reason") for r in reasons if r.get("reason")})
             cells.append(f"<td>{_value(reasons)}</td>")
         rationale = (
-            f'<a href="#item-{n}-rationale">rationale</a>' if item.get("rationale") else '<span class="muted">none found</span>'
+            f'<a href="#item-{n}-rationale">rationale</a>'
+            if item.get("rationale")
+            else '<span class="muted">none found</span>'
         )
         cells.append(f"<td>{rationale}</td>")
         rows.append(f'<tr id="item-{n}">' + "".join(cells) + "</tr>")

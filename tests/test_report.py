@@ -260,3 +260,14 @@ def test_report_escapes_text_from_the_letters(records):
     html = report_html(summarize(hostile))
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_parse_dask_folders_and_empty_input(records, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    srsly.write_jsonl(folder / "part-00000.jsonl", records[:10])
+    srsly.write_jsonl(folder / "part-00001.jsonl", records[10:])
+    assert read_records(folder) == records
+    empty = summarize([])
+    assert (empty["letters"], empty["items"], empty["outcomes"]["overturn_rate"]) == (0, 0, None)
+    assert "No items." in report_html(empty)

@@ -93,6 +93,11 @@ def _severe(logs: list[dict]) -> list[dict]:
     return [entry for entry in logs if entry.get("level") == "SEVERE"]
 
 
+def _unique_ids(driver) -> None:
+    ids = driver.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)")
+    assert len(ids) == len(set(ids))
+
+
 def _no_network(driver) -> None:
     """Nothing but the page itself was fetched (no scripts, styles, fonts or images from elsewhere)."""
     resources = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
@@ -116,6 +121,7 @@ def test_view_page_in_chromium(driver, tmp_path, nlp):
     logs = _open(driver, page)
     assert _severe(logs) == [], logs
     _no_network(driver)
+    _unique_ids(driver)
 
     from imr_nlp.view import view_letter
 
@@ -163,6 +169,7 @@ def test_report_page_in_chromium(driver, tmp_path, nlp):
     logs = _open(driver, page)
     assert _severe(logs) == [], logs
     _no_network(driver)
+    _unique_ids(driver)
 
     overview = dict(
         driver.execute_script(

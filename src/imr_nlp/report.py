@@ -386,7 +386,7 @@ def _matplotlib():
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _svg(fig, prefix: str) -> str:
+def _svg(fig, prefix: str, label: str) -> str:
     """The figure as an inline <svg> element; its ids prefixed so several plots share one page."""
     import matplotlib
 
@@ -406,7 +406,7 @@ def _svg(fig, prefix: str) -> str:
         lambda m: f'href="#{prefix}-{m.group(1)}"' if m.group(1) in ids else m.group(0),
         svg,
     )
-    return f'<svg role="img" aria-label="{escape(prefix)}"' + svg[len("<svg") :]
+    return f'<svg role="img" aria-label="{escape(label)}" data-plot="{escape(prefix)}"' + svg[len("<svg") :]
 
 
 def _outcome_plot(plt, rows: list[dict[str, Any]], title: str, prefix: str) -> str:
@@ -421,7 +421,7 @@ def _outcome_plot(plt, rows: list[dict[str, Any]], title: str, prefix: str) -> s
     ax.set_title(title, fontsize=11)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    svg = _svg(fig, prefix)
+    svg = _svg(fig, prefix, title)
     plt.close(fig)
     return svg
 
@@ -440,7 +440,7 @@ def _count_plot(
         ax.set_xlabel(xlabel)
     ax.set_title(title, fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
-    svg = _svg(fig, prefix)
+    svg = _svg(fig, prefix, title)
     plt.close(fig)
     return svg
 

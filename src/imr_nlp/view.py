@@ -2,7 +2,8 @@
 
 The page has the case header and patient/reviewer fields, a table of the disputed items,
 and the letter text with the entities coloured by label (displaCy's entity markup) and each
-item's request, guideline lines and rationale marked, each with an id the table links to
+item's request, guideline lines and rationale marked (in the rationale, the sentence
+stating each reason underlined, when items carry ``reasons``), each with an id the table links to
 (``item-N-request``, ``item-N-ca-guideline``, ``item-N-reviewer-guideline``,
 ``item-N-rationale``; the table row is ``item-N``). No scripts, no fonts, no network: all
 text is escaped, the style sheet is inlined.
@@ -240,20 +241,51 @@ def _entities_markup(text: str, entities: list[dict[str, Any]], start: int, end:
     return markup
 
 
+def _with_reasons(
+    text: str, entities: list[dict[str, Any]], start: int, end: int, reasons: list[dict]
+) -> str:
+    """Markup of a rationale: the sentence stating each reason underlined, the reason as its title."""
+    out: list[str] = []
+    pos = start
+    spans = sorted(
+        (max(r["start"], start), min(r["end"], end), r["reason"])
+        for r in reasons
+        if isinstance(r.get("start"), int) and isinstance(r.get("end"), int) and r.get("reason")
+    )
+    for s, e, reason in spans:
+        if s < pos or e <= s:
+            continue  # overlapping or empty: the table still lists the reason
+        out.append(_entities_markup(text, entities, pos, s))
+        out.append(
+            f'<span class="reason" data-reason="{escape(reason)}" title="reason: {escape(reason)}">'
+            f"{_entities_markup(text, entities, s, e)}</span>"
+        )
+        pos = e
+    out.append(_entities_markup(text, entities, pos, end))
+    return "".join(out)
+
+
 def _letter_markup(text: str, record: dict[str, Any]) -> str:
     entities = sorted(record.get("entities") or [], key=lambda e: (e["start"], e["end"]))
+    items = record.get("items") or []
     out: list[str] = []
     pos = 0
-    for start, end, anchor, name, n, outcome in _parts(record.get("items") or []):
+    for start, end, anchor, name, n, outcome in _parts(items):
         out.append(_entities_markup(text, entities, pos, start))
         badge = (
             f'<a class="badge" href="#item-{n}" style="background: {OUTCOME_COLORS.get(outcome, "#888")}" '
             f'title="back to the items table">item {n} · {escape(name)} · {escape(outcome)}</a>'
         )
         style = f"background: {OUTCOME_TINTS.get(outcome, '#eee')}; box-shadow: -3px 0 0 {OUTCOME_COLORS.get(outcome, '#888')}"
+        reasons = items[n - 1].get("reasons") or [] if name == "rationale" else []
+        inner = (
+            _with_reasons(text, entities, start, end, reasons)
+            if reasons
+            else _entities_markup(text, entities, start, end)
+        )
         out.append(
             f'<span class="part" id="{anchor}" data-part="{escape(name)}" data-outcome="{escape(outcome)}" '
-            f'style="{style}">{badge}{_entities_markup(text, entities, start, end)}</span>'
+            f'style="{style}">{badge}{inner}</span>'
         )
         pos = end
     out.append(_entities_markup(text, entities, pos, len(text)))

@@ -10,8 +10,8 @@ from spacy import displacy
 from spacy.tokens import DocBin
 
 import imr_nlp
-from imr_nlp.render import ENTITY_COLORS, ITEM_SPAN_KEYS, LABELS, OUTCOME_COLORS, render
 from imr_nlp.resources import load_json
+from imr_nlp.visualize import ENTITY_COLORS, ITEM_SPAN_KEYS, LABELS, OUTCOME_COLORS, render
 
 # A seed letter (2 upheld drug items) and a 2016 letter with an overturned item; both have all seven labels.
 SEED = next(p for p in SEEDS if p.stem.startswith("002_"))

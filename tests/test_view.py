@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 import imr_nlp
 from imr_nlp.cli import app
 from imr_nlp.output import to_dict
-from imr_nlp.render import ENTITY_COLORS
 from imr_nlp.tables import COLUMNS
 from imr_nlp.view import view_html, view_letter
+from imr_nlp.visualize import ENTITY_COLORS
 
 PDF = next(p for p in PDFS_2016 if p.stem == "CM16-0246487")
 SEED = next(p for p in SEEDS if p.stem.startswith("002_"))  # two drug items, all seven labels

@@ -6,7 +6,7 @@ import warnings as _warnings
 from pathlib import Path
 
 from .pipeline import load
-from .render import DISPLACY_OPTIONS, SPAN_OPTIONS, render
+from .visualize import DISPLACY_OPTIONS, SPAN_OPTIONS, render
 
 __version__ = "0.1.0"
 

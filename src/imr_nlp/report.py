@@ -24,8 +24,8 @@ from typing import Any
 
 import srsly
 
-from .render import OUTCOME_COLORS
 from .view import NOT_AVAILABLE, page
+from .visualize import OUTCOME_COLORS
 
 OUTCOMES = ("upheld", "overturned")
 TOP_DRUGS = 15

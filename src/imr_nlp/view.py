@@ -15,8 +15,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .render import ENTITY_COLORS, LABELS, OUTCOME_COLORS, OUTCOME_TINTS, options_for
 from .resources import data_file
+from .visualize import ENTITY_COLORS, LABELS, OUTCOME_COLORS, OUTCOME_TINTS, options_for
 
 NOT_AVAILABLE = "not available"
 

@@ -1,7 +1,9 @@
-"""``imr-nlp`` command line: parse folders of IMR letters into JSON Lines, CSV or Parquet."""
+"""``imr-nlp`` command line: parse folders of IMR letters into JSON Lines, CSV or Parquet;
+view one letter or report on a corpus as a self-contained HTML page."""
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,9 +17,27 @@ from tqdm import tqdm
 
 from .inputs import LetterInput, error_record, iter_input_paths, letter_ids, looks_like_letter, read_letter
 from .output import to_dict
-from .tables import item_rows, write_table
+from .tables import COLUMNS, item_rows, write_table
 
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the package version and exit."),
+    ] = False,
+) -> None:
+    """imr-nlp: structured data from IMR determination letters."""
 
 NOT_A_LETTER = "does not look like an IMR determination letter"
 
@@ -225,8 +245,8 @@ def parse(
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
 ) -> None:
     """Parse IMR letters; one record per input, in input order."""
-    if fmt is not OutputFormat.jsonl and output is None:
-        raise typer.BadParameter("--format csv/parquet needs --output FILE", param_hint="--output")
+    if fmt is OutputFormat.parquet and output is None:
+        raise typer.BadParameter("--format parquet needs --output FILE", param_hint="--output")
     if keep_text is not None:
         keep_text.mkdir(parents=True, exist_ok=True)
     total = sum(1 for _ in iter_input_paths(paths))
@@ -260,6 +280,17 @@ def parse(
             with output.open("w", encoding="utf8") as fh:
                 for record in stream:
                     fh.write(srsly.json_dumps(record) + "\n")
+    elif output is None:  # CSV on stdout
+        try:
+            writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            for record in stream:
+                writer.writerows(item_rows(record))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            bar.close()
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
     else:
         write_table((row for record in stream for row in item_rows(record)), output, fmt.value)
     bar.close()
@@ -323,6 +354,63 @@ def parse_dask(
     lost = f"; {len(summary['lost_partitions'])} partition(s) failed on the cluster" if summary["lost_partitions"] else ""
     extra = f"; {summary['partitions']} partition(s) in {summary['output_dir']}{lost}"
     _finish(summary["inputs"], summary["ok"], summary["warned"], summary["failed"], extra)
+
+
+@app.command("view")
+def view(
+    letter: Annotated[Path, typer.Argument(help="One letter (.pdf or .txt).")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file to write (default: <letter name>.html here).")
+    ] = None,
+    pipeline: Annotated[
+        Path | None,
+        typer.Option("--pipeline", "-p", help="A pipeline directory saved with nlp.to_disk (default: the shipped one)."),
+    ] = None,
+) -> None:
+    """Write one self-contained HTML page for one letter: header, items table, coloured letter text."""
+    from . import load
+    from .view import view_letter
+
+    try:
+        html, record = view_letter(letter, nlp=load(pipeline))
+    except ValueError as err:
+        typer.echo(f"imr-nlp: {err}", err=True)
+        raise typer.Exit(1) from None
+    target = output or Path(f"{letter.stem}.html")
+    target.write_text(html, encoding="utf8")
+    typer.echo(
+        f"imr-nlp: wrote {target} ({len(record['items'])} items, {len(record['entities'])} entities, "
+        f"{len(record['warnings'])} warnings)",
+        err=True,
+    )
+
+
+@app.command("report")
+def report(
+    records: Annotated[
+        Path, typer.Argument(help="Output of imr-nlp parse: .jsonl, .parquet, or a parse-dask output folder.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the report's numbers as JSON to this file.")
+    ] = None,
+) -> None:
+    """Write a self-contained corpus report (HTML; numbers as JSON with --json)."""
+    from .report import read_records, report_html, summarize
+
+    try:
+        rows = read_records(records)
+    except (OSError, ValueError) as err:
+        typer.echo(f"imr-nlp: {err}", err=True)
+        raise typer.Exit(2) from None
+    summary = summarize(rows)
+    output.write_text(report_html(summary, source=records.name), encoding="utf8")
+    if json_path is not None:
+        srsly.write_json(json_path, summary)
+    typer.echo(
+        f"imr-nlp: wrote {output} ({summary['letters']} letters, {summary['items']} items, {summary['errors']} errors)",
+        err=True,
+    )
 
 
 @app.command("version")

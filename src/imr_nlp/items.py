@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .extensions import StatelessComponent, add_warning, doc_text, register_extensions, release_text
 from .normalize.citations import parse_citations, parse_guideline_statement
@@ -355,6 +355,34 @@ def _assemble(
     }
 
 
+# Span groups of the item parts (doc.spans[key]), labelled with the item's outcome; the
+# group "items" holds all parts, labelled "<part>: <outcome>". Span ids are "item-<n>"
+# (1-based, the item's position in doc._.items).
+ITEM_SPAN_GROUPS = {
+    "request": ("items.request", "request"),
+    "claims_administrator_guideline": ("items.guideline", "CA guideline"),
+    "reviewer_guideline": ("items.guideline", "reviewer guideline"),
+    "rationale": ("items.rationale", "rationale"),
+}
+
+
+def set_item_spans(doc: Doc, items: list[dict[str, Any]]) -> None:
+    """Put each item's request, guideline lines and rationale in ``doc.spans`` (see ITEM_SPAN_GROUPS)."""
+    groups: dict[str, list[Span]] = {"items": []}
+    groups.update({key: [] for key, _ in ITEM_SPAN_GROUPS.values()})
+    for number, item in enumerate(items, start=1):
+        for part, (key, name) in ITEM_SPAN_GROUPS.items():
+            value = item.get(part)
+            span = doc.char_span(value["start"], value["end"], alignment_mode="expand") if value else None
+            if span is None or not len(span):
+                continue
+            span_id = f"item-{number}"
+            groups[key].append(Span(doc, span.start, span.end, label=item["outcome"], span_id=span_id))
+            groups["items"].append(Span(doc, span.start, span.end, label=f"{name}: {item['outcome']}", span_id=span_id))
+    for key, spans in groups.items():
+        doc.spans[key] = spans
+
+
 class ItemLinker(StatelessComponent):
     """Sets ``doc._.items`` from the decisions section of the letter."""
 
@@ -366,6 +394,7 @@ class ItemLinker(StatelessComponent):
         text = doc_text(doc)
         items, warnings = find_items(text)
         doc._.items = items
+        set_item_spans(doc, items)
         for warning in warnings:
             add_warning(doc, warning)
         if text.strip() and not items:

@@ -29,8 +29,12 @@ def entity_record(span: Span) -> dict[str, Any]:
     return record
 
 
-def to_dict(doc: Doc, id: str = "", path: str | None = None) -> dict[str, Any]:
-    """The letter record of a processed ``doc`` (keys always present, offsets into ``doc.text``)."""
+def to_dict(doc: Doc, id: str | None = None, path: str | None = None) -> dict[str, Any]:
+    """The letter record of a processed ``doc`` (keys always present, offsets into ``doc.text``).
+
+    ``id`` defaults to the letter's case number ("" when it has none)."""
+    if id is None:
+        id = doc._.case_number or ""
     patient = doc._.patient or {"age": None, "sex": None}
     reviewer = doc._.reviewer or {"specialties": [], "licensure": []}
     record: dict[str, Any] = {

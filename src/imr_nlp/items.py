@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .extensions import StatelessComponent, add_warning, doc_text, register_extensions, release_text
 from .normalize.citations import parse_citations
+from .normalize.mme import DEFAULT_TABLE, tables
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
 from .sections import find_sections
@@ -153,8 +154,10 @@ def _label_positions(text: str, start: int, end: int) -> list[tuple[int, int, st
     return sorted(found)
 
 
-def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, Any]], list[str]]:
-    """Find the disputed items of a letter.
+def find_items(
+    text: str, layout: Layout | None = None, *, mme_table: str = DEFAULT_TABLE
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Find the disputed items of a letter (``mme_table``: the MME conversion table).
 
     RETURNS: (items, warnings) — items as JSON-contract dicts (treatment read from the
     request header, guideline lines parsed into citations), warnings as strings.
@@ -171,7 +174,7 @@ def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, 
     items = []
     for i, header in enumerate(headers):
         body_end = headers[i + 1].start if i + 1 < len(headers) else end
-        items.append(_item_record(original, layout, header, body_end, warnings))
+        items.append(_item_record(original, layout, header, body_end, warnings, mme_table))
     return items, warnings
 
 
@@ -190,7 +193,7 @@ def _dedupe_numbered(text: str, headers: list[_Header], end: int) -> list[_Heade
 
 
 def _item_record(
-    text: str, layout: Layout, header: _Header, body_end: int, warnings: list[str]
+    text: str, layout: Layout, header: _Header, body_end: int, warnings: list[str], mme_table: str = DEFAULT_TABLE
 ) -> dict[str, Any]:
     labels = _label_positions(layout.match_text, header.end, body_end)
     spans: dict[str, tuple[int, int] | None] = {
@@ -225,7 +228,7 @@ def _item_record(
         "outcome": header.outcome,
         "original_request": span_record(text, *header.original_request) if header.original_request else None,
         "ur_authorized": span_record(text, *header.ur_authorized) if header.ur_authorized else None,
-        "treatment": parse_treatment(request_text, header.request[0]),
+        "treatment": parse_treatment(request_text, header.request[0], table=mme_table),
         "claims_administrator_guideline": guideline("claims_administrator_guideline"),
         "reviewer_guideline": guideline("reviewer_guideline"),
         "rationale": span_record(text, *spans["rationale"]) if spans["rationale"] else None,
@@ -235,13 +238,16 @@ def _item_record(
 class ItemLinker(StatelessComponent):
     """Sets ``doc._.items`` from the decisions section of the letter."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, mme_table: str = DEFAULT_TABLE) -> None:
         self.name = name
+        if mme_table not in tables():
+            raise ValueError(f"unknown MME table {mme_table!r}; choose one of {tables()}")
+        self.mme_table = mme_table
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        items, warnings = find_items(text)
+        items, warnings = find_items(text, mme_table=self.mme_table)
         doc._.items = items
         for warning in warnings:
             add_warning(doc, warning)
@@ -251,7 +257,10 @@ class ItemLinker(StatelessComponent):
         return doc
 
 
-@Language.factory("imr_items", assigns=["doc._.items", "doc._.imr_warnings"])
-def make_item_linker(nlp: Language, name: str) -> ItemLinker:
-    """Build the item linker (layout patterns come from ``data/letter_templates.json``)."""
-    return ItemLinker(nlp, name)
+@Language.factory(
+    "imr_items", default_config={"mme_table": DEFAULT_TABLE}, assigns=["doc._.items", "doc._.imr_warnings"]
+)
+def make_item_linker(nlp: Language, name: str, mme_table: str) -> ItemLinker:
+    """Build the item linker (layout patterns come from ``data/letter_templates.json``;
+    ``mme_table``: MME conversion factors, ``cdc2016`` or ``cdc2022``, see ``data/mme_factors.json``)."""
+    return ItemLinker(nlp, name, mme_table=mme_table)

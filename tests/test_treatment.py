@@ -15,8 +15,9 @@ CASES = [
     ("Hydrocodone /APAP 10/325mg # 60", "Hydrocodone /APAP", "acetaminophen / hydrocodone", "opioid",
      [10, 325], "mg", 60, None, None, None),
     ("Thermacare heatwrap # 90 with 5 refills", None, None, None, None, None, 90, 5, None, None),
+    # No frequency written: #60 over a 30-day supply is 2 tablets a day -> 20 x 2 x 1.5.
     ("Oxycodone HCL ER 20mg #60 day supply: 30", "Oxycodone HCL ER", "oxycodone", "opioid", [20], "mg", 60, None,
-     None, None),
+     None, 60.0),
     ("Morphine Sulfate ER 60 mg three times per day", "Morphine Sulfate ER", "morphine", "opioid", [60], "mg",
      None, None, 3, 180),
     ("MS Contin 30mg BID #60", "MS Contin", "morphine", "opioid", [30], "mg", 60, None, 2, 60),

@@ -223,15 +223,18 @@ def _item_record(
         ]
         return {**span_record(text, *span), "citations": citations}
 
+    item_warnings: list[str] = []
+    treatment = parse_treatment(request_text, header.request[0], table=mme_table, warnings=item_warnings)
     return {
         "request": span_record(text, *header.request),
         "outcome": header.outcome,
         "original_request": span_record(text, *header.original_request) if header.original_request else None,
         "ur_authorized": span_record(text, *header.ur_authorized) if header.ur_authorized else None,
-        "treatment": parse_treatment(request_text, header.request[0], table=mme_table),
+        "treatment": treatment,
         "claims_administrator_guideline": guideline("claims_administrator_guideline"),
         "reviewer_guideline": guideline("reviewer_guideline"),
         "rationale": span_record(text, *spans["rationale"]) if spans["rationale"] else None,
+        "warnings": item_warnings,
     }
 
 

@@ -50,6 +50,13 @@ _PAIR_REGION = {
 }
 _LATERALITY = {"right": "right", "left": "left", "bilateral": "bilateral", "bilaterally": "bilateral", "both": "bilateral"}
 _DEFAULT_MARKERS = ("unspecified", "without")
+# Words that say nothing about which child code a mention supports.
+_STOPWORDS = frozenset(
+    {"of", "the", "and", "in", "at", "to", "a", "an", "or", "for", "on", "by", "as", "his", "her", "their", "area",
+     "region", "level", "site", "part", "parts", "other", "side", "sided", "joint", "joints"}
+)
+# Fingers named in ICD-10-CM hand codes; a child naming another finger than the mention's is wrong.
+_FINGER_WORDS = frozenset({"index", "middle", "ring", "little"})
 _LIMB_WORDS = frozenset({"upper", "lower", "limb", "arm", "leg"})
 _SIDE_WORDS = frozenset({"right", "left", "bilateral", "unilateral", "incomplete", "complete"})
 # Cervical disc codes name the region of the level: C2-C4 "high", C4-C7 "mid-cervical".
@@ -109,7 +116,7 @@ def _tables() -> _Tables:
     synonyms = {k: tuple(v) for k, v in table["feature_synonyms"].items()}
     # Words a child description may only name when the mention does: sides and specific sites
     # (not the limb words "upper", "lower", "limb", "arm", "leg" every limb code names).
-    vocabulary = frozenset(w for words in site_words.values() for w in words) - _LIMB_WORDS | _SIDE_WORDS
+    vocabulary = frozenset(w for words in site_words.values() for w in words) - _LIMB_WORDS | _SIDE_WORDS | _FINGER_WORDS
     raw = load_json(_CODES_FILE)["codes"]
     codes = {code: (value[0], tuple(value[1])) for code, value in raw.items()}
     fallback: dict[str, str] = {}
@@ -252,7 +259,7 @@ def _description_words(description: str) -> set[str]:
     """Words a description names, leaving out what it names only to exclude ("without X")."""
     text = description.lower()
     text = re.sub(r"\b(?:without|not)\b[^,;]*", " without ", text)
-    return set(_tokens(text))
+    return set(_tokens(text)) - _STOPWORDS
 
 
 def _refine(code: str, features: set[str], tables: _Tables) -> str:
@@ -263,10 +270,14 @@ def _refine(code: str, features: set[str], tables: _Tables) -> str:
         description, children = tables.codes.get(code, ("", ()))
         if not children:
             return code
-        parent_words = _description_words(description)
+        child_words = {child: _description_words(tables.codes[child][0]) for child in children}
+        parent = _description_words(description)
+        # What tells siblings apart: words the parent does not have, and site/side words not all
+        # of them share ("lumbosacral" of M51.37 although the M51.3 title lists every region).
+        common = set.intersection(*child_words.values()) if len(children) > 1 else parent
         scored = []
         for child in children:
-            words = _description_words(tables.codes[child][0]) - parent_words
+            words = (child_words[child] - parent) | ((child_words[child] & tables.vocabulary) - common)
             positive = len(words & features)
             negative = len((words & tables.vocabulary) - features)
             scored.append((positive - negative, positive, -len(words), child, words))
@@ -285,10 +296,14 @@ def _refine(code: str, features: set[str], tables: _Tables) -> str:
     return code
 
 
+_GROUP_WORDS = {"upper_limb": ("upper", "limb", "arm"), "lower_limb": ("lower", "limb", "leg")}
+
+
 def _features(tokens: list[str], sites: list[str], levels: set[str], side: str | None, tables: _Tables) -> set[str]:
-    features = set(tokens) | levels
+    features = (set(tokens) - _STOPWORDS) | levels
     if sites:
         features |= tables.site_words.get(sites[0], frozenset())
+        features.update(_GROUP_WORDS.get(tables.site_group.get(sites[0], ""), ()))
     if side:
         features.add(side)
         if side in ("right", "left"):

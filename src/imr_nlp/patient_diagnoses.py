@@ -72,12 +72,13 @@ def _clause_start(low: str, start: int, floor: int) -> int:
     return last
 
 
-def _sentence(low: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
+def _sentence(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
+    """Bounds of the sentence around ``start:end`` (``text`` in its original case)."""
     begin = max(floor, start - _WINDOW)
     s = begin
-    for m in _SENTENCE_BREAK.finditer(low, begin, start):
+    for m in _SENTENCE_BREAK.finditer(text, begin, start):
         s = m.end()
-    m = _SENTENCE_BREAK.search(low, end, min(ceiling, end + _WINDOW))
+    m = _SENTENCE_BREAK.search(text, end, min(ceiling, end + _WINDOW))
     return s, (m.start() if m else min(ceiling, end + _WINDOW))
 
 
@@ -97,7 +98,7 @@ def is_patient_mention(text: str, start: int, end: int, region: tuple[int, int],
         return False
     if cues.negation_after.match(low, end, min(region[1], end + 60)):
         return False
-    s, e = _sentence(low, start, end, region[0], region[1])
+    s, e = _sentence(text, start, end, region[0], region[1])
     sentence = low[s:start] + " " + low[end:e]
     if summary:
         return not cues.not_patient_sentence.search(low[s:start])

@@ -30,8 +30,12 @@ from .resources import load_json
 
 _CUES_FILE = "patient_diagnoses.json"
 # A clause ends at a sentence end, a semicolon or colon, or a contrast word.
-_CLAUSE_BREAK = re.compile(r"[.;:!?](?=\s|$)|\n\s*\n|\bbut\b|\bhowever\b|\balthough\b|\bwhich\b", re.I)
-_SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-Z(\"]|\s*$)|\n\s*\n")
+_CLOSERS = "[\"'\u201d)\\]]*"  # a quote or bracket may close the sentence: 'No fracture." The ...'
+_CLAUSE_BREAK = re.compile(
+    rf"[.;:!?]{_CLOSERS}(?=\s|$)|\n\s*\n|\bbut\b|\bhowever\b|\balthough\b|\bwhich\b", re.I
+)
+_SENTENCE_BREAK = re.compile(rf"[.!?]{_CLOSERS}(?=\s+[A-Z(\"\u201c]|\s*$)|\n\s*\n")
+_LIST_BREAK = re.compile(r",|\band\b|\bor\b")
 _WINDOW = 400
 
 
@@ -40,6 +44,7 @@ class _Cues:
     negation_before: re.Pattern
     negation_after: re.Pattern
     not_patient_before: re.Pattern
+    hedge_before: re.Pattern
     not_patient_sentence: re.Pattern
     not_patient_mention: re.Pattern
     patient: re.Pattern
@@ -57,6 +62,7 @@ def _cues() -> _Cues:
         _any(data["negation_before"]),
         _any(data["negation_after"]),
         _any(data["not_patient_before"]),
+        _any(data["hedge_before"]),
         _any(data["not_patient_sentence"]),
         _any(data["not_patient_mention"]),
         _any(data["patient_cues"]),
@@ -95,6 +101,9 @@ def is_patient_mention(text: str, start: int, end: int, region: tuple[int, int],
         return False
     clause = low[_clause_start(low, start, region[0]) : start]
     if cues.negation_before.search(clause) or cues.not_patient_before.search(clause):
+        return False
+    last_entry = clause[max((m.end() for m in _LIST_BREAK.finditer(clause)), default=0) :]
+    if cues.hedge_before.search(last_entry):
         return False
     if cues.negation_after.match(low, end, min(region[1], end + 60)):
         return False

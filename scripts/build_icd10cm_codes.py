@@ -35,7 +35,7 @@ DATA = ROOT / "src" / "imr_nlp" / "data"
 OUTPUT = DATA / "icd10cm_codes.json"
 PACKAGE_VERSION = "1.5.0"
 # Codes without a dot ("M17") are categories; their descendants are exported like any other.
-SPECIAL_KEYS = frozenset({"ORDER", "SITE", "SUBSTANCE"})
+SPECIAL_KEYS = frozenset({"ORDER", "SITE"})
 
 
 def map_codes(table: dict) -> list[str]:

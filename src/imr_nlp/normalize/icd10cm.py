@@ -98,6 +98,8 @@ class _Tables:
     codes: dict[str, tuple[str, tuple[str, ...]]]
     fallback: dict[str, str]  # generated head key -> starting code
     pain_codes: dict[str, str]
+    alternatives: dict[str, tuple[tuple[int, int], ...]]  # phrase key -> (entry index, group index)
+    longest: int  # most words in a phrase key
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +127,16 @@ def _tables() -> _Tables:
             start = min(head_codes, key=lambda c: (len(c), head_codes.index(c)))
             if start in codes:
                 fallback[_phrase_key(phrase)] = start
-    return _Tables(tuple(entries), sites, site_words, site_group, synonyms, vocabulary, codes, fallback, pain_codes)
+    alternatives: dict[str, list[tuple[int, int]]] = {}
+    for i, entry in enumerate(entries):
+        for g, group in enumerate(entry.groups):
+            for alt in group:
+                alternatives.setdefault(alt, []).append((i, g))
+    longest = max(len(k.split()) for k in [*alternatives, *fallback, *sites])
+    return _Tables(
+        tuple(entries), sites, site_words, site_group, synonyms, vocabulary, codes, fallback, pain_codes,
+        {k: tuple(v) for k, v in alternatives.items()}, longest,
+    )
 
 
 def icd10cm_codes() -> dict[str, str]:
@@ -140,12 +151,6 @@ def describe(code: str) -> str | None:
 
 
 # ---- reading a mention ----------------------------------------------------------------------
-
-
-def _find(padded: str, key: str) -> int:
-    """Token index of the first occurrence of phrase ``key`` in the padded token string, or -1."""
-    pos = padded.find(f" {key} ")
-    return -1 if pos < 0 else padded.count(" ", 0, pos)
 
 
 def _levels(text: str) -> list[tuple[int, str, list[str]]]:
@@ -200,49 +205,59 @@ def _laterality(tokens: list[str]) -> str | None:
     return next(iter(sides), None)
 
 
-def _best_entry(padded: str, tables: _Tables) -> tuple[_Entry, int] | None:
-    best: tuple[tuple, _Entry, int] | None = None
-    for entry in tables.entries:
-        first = None
-        length = 0
-        for group in entry.groups:
-            hits = [(_find(padded, alt), alt) for alt in group]
-            hits = [(pos, alt) for pos, alt in hits if pos >= 0]
-            if not hits:
-                break
-            pos, alt = min(hits, key=lambda h: (h[0], -len(h[1])))
-            first = pos if first is None else min(first, pos)
-            length += max(len(a) for p, a in hits if p == pos)
-        else:
-            rank = (-len(entry.groups), first, -length, entry.order)
-            if best is None or rank < best[0]:
-                best = (rank, entry, first or 0)
-    return (best[1], best[2]) if best else None
+def _ngrams(tokens: list[str], longest: int) -> dict[str, int]:
+    """Every word n-gram of the mention (up to ``longest`` words) -> its first token index."""
+    found: dict[str, int] = {}
+    for i in range(len(tokens)):
+        for j in range(i + 1, min(len(tokens), i + longest) + 1):
+            found.setdefault(" ".join(tokens[i:j]), i)
+    return found
 
 
-def _fallback(padded: str, tables: _Tables) -> str | None:
+def _best_entry(grams: dict[str, int], tables: _Tables) -> _Entry | None:
+    """The table entry whose groups all occur: most groups, then earliest, then longest match."""
+    hits: dict[int, dict[int, tuple[int, int]]] = {}  # entry -> group -> (first position, -length)
+    for gram, pos in grams.items():
+        for entry_index, group_index in tables.alternatives.get(gram, ()):
+            groups = hits.setdefault(entry_index, {})
+            rank = (pos, -len(gram))
+            if group_index not in groups or rank < groups[group_index]:
+                groups[group_index] = rank
     best = None
-    for key, code in tables.fallback.items():
-        pos = _find(padded, key)
-        if pos >= 0:
-            rank = (-len(key), pos)
+    for entry_index, groups in hits.items():
+        entry = tables.entries[entry_index]
+        if len(groups) < len(entry.groups):
+            continue
+        first = min(r[0] for r in groups.values())
+        length = -sum(r[1] for r in groups.values())
+        rank = (-len(entry.groups), first, -length, entry.order)
+        if best is None or rank < best[0]:
+            best = (rank, entry)
+    return best[1] if best else None
+
+
+def _fallback(grams: dict[str, int], tables: _Tables) -> str | None:
+    best = None
+    for gram, pos in grams.items():
+        code = tables.fallback.get(gram)
+        if code:
+            rank = (-len(gram), pos)
             if best is None or rank < best[0]:
                 best = (rank, code)
     return best[1] if best else None
 
 
-def _start_code(entry: _Entry, sites: list[str], tables: _Tables, padded: str) -> str | None:
+def _start_code(entry: _Entry, sites: list[str], tables: _Tables, grams: dict[str, int]) -> str | None:
     codes = entry.codes
     if codes.get("ORDER") == "first":
         # Two conditions written together ("sprain/strain", "depression/anxiety"): code the first.
-        others = [e for e in tables.entries if len(e.groups) == 1 and e is not entry]
         best = None
-        for other in others:
-            for alt in other.groups[0]:
-                pos = _find(padded, alt)
-                if pos >= 0 and (best is None or (pos, -len(alt)) < best[0]):
-                    best = ((pos, -len(alt)), other)
-        return _start_code(best[1], sites, tables, padded) if best else None
+        for gram, pos in grams.items():
+            for entry_index, _ in tables.alternatives.get(gram, ()):
+                other = tables.entries[entry_index]
+                if len(other.groups) == 1 and other is not entry and (best is None or (pos, -len(gram)) < best[0]):
+                    best = ((pos, -len(gram)), other)
+        return _start_code(best[1], sites, tables, grams) if best else None
     if codes.get("SITE") == "pain":
         for site in sites:
             code = tables.pain_codes.get(site) or tables.pain_codes.get(tables.site_group.get(site, ""))
@@ -326,10 +341,10 @@ def code_diagnosis(text: str) -> dict[str, Any] | None:
     tokens = _tokens(flat)
     if not tokens:
         return None
-    padded = " " + " ".join(tokens) + " "
+    grams = _ngrams(tokens, tables.longest)
     sites, levels = _sites(tokens, flat, tables)
-    found = _best_entry(padded, tables)
-    start = _start_code(found[0], sites, tables, padded) if found else _fallback(padded, tables)
+    found = _best_entry(grams, tables)
+    start = _start_code(found, sites, tables, grams) if found else _fallback(grams, tables)
     if start is None or start not in tables.codes:
         return None
     side = _laterality(tokens)

@@ -88,14 +88,18 @@ def _sentence(text: str, start: int, end: int, floor: int, ceiling: int) -> tupl
     return s, (m.start() if m else min(ceiling, end + _WINDOW))
 
 
-def is_patient_mention(text: str, start: int, end: int, region: tuple[int, int], *, summary: bool) -> bool:
+def is_patient_mention(
+    text: str, start: int, end: int, region: tuple[int, int], *, summary: bool, low: str | None = None
+) -> bool:
     """Whether the DIAGNOSIS ``text[start:end]`` is stated as the patient's own condition.
 
     ``region`` is the section it sits in; ``summary`` says whether that is the case summary
-    (else a decision rationale, which needs a sentence about this worker).
+    (else a decision rationale, which needs a sentence about this worker). ``low``: the text
+    lowercased (same length), when the caller has it.
     """
     cues = _cues()
-    low = text.lower()
+    if low is None or len(low) != len(text):
+        low = _lower(text)
     mention = " ".join(low[start:end].split())
     if cues.not_patient_mention.search(mention):
         return False
@@ -116,6 +120,14 @@ def is_patient_mention(text: str, start: int, end: int, region: tuple[int, int],
     return bool(cues.patient.search(sentence) and cues.rationale_claim.search(sentence))
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _lower(text: str) -> str:
+    """Lowercase without changing any offset (``str.lower`` may lengthen non-ASCII text)."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
 def _condition_key(mention: str, icd: dict[str, Any] | None) -> str:
     if icd:
         return icd["code"]
@@ -132,12 +144,13 @@ def patient_diagnoses(
     regions = [(label, s, e) for label, s, e in sections if label in ("case_summary", "decisions")]
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
+    low = _lower(text)
     for start, end in sorted(mentions):
         region = next(((label, s, e) for label, s, e in regions if s <= start < e), None)
         if region is None:
             continue
         label, s, e = region
-        if not is_patient_mention(text, start, end, (s, e), summary=label == "case_summary"):
+        if not is_patient_mention(text, start, end, (s, e), summary=label == "case_summary", low=low):
             continue
         mention = text[start:end]
         icd = code_diagnosis(mention)

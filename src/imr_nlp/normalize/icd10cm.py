@@ -258,15 +258,15 @@ def _start_code(entry: _Entry, sites: list[str], tables: _Tables, grams: dict[st
                 if len(other.groups) == 1 and other is not entry and (best is None or (pos, -len(gram)) < best[0]):
                     best = ((pos, -len(gram)), other)
         return _start_code(best[1], sites, tables, grams) if best else None
-    if codes.get("SITE") == "pain":
-        for site in sites:
-            code = tables.pain_codes.get(site) or tables.pain_codes.get(tables.site_group.get(site, ""))
-            if code:
-                return code
     for site in sites:
         code = codes.get(site) or codes.get(tables.site_group.get(site, ""))
         if code:
             return code
+    if codes.get("SITE") == "pain":  # "chronic ... pain" with a site is coded as pain of that site
+        for site in sites:
+            code = tables.pain_codes.get(site) or tables.pain_codes.get(tables.site_group.get(site, ""))
+            if code:
+                return code
     return codes.get("default")
 
 

@@ -42,13 +42,16 @@ _WINDOW = 400
 @dataclass(frozen=True)
 class _Cues:
     negation_before: re.Pattern
+    pseudo_negation: re.Pattern
     negation_after: re.Pattern
     not_patient_before: re.Pattern
     hedge_before: re.Pattern
+    guideline_sentence: re.Pattern
     not_patient_sentence: re.Pattern
     not_patient_mention: re.Pattern
     patient: re.Pattern
     rationale_claim: re.Pattern
+    possessive: re.Pattern
 
 
 def _any(patterns: Iterable[str]) -> re.Pattern:
@@ -60,13 +63,16 @@ def _cues() -> _Cues:
     data = load_json(_CUES_FILE)
     return _Cues(
         _any(data["negation_before"]),
+        _any(data["pseudo_negation"]),
         _any(data["negation_after"]),
         _any(data["not_patient_before"]),
         _any(data["hedge_before"]),
-        _any(data["not_patient_sentence"]),
+        _any(data["guideline_sentence"]),
+        _any([*data["guideline_sentence"], *data["not_patient_sentence"]]),
         _any(data["not_patient_mention"]),
         _any(data["patient_cues"]),
         _any(data["rationale_claim_cues"]),
+        _any(data["possessive_before"]),
     )
 
 
@@ -104,6 +110,7 @@ def is_patient_mention(
     if cues.not_patient_mention.search(mention):
         return False
     clause = low[_clause_start(low, start, region[0]) : start]
+    clause = cues.pseudo_negation.sub(" ", clause)
     if cues.negation_before.search(clause) or cues.not_patient_before.search(clause):
         return False
     last_entry = clause[max((m.end() for m in _LIST_BREAK.finditer(clause)), default=0) :]
@@ -114,10 +121,12 @@ def is_patient_mention(
     s, e = _sentence(text, start, end, region[0], region[1])
     sentence = low[s:start] + " " + low[end:e]
     if summary:
-        return not cues.not_patient_sentence.search(low[s:start])
+        return not cues.guideline_sentence.search(low[s:start])
     if cues.not_patient_sentence.search(sentence):
         return False
-    return bool(cues.patient.search(sentence) and cues.rationale_claim.search(sentence))
+    if cues.possessive.search(low, max(s, start - 40), start):
+        return True
+    return bool(cues.patient.search(low, s, start) and cues.rationale_claim.search(sentence))
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

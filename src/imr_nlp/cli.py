@@ -243,10 +243,23 @@ def parse(
     ),
     max_chars: int = typer.Option(2_000_000, "--max-chars", min=1000, help="Read at most this many characters per file."),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
+    mme_table: str | None = typer.Option(
+        None, "--mme-table", help="MME conversion factors: cdc2016 (default) or cdc2022 (data/mme_factors.json)."
+    ),
 ) -> None:
     """Parse IMR letters; one record per input, in input order."""
     if fmt is OutputFormat.parquet and output is None:
         raise typer.BadParameter("--format parquet needs --output FILE", param_hint="--output")
+    nlp = None
+    if mme_table is not None:
+        from . import load
+        from .normalize.mme import tables
+
+        if mme_table not in tables():
+            raise typer.BadParameter(f"choose one of {', '.join(tables())}", param_hint="--mme-table")
+        nlp = load(pipeline)
+        if "imr_items" in nlp.pipe_names:
+            nlp.get_pipe("imr_items").mme_table = mme_table
     if keep_text is not None:
         keep_text.mkdir(parents=True, exist_ok=True)
     total = sum(1 for _ in iter_input_paths(paths))
@@ -254,7 +267,13 @@ def parse(
         typer.echo("imr-nlp: no .txt or .pdf files found under the given paths", err=True)
         raise typer.Exit(2)
     records = parse_records(
-        paths, pipeline=pipeline, n_process=n_process, batch_size=batch_size, max_chars=max_chars, keep_text=keep_text
+        paths,
+        pipeline=pipeline,
+        nlp=nlp,
+        n_process=n_process,
+        batch_size=batch_size,
+        max_chars=max_chars,
+        keep_text=keep_text,
     )
     bar = tqdm(records, total=total, unit="letter", file=sys.stderr, disable=not progress if progress is not None else None)
     counts = {"ok": 0, "warned": 0, "failed": 0}

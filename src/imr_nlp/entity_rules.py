@@ -32,6 +32,7 @@ from .normalize.citations import find_citations
 from .normalize.dates import find_dates, parse_date
 from .normalize.diagnoses import find_diagnoses, names_a_condition
 from .normalize.drugs import find_drugs, lookup_drug
+from .normalize.icd10cm import code_diagnosis
 from .text_layout import layout_of
 
 LABELS = ("CITATION", "DRUG", "DATE", "DOSE", "QUANTITY", "FREQUENCY", "DIAGNOSIS")
@@ -162,6 +163,8 @@ def normalized_values(span: Span) -> dict[str, Any]:
             citation = {**parsed[0], "start": parsed[0]["start"] + span.start_char,
                         "end": parsed[0]["end"] + span.start_char} if parsed else None
         return {"citation": citation}
+    if label == "DIAGNOSIS":
+        return {"icd10cm": code_diagnosis(text)}
     return {}
 
 

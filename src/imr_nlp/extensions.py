@@ -15,6 +15,10 @@ DOC_ATTRIBUTES = (
     "patient",
     "date_of_injury",
     "ur_decision_date",
+    "date_assigned",
+    "application_received",
+    "priority",
+    "diagnoses",
     "reviewer",
     "imr_warnings",
 )

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .extensions import StatelessComponent, add_warning, doc_text, register_extensions, release_text
 from .normalize.citations import parse_citations, parse_guideline_statement
+from .normalize.mme import DEFAULT_TABLE, tables
 from .normalize.services import describe_service
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
@@ -166,8 +167,10 @@ def _label_positions(text: str, start: int, end: int) -> list[tuple[int, int, st
     return sorted(found)
 
 
-def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, Any]], list[str]]:
-    """Find the disputed items of a letter.
+def find_items(
+    text: str, layout: Layout | None = None, *, mme_table: str = DEFAULT_TABLE
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Find the disputed items of a letter (``mme_table``: the MME conversion table).
 
     RETURNS: (items, warnings) — items as JSON-contract dicts (treatment read from the
     request header, guideline lines parsed into citations), warnings as strings.
@@ -177,7 +180,7 @@ def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, 
     warnings: list[str] = []
     start, end, found = _decisions_region(text, layout)
     if not found:
-        issue_items = _issue_items(original, layout, warnings)
+        issue_items = _issue_items(original, layout, warnings, mme_table)
         if issue_items is not None:
             return issue_items, warnings
     headers = _outcome_headers(text, layout, start, end) if found else []
@@ -196,7 +199,7 @@ def find_items(text: str, layout: Layout | None = None) -> tuple[list[dict[str, 
     items = []
     for i, header in enumerate(headers):
         body_end = headers[i + 1].start if i + 1 < len(headers) else end
-        item = _item_record(original, layout, header, body_end, warnings)
+        item = _item_record(original, layout, header, body_end, warnings, mme_table)
         items.append(item)
         if labelled_lines:
             request = " ".join(item["request"]["text"].split())
@@ -237,7 +240,9 @@ def _entries(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(bounds[i], starts[i + 1] if i + 1 < len(marks) else end) for i in range(len(marks))]
 
 
-def _issue_items(text: str, layout: Layout, warnings: list[str]) -> list[dict[str, Any]] | None:
+def _issue_items(
+    text: str, layout: Layout, warnings: list[str], mme_table: str = DEFAULT_TABLE
+) -> list[dict[str, Any]] | None:
     """Items of the 'MEDICAL PROFESSIONAL REVIEW' layout, or None when it is not that layout.
 
     ISSUE AT DISPUTE lists the requests (numbered when several, often as a question); the
@@ -279,7 +284,7 @@ def _issue_items(text: str, layout: Layout, warnings: list[str]) -> list[dict[st
             "reviewer_guideline": gl if gl and gl[1] > gl[0] else None,
             "rationale": rat if rat[1] > rat[0] else None,
         }
-        items.append(_assemble(text, header, spans, parse_guideline_statement))
+        items.append(_assemble(text, header, spans, mme_table, parse_guideline_statement))
     return items
 
 
@@ -298,7 +303,7 @@ def _dedupe_numbered(text: str, headers: list[_Header], end: int) -> list[_Heade
 
 
 def _item_record(
-    text: str, layout: Layout, header: _Header, body_end: int, warnings: list[str]
+    text: str, layout: Layout, header: _Header, body_end: int, warnings: list[str], mme_table: str = DEFAULT_TABLE
 ) -> dict[str, Any]:
     labels = _label_positions(layout.match_text, header.end, body_end)
     spans: dict[str, tuple[int, int] | None] = {
@@ -317,7 +322,7 @@ def _item_record(
     request_text = text[header.request[0] : header.request[1]]
     if spans["rationale"] is None:
         warnings.append(f"no decision rationale found for item {' '.join(request_text.split())!r}")
-    return _assemble(text, header, spans)
+    return _assemble(text, header, spans, mme_table)
 
 
 def _guideline(text: str, span: tuple[int, int] | None, parse=parse_citations) -> dict[str, Any] | None:
@@ -332,16 +337,25 @@ def _guideline(text: str, span: tuple[int, int] | None, parse=parse_citations) -
 
 
 def _assemble(
-    text: str, header: _Header, spans: dict[str, tuple[int, int] | None], parse=parse_citations
+    text: str,
+    header: _Header,
+    spans: dict[str, tuple[int, int] | None],
+    mme_table: str = DEFAULT_TABLE,
+    parse=parse_citations,
 ) -> dict[str, Any]:
     """The item record of every layout: header spans, treatment, guideline lines, rationale."""
     request_text = text[header.request[0] : header.request[1]]
-    treatment = parse_treatment(request_text, header.request[0])
+    item_warnings: list[str] = []
+    treatment = parse_treatment(request_text, header.request[0], table=mme_table, warnings=item_warnings)
     guidelines = {
         key: _guideline(text, spans[key], parse) for key in ("claims_administrator_guideline", "reviewer_guideline")
     }
     drug = treatment.get("drug")
-    drug_span = (drug["start"] - header.request[0], drug["end"] - header.request[0]) if drug else None
+    drug_span = (
+        (drug["start"] - header.request[0], drug["end"] - header.request[0])
+        if drug and drug.get("start") is not None
+        else None
+    )
     evidence = [c for g in guidelines.values() if g for c in g["citations"]]
     treatment.update(describe_service(request_text, drug_span, evidence))  # SPEC §4a
     return {
@@ -352,6 +366,7 @@ def _assemble(
         "treatment": treatment,
         **guidelines,
         "rationale": span_record(text, *spans["rationale"]) if spans["rationale"] else None,
+        "warnings": item_warnings,
     }
 
 
@@ -386,13 +401,16 @@ def set_item_spans(doc: Doc, items: list[dict[str, Any]]) -> None:
 class ItemLinker(StatelessComponent):
     """Sets ``doc._.items`` from the decisions section of the letter."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, mme_table: str = DEFAULT_TABLE) -> None:
         self.name = name
+        if mme_table not in tables():
+            raise ValueError(f"unknown MME table {mme_table!r}; choose one of {tables()}")
+        self.mme_table = mme_table
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        items, warnings = find_items(text)
+        items, warnings = find_items(text, mme_table=self.mme_table)
         doc._.items = items
         set_item_spans(doc, items)
         for warning in warnings:
@@ -403,7 +421,10 @@ class ItemLinker(StatelessComponent):
         return doc
 
 
-@Language.factory("imr_items", assigns=["doc._.items", "doc._.imr_warnings"])
-def make_item_linker(nlp: Language, name: str) -> ItemLinker:
-    """Build the item linker (layout patterns come from ``data/letter_templates.json``)."""
-    return ItemLinker(nlp, name)
+@Language.factory(
+    "imr_items", default_config={"mme_table": DEFAULT_TABLE}, assigns=["doc._.items", "doc._.imr_warnings"]
+)
+def make_item_linker(nlp: Language, name: str, mme_table: str) -> ItemLinker:
+    """Build the item linker (layout patterns come from ``data/letter_templates.json``;
+    ``mme_table``: MME conversion factors, ``cdc2016`` or ``cdc2022``, see ``data/mme_factors.json``)."""
+    return ItemLinker(nlp, name, mme_table=mme_table)

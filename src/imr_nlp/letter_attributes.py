@@ -1,7 +1,8 @@
 """``imr_letter_attributes``: case header, patient and reviewer attributes of a letter.
 
-Sets ``doc._.case_number``, ``decision_date``, ``date_of_injury``, ``ur_decision_date``
-(ISO 8601 strings), ``patient`` (``{"age", "sex"}``) and ``reviewer``
+Sets ``doc._.case_number``, ``decision_date``, ``date_of_injury``, ``ur_decision_date``,
+``date_assigned``, ``application_received`` (ISO 8601 strings), ``priority`` ("Standard" /
+"Expedited", 2015+ case header only), ``patient`` (``{"age", "sex"}``) and ``reviewer``
 (``{"specialties", "licensure"}``). Values come from the page-1 header block when the letter
 has one, else from the narrative ("injured on 06/15/2004", "utilization review dated ...").
 Absent values are ``None`` / empty lists, never guesses.
@@ -109,6 +110,17 @@ def _prose_date(text: str, narrative: str, key: str) -> str | None:
     return _narrative_date(narrative, key) or (_narrative_date(text, key) if narrative is not text else None)
 
 
+_PRIORITIES = {"standard": "Standard", "expedited": "Expedited", "urgent": "Expedited"}
+
+
+def _priority(value: str | None) -> str | None:
+    """ "Standard" / "Expedited" from the header's Priority value (first word), else None."""
+    if not value:
+        return None
+    word = re.match(r"[A-Za-z]+", value.strip())
+    return _PRIORITIES.get(word.group().lower()) if word else None
+
+
 def find_patient(text: str) -> dict[str, Any]:
     """Age and sex as stated ("52 year old male", "43-year-old", "a(n) 65 year old female")."""
     templates = letter_templates()
@@ -169,6 +181,9 @@ def letter_attributes(text: str) -> dict[str, Any]:
         "date_of_injury": _first_date(header.get("date_of_injury")) or _prose_date(text, narrative, "date_of_injury"),
         "ur_decision_date": _first_date(header.get("ur_decision_date"))
         or _prose_date(text, narrative, "ur_decision_date"),
+        "date_assigned": _first_date(header.get("date_assigned")),
+        "application_received": _first_date(header.get("application_received")),
+        "priority": _priority(header.get("priority")),
         "patient": find_patient(narrative),
         "reviewer": find_reviewer(text),
     }
@@ -194,6 +209,9 @@ class LetterAttributes(StatelessComponent):
         "doc._.decision_date",
         "doc._.date_of_injury",
         "doc._.ur_decision_date",
+        "doc._.date_assigned",
+        "doc._.application_received",
+        "doc._.priority",
         "doc._.patient",
         "doc._.reviewer",
     ],

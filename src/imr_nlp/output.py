@@ -29,6 +29,18 @@ def entity_record(span: Span) -> dict[str, Any]:
     return record
 
 
+def _diagnoses(doc: Doc) -> list[dict[str, Any]]:
+    """The patient's diagnoses: set by ``imr_patient_diagnoses``; for a pipeline saved without
+    that component, computed here from the entities and sections."""
+    if doc._.diagnoses is not None:
+        return [dict(d) for d in doc._.diagnoses]
+    from .patient_diagnoses import patient_diagnoses
+
+    mentions = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DIAGNOSIS"]
+    sections = [(span.label_, span.start_char, span.end_char) for span in doc.spans.get("sections", [])]
+    return patient_diagnoses(doc.text, mentions, sections) if mentions else []
+
+
 def to_dict(doc: Doc, id: str | None = None, path: str | None = None) -> dict[str, Any]:
     """The letter record of a processed ``doc`` (keys always present, offsets into ``doc.text``).
 
@@ -41,6 +53,9 @@ def to_dict(doc: Doc, id: str | None = None, path: str | None = None) -> dict[st
         "id": id,
         "case_number": doc._.case_number,
         "decision_date": doc._.decision_date,
+        "date_assigned": doc._.date_assigned,
+        "application_received": doc._.application_received,
+        "priority": doc._.priority,
         "patient": {"age": patient.get("age"), "sex": patient.get("sex")},
         "date_of_injury": doc._.date_of_injury,
         "ur_decision_date": doc._.ur_decision_date,
@@ -49,6 +64,7 @@ def to_dict(doc: Doc, id: str | None = None, path: str | None = None) -> dict[st
             "licensure": list(reviewer.get("licensure") or []),
         },
         "entities": [entity_record(ent) for ent in doc.ents],
+        "diagnoses": _diagnoses(doc),
         "items": list(doc._.items or []),
         "warnings": list(doc._.imr_warnings or []),
     }

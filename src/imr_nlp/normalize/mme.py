@@ -23,7 +23,7 @@ from typing import Any
 
 from ..resources import load_json
 
-__all__ = ["DEFAULT_TABLE", "factor", "mme_per_day", "opioid_strength", "tables"]
+__all__ = ["DEFAULT_TABLE", "factor", "mme_per_day", "no_factor_reason", "opioid_strength", "tables"]
 
 DEFAULT_TABLE = "cdc2016"
 
@@ -128,6 +128,26 @@ def mme_per_day(
     daily_mg = strength_mg * _MG_PER_UNIT[u] * per_day
     f = factor(opioid, table, daily_mg=daily_mg)
     return None if f is None else round(daily_mg * f, 4)
+
+
+def no_factor_reason(generic: str, unit: str | None, table: str = DEFAULT_TABLE) -> str | None:
+    """Why ``mme_per_day`` gives None for this opioid and unit under ``table`` (None if it should not):
+    "tramadol has no conversion factor in the cdc2016 table"."""
+    opioid = _opioid_of(generic)
+    if opioid is None:
+        return "no single opioid ingredient" if generic else None
+    u = _norm_unit(unit)
+    if opioid == "fentanyl":
+        if u not in _PATCH_UNITS:
+            return f"fentanyl in {unit or 'a bare number'} (not mcg/hr, a patch) has no conversion factor in the {table} table"
+        return None if factor(opioid, table) is not None else f"fentanyl has no conversion factor in the {table} table"
+    if u not in _MG_PER_UNIT:
+        return f"a strength in {unit} cannot be converted to mg"
+    if opioid == "methadone" and _table(table).get("methadone_tiers"):
+        return None
+    if factor(opioid, table) is None:
+        return f"{opioid} has no conversion factor in the {table} table"
+    return None
 
 
 def opioid_strength(generic: str, values: list[float]) -> float | None:

@@ -1,0 +1,193 @@
+"""Write ``docs/data-dictionary.md``: every JSON field and table column, from their definitions.
+
+JSON fields come from the JSON Schema of a letter record (``src/imr_nlp/data/imr_letter.schema.json``:
+type, ``description``, ``examples``); table columns from ``imr_nlp.tables.COLUMN_DESCRIPTIONS``.
+Nothing is written by hand in the output: change the schema or the column descriptions and
+rerun. A test fails when the committed file is not what this script writes.
+
+    python scripts/build_data_dictionary.py           # writes docs/data-dictionary.md
+    python scripts/build_data_dictionary.py --check   # exit 1 when the file is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from imr_nlp.output import schema
+from imr_nlp.tables import COLUMN_DESCRIPTIONS, COLUMNS
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUT = ROOT / "docs" / "data-dictionary.md"
+
+# Which part of the package produces each top-level field (path prefix -> producer).
+PRODUCERS = [
+    ("id", "caller / CLI"),
+    ("path", "CLI"),
+    ("entities", "`imr_entity_rules`"),
+    ("diagnoses", "`imr_patient_diagnoses`"),
+    ("items", "`imr_items`"),
+    ("warnings", "all components"),
+    ("", "`imr_letter_attributes`"),
+]
+# Where each producer lives (listed once above the table).
+MODULES = [
+    "`imr_letter_attributes`: `src/imr_nlp/letter_attributes.py` (case header, patient, reviewer)",
+    "`imr_entity_rules`: `src/imr_nlp/entity_rules.py`, normalizers in `src/imr_nlp/normalize/` "
+    "(ICD-10-CM codes: `normalize/icd10cm.py` with `data/icd10cm_map.json` and `data/icd10cm_codes.json`)",
+    "`imr_patient_diagnoses`: `src/imr_nlp/patient_diagnoses.py` (cues in `data/patient_diagnoses.json`)",
+    "`imr_items`: `src/imr_nlp/items.py`; treatment `normalize/treatment.py`, MME `normalize/mme.py` "
+    "(factors `data/mme_factors.json`), citations `normalize/citations.py`",
+    "caller / CLI: `to_dict(doc, id=...)` or `imr-nlp parse` (`src/imr_nlp/cli.py`)",
+]
+
+
+def _resolve(node: Any, root: dict) -> Any:
+    while isinstance(node, dict) and "$ref" in node and len(node) <= 3:
+        target = root
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        node = merged
+    return node
+
+
+def _type(node: dict, root: dict) -> str:
+    node = _resolve(node, root)
+    if "enum" in node:
+        return "one of " + ", ".join("null" if v is None else f"`{v}`" for v in node["enum"])
+    if "oneOf" in node:
+        kinds = [_type(alt, root) for alt in node["oneOf"]]
+        return " or ".join(dict.fromkeys(kinds))
+    kind = node.get("type")
+    if isinstance(kind, list):
+        return " or ".join(kind)
+    if kind == "array":
+        return f"array of {_type(node.get('items', {}), root)}"
+    if kind:
+        return kind
+    if "allOf" in node:
+        return "object"
+    return "any"
+
+
+def _object_of(node: dict, root: dict) -> dict | None:
+    """The object schema inside a node (itself, an array's items, or a oneOf branch)."""
+    node = _resolve(node, root)
+    if node.get("type") == "object" or "properties" in node:
+        return node
+    if node.get("type") == "array" or (isinstance(node.get("type"), list) and "array" in node["type"]):
+        return _object_of(node.get("items", {}), root)
+    for alt in node.get("oneOf", []):
+        found = _object_of(alt, root)
+        if found:
+            return found
+    return None
+
+
+def _suffix(node: dict, root: dict) -> str:
+    node = _resolve(node, root)
+    kinds = node.get("type")
+    if kinds == "array" or (isinstance(kinds, list) and "array" in kinds):
+        return "[]"
+    for alt in node.get("oneOf", []):
+        if _resolve(alt, root).get("type") == "array":
+            return "[]"
+    return ""
+
+
+def fields(node: dict, root: dict, prefix: str = "") -> Iterator[tuple[str, dict]]:
+    """(dotted path, schema node) of every property below ``node``, depth first."""
+    obj = _object_of(node, root)
+    if obj is None:
+        return
+    for name, child in obj.get("properties", {}).items():
+        if not isinstance(child, dict):
+            continue
+        path = f"{prefix}{name}"
+        yield path, child
+        yield from fields(child, root, f"{path}{_suffix(child, root)}.")
+
+
+def _example(node: dict, root: dict) -> str:
+    node = _resolve(node, root)
+    examples = node.get("examples")
+    if not examples:
+        return ""
+    return "`" + json.dumps(examples[0], ensure_ascii=False) + "`"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _producer(path: str) -> str:
+    top = path.split(".")[0].split("[")[0]
+    return next(who for prefix, who in PRODUCERS if prefix == top or prefix == "")
+
+
+def render() -> str:
+    root = schema()
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated by `scripts/build_data_dictionary.py` from the JSON Schema of a letter record",
+        "(`src/imr_nlp/data/imr_letter.schema.json`) and the table column descriptions",
+        "(`imr_nlp.tables.COLUMN_DESCRIPTIONS`). Do not edit by hand: change those and rerun the script.",
+        "",
+        "## JSON record (one object per letter)",
+        "",
+        _cell(root["description"]),
+        "`a[].b` is field `b` of every element of list `a`. Absent values are `null` (objects, numbers,",
+        "strings) or `[]` (lists); keys are always present unless the description says otherwise.",
+        "",
+        "Produced by:",
+        "",
+        *[f"- {line}" for line in MODULES],
+        "",
+        "| field | type | meaning | example | produced by |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for path, node in fields(root, root):
+        description = node.get("description") or _resolve(node, root).get("description", "")
+        lines.append(
+            f"| `{path}` | {_cell(_type(node, root))} | {_cell(description)} | {_cell(_example(node, root))} | {_producer(path)} |"
+        )
+    lines += [
+        "",
+        "## Table columns (`imr-nlp parse --format csv|parquet`)",
+        "",
+        "One row per disputed item (a letter without items, or a failed input, still gets one row);",
+        "letter-level columns repeat on every row of the letter. Lists are joined with `; `.",
+        "",
+        "| column | type | meaning |",
+        "| --- | --- | --- |",
+    ]
+    for column in COLUMNS:
+        kind, meaning = COLUMN_DESCRIPTIONS.get(column, ("", ""))
+        lines.append(f"| `{column}` | {kind} | {_cell(meaning)} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 when docs/data-dictionary.md is out of date")
+    args = parser.parse_args(argv)
+    text = render()
+    if args.check:
+        current = OUTPUT.read_text(encoding="utf8") if OUTPUT.exists() else ""
+        if current != text:
+            print("docs/data-dictionary.md is out of date: run python scripts/build_data_dictionary.py", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(text, encoding="utf8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

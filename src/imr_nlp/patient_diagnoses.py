@@ -1,0 +1,200 @@
+"""``imr_patient_diagnoses``: the injured worker's own conditions (SPEC §4b) in ``doc._.diagnoses``.
+
+A DIAGNOSIS entity is the patient's when it sits in the clinical case summary (the reviewer's
+account of this worker's file: "diagnoses include ...", "diagnosed with ...", imaging findings,
+complaints), or in a rationale sentence that speaks of this worker ("the injured worker has
+been diagnosed with ...") and quotes no guideline. It is not when its clause negates it ("no
+evidence of radiculopathy", "denies numbness"), names it as a risk, a mechanism of injury or
+a general statement ("opioids may cause constipation", "patients with neuropathic pain"), or
+it is only a mechanism ("cumulative trauma"). Cues are data (``data/patient_diagnoses.json``).
+
+Each condition is listed once, at its first mention: mentions with the same ICD-10-CM code
+(or, without a code, the same words) are one condition. Records are
+``{"text", "start", "end", "icd10cm"}`` (offsets into the letter text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extensions import StatelessComponent, doc_text, register_extensions
+from .normalize.icd10cm import code_diagnosis
+from .resources import load_json
+
+_CUES_FILE = "patient_diagnoses.json"
+# A clause ends at a sentence end, a semicolon or colon, or a contrast word.
+_CLOSERS = "[\"'\u201d)\\]]*"  # a quote or bracket may close the sentence: 'No fracture." The ...'
+_CLAUSE_BREAK = re.compile(
+    rf"[.;:!?]{_CLOSERS}(?=\s|$)|\n\s*\n|\bbut\b|\bhowever\b|\balthough\b|\bwhich\b", re.I
+)
+_SENTENCE_BREAK = re.compile(rf"[.!?]{_CLOSERS}(?=\s+[A-Z(\"\u201c]|\s*$)|\n\s*\n")
+_LIST_BREAK = re.compile(r",|\band\b|\bor\b")
+_WINDOW = 400
+
+
+@dataclass(frozen=True)
+class _Cues:
+    negation_before: re.Pattern
+    pseudo_negation: re.Pattern
+    negation_after: re.Pattern
+    not_patient_before: re.Pattern
+    hedge_before: re.Pattern
+    guideline_sentence: re.Pattern
+    not_patient_sentence: re.Pattern
+    not_patient_mention: re.Pattern
+    patient: re.Pattern
+    rationale_claim: re.Pattern
+    possessive: re.Pattern
+
+
+def _any(patterns: Iterable[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns).replace(" ", r"\s+"))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    data = load_json(_CUES_FILE)
+    return _Cues(
+        _any(data["negation_before"]),
+        _any(data["pseudo_negation"]),
+        _any(data["negation_after"]),
+        _any(data["not_patient_before"]),
+        _any(data["hedge_before"]),
+        _any(data["guideline_sentence"]),
+        _any([*data["guideline_sentence"], *data["not_patient_sentence"]]),
+        _any(data["not_patient_mention"]),
+        _any(data["patient_cues"]),
+        _any(data["rationale_claim_cues"]),
+        _any(data["possessive_before"]),
+    )
+
+
+def _clause_start(low: str, start: int, floor: int) -> int:
+    begin = max(floor, start - _WINDOW)
+    last = begin
+    for m in _CLAUSE_BREAK.finditer(low, begin, start):
+        last = m.end()
+    return last
+
+
+def _sentence(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
+    """Bounds of the sentence around ``start:end`` (``text`` in its original case)."""
+    begin = max(floor, start - _WINDOW)
+    s = begin
+    for m in _SENTENCE_BREAK.finditer(text, begin, start):
+        s = m.end()
+    m = _SENTENCE_BREAK.search(text, end, min(ceiling, end + _WINDOW))
+    return s, (m.start() if m else min(ceiling, end + _WINDOW))
+
+
+def is_patient_mention(
+    text: str, start: int, end: int, region: tuple[int, int], *, summary: bool, low: str | None = None
+) -> bool:
+    """Whether the DIAGNOSIS ``text[start:end]`` is stated as the patient's own condition.
+
+    ``region`` is the section it sits in; ``summary`` says whether that is the case summary
+    (else a decision rationale, which needs a sentence about this worker). ``low``: the text
+    lowercased (same length), when the caller has it.
+    """
+    cues = _cues()
+    if low is None or len(low) != len(text):
+        low = _lower(text)
+    mention = " ".join(low[start:end].split())
+    if cues.not_patient_mention.search(mention):
+        return False
+    clause = low[_clause_start(low, start, region[0]) : start]
+    clause = cues.pseudo_negation.sub(" ", clause)
+    if cues.negation_before.search(clause) or cues.not_patient_before.search(clause):
+        return False
+    last_entry = clause[max((m.end() for m in _LIST_BREAK.finditer(clause)), default=0) :]
+    if cues.hedge_before.search(last_entry):
+        return False
+    if cues.negation_after.match(low, end, min(region[1], end + 60)):
+        return False
+    s, e = _sentence(text, start, end, region[0], region[1])
+    sentence = low[s:start] + " " + low[end:e]
+    if summary:
+        return not cues.guideline_sentence.search(low[s:start])
+    if cues.not_patient_sentence.search(sentence):
+        return False
+    if cues.possessive.search(low, max(s, start - 40), start):
+        return True
+    return bool(cues.patient.search(low, s, start) and cues.rationale_claim.search(sentence))
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _lower(text: str) -> str:
+    """Lowercase without changing any offset (``str.lower`` may lengthen non-ASCII text)."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
+def _condition_key(mention: str, icd: dict[str, Any] | None) -> str:
+    if icd:
+        return icd["code"]
+    return " ".join(re.findall(r"[a-z0-9]+", mention.lower()))
+
+
+def patient_diagnoses(
+    text: str,
+    mentions: Iterable[tuple[int, int]],
+    sections: Iterable[tuple[str, int, int]],
+) -> list[dict[str, Any]]:
+    """The patient's conditions among DIAGNOSIS ``mentions`` (character spans of ``text``),
+    each once, in order of first mention. ``sections``: (label, start, end) of the letter."""
+    regions = [(label, s, e) for label, s, e in sections if label in ("case_summary", "decisions")]
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    low = _lower(text)
+    for start, end in sorted(mentions):
+        region = next(((label, s, e) for label, s, e in regions if s <= start < e), None)
+        if region is None:
+            continue
+        label, s, e = region
+        if not is_patient_mention(text, start, end, (s, e), summary=label == "case_summary", low=low):
+            continue
+        mention = text[start:end]
+        icd = code_diagnosis(mention)
+        key = _condition_key(mention, icd)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({"text": mention, "start": start, "end": end, "icd10cm": icd})
+    return out
+
+
+class PatientDiagnoses(StatelessComponent):
+    """Sets ``doc._.diagnoses`` from the DIAGNOSIS entities and the letter sections."""
+
+    def __init__(self, nlp: Language, name: str, *, span_key: str = "sections") -> None:
+        self.name = name
+        self.span_key = span_key
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DIAGNOSIS"]
+        sections = [(span.label_, span.start_char, span.end_char) for span in doc.spans.get(self.span_key, [])]
+        doc._.diagnoses = patient_diagnoses(doc_text(doc), mentions, sections) if mentions else []
+        return doc
+
+
+@Language.factory(
+    "imr_patient_diagnoses",
+    default_config={"span_key": "sections"},
+    requires=["doc.ents", "doc.spans"],
+    assigns=["doc._.diagnoses"],
+)
+def make_patient_diagnoses(nlp: Language, name: str, span_key: str) -> PatientDiagnoses:
+    """Build the patient-diagnosis component (cues in ``data/patient_diagnoses.json``)."""
+    return PatientDiagnoses(nlp, name, span_key=span_key)
+
+
+__all__ = ["PatientDiagnoses", "is_patient_mention", "patient_diagnoses"]

@@ -1,0 +1,126 @@
+"""ICD-10-CM codes of DIAGNOSIS mentions (SPEC §4b): normalize/icd10cm.py and its data."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import ROOT
+
+from imr_nlp.normalize.icd10cm import code_diagnosis, describe, icd10cm_codes
+from imr_nlp.resources import load_json
+
+CASES = [
+    # SPEC examples
+    ("lumbar radiculopathy", "M54.16"),
+    ("carpal tunnel syndrome", "G56.00"),
+    ("low back pain", "M54.50"),
+    ("depression", "F32.A"),
+    # spinal levels pick the region
+    ("L5-S1 radiculopathy", "M54.17"),
+    ("radiculopathy, cervical region (right arm)", "M54.12"),
+    ("disc protrusion at C5-6", "M50.222"),
+    ("L4-5 disc herniation", "M51.26"),
+    ("L4-5 and L5-S1 neuroforaminal stenosis", "M48.061"),
+    ("degeneration at the L5/S1 disc", "M51.379"),
+    ("lumbar spondylosis", "M47.816"),
+    # laterality
+    ("bilateral carpal tunnel syndrome", "G56.03"),
+    ("carpal tunnel syndrome, left upper limb", "G56.02"),
+    ("right shoulder pain", "M25.511"),
+    ("shoulder pain", "M25.519"),
+    ("left leg sciatica", "M54.32"),
+    ("reflex sympathetic dystrophy of the right upper extremity", "G90.511"),
+    ("CRPS of the left ankle/foot area", "G90.522"),
+    ("right knee osteoarthritis", "M17.11"),
+    ("knee osteoarthritis", "M17.9"),
+    # type words
+    ("partial thickness rotator cuff tears", "M75.110"),
+    ("right shoulder full thickness rotator cuff tear", "M75.121"),
+    ("lumbago with sciatica", "M54.40"),
+    # injuries stop before the 7th character
+    ("sprain of ligaments of lumbar spine", "S33.5"),
+    ("strain of muscle, fascia, and tendon at neck level", "S16.1"),
+    ("lumbar muscle strain", "S39.012"),
+    ("left knee strain", "S86.912"),
+    ("sprain of the left wrist", "S63.502"),
+    ("left distal radius fracture", "S52.502"),
+    ("open proximal phalanx fracture of his left small finger", "S62.607"),
+    ("contusion of the left knee", "S80.02"),
+    # pain, mental health, sleep, comorbidities
+    ("chronic pain", "G89.29"),
+    ("chronic pain syndrome", "G89.4"),
+    ("chronic low back pain", "M54.50"),
+    ("neck pain", "M54.2"),
+    ("pain in right arm", "M79.601"),
+    ("neuropathic pain", "M79.2"),
+    ("myalgia", "M79.10"),
+    ("major depressive disorder", "F32.9"),
+    ("generalized anxiety disorder", "F41.1"),
+    ("depression/anxiety", "F32.A"),
+    ("insomnia", "G47.00"),
+    ("opioid dependence", "F11.20"),
+    ("hypertension", "I10"),
+    # heads from the generated ICD-10-CM lexicon (fallback)
+    ("mallet finger", "M20.019"),
+    ("trochanteric bursitis", "M70.60"),
+    ("meralgia paresthetica", "G57.10"),
+]
+
+
+@pytest.mark.parametrize("text, code", CASES, ids=[c[0] for c in CASES])
+def test_code_diagnosis(text, code):
+    result = code_diagnosis(text)
+    assert result is not None
+    assert result["code"] == code
+    assert result["description"] == describe(code)
+
+
+def test_pdf_line_breaks_and_case_do_not_change_the_code():
+    assert code_diagnosis("Lumbar \n radiculopathy") == code_diagnosis("lumbar radiculopathy")
+    assert code_diagnosis("CARPAL TUNNEL SYNDROME") == code_diagnosis("carpal tunnel syndrome")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "the", "right shoulder", "MRI of the lumbar spine"])
+def test_no_condition_no_code(text):
+    assert code_diagnosis(text) is None
+
+
+def test_every_code_of_the_table_is_in_the_generated_data():
+    table = load_json("icd10cm_map.json")
+    codes = icd10cm_codes()
+    for head in table["heads"]:
+        for key, code in head["codes"].items():
+            if key not in ("ORDER", "SITE"):
+                assert code in codes, (head["terms"], code)
+
+
+def test_generated_data_is_compact_and_well_formed():
+    path = ROOT / "src" / "imr_nlp" / "data" / "icd10cm_codes.json"
+    assert path.stat().st_size < 2_000_000
+    data = json.loads(path.read_text(encoding="utf8"))
+    assert "CDC/NCHS" in data["_source"]["classification"]
+    shape = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
+    for code, (description, children) in data["codes"].items():
+        assert shape.match(code) and description
+        assert not (code[0] in "ST" and len(code) == 8), code  # no 7th-character (encounter) extensions
+        for child in children:
+            assert child in data["codes"] and child.startswith(code)
+
+
+def test_every_table_site_has_icd_words_and_known_group():
+    table = load_json("icd10cm_map.json")
+    grouped = {site for members in table["site_groups"].values() for site in members}
+    assert set(table["icd_site_words"]) == set(table["sites"])
+    assert grouped <= set(table["sites"])
+
+
+def test_entities_carry_icd10cm(nlp):
+    text = (
+        "CLINICAL CASE SUMMARY\nThe injured worker is a 50 year old male. Diagnoses include lumbar radiculopathy "
+        "and right carpal tunnel syndrome.\n"
+    )
+    doc = nlp(text)
+    codes = {ent.text: ent._.normalized["icd10cm"]["code"] for ent in doc.ents if ent.label_ == "DIAGNOSIS"}
+    assert codes == {"lumbar radiculopathy": "M54.16", "right carpal tunnel syndrome": "G56.01"}

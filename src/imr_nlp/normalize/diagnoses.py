@@ -173,7 +173,7 @@ def load_lexicon() -> DiagnosisLexicon:
     severity_rev = _trie_regex(sorted(_SEVERITY), reverse=True)
     left_re = re.compile(
         rf"(?P<main>(?:{sep}{mod_rev})*)"
-        rf"(?P<coord>(?:\s+{severity_rev})?\s*,?\s+{conj_rev}(?:\s*,)?\s+{chain}(?:\s*,\s*{chain})*)?"
+        rf"(?P<coord>(?:\s+{severity_rev})?\s*,?\s+{conj_rev}(?:\s*,\s*|\s+){chain}(?:\s*,\s*{chain})*)?"
     )
 
     post = data["postmodifiers"]

@@ -104,6 +104,7 @@ def main(
     weights: Annotated[Path | None, typer.Option(help="Tagger weights folder (default: the shipped ones)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the scores as JSON here")] = None,
     md: Annotated[Path | None, typer.Option("--markdown", "-m", help="Write the Markdown tables here")] = None,
+    limit: Annotated[int, typer.Option(help="Score only the first N letters (0: all; for quick checks)")] = 0,
 ) -> None:
     """Print rules / model / combined scores per group of letters."""
     split_of = load_split_file(splits)
@@ -111,6 +112,8 @@ def main(
         r for _, _, r in read_records(corpus)
         if split_of.get(str(r["meta"].get("source")), r["meta"].get("split", "train")) == split
     ]
+    if limit > 0:
+        records = records[:limit]
     if not records:
         raise typer.BadParameter(f"no {split} letters in {', '.join(map(str, corpus))}")
     nlp = load_pipeline(weights)

@@ -16,7 +16,7 @@ Offsets are characters of the text written in the task (the letter as the pipeli
 it), so corrected files convert back with ``scripts/import_annotations.py``.
 
     python scripts/preannotate.py new_letters/ -o annotation/tasks.jsonl
-    python scripts/preannotate.py new_letters/ -o annotation/tasks.json --format labelstudio
+    python scripts/preannotate.py new_letters/ -o annotation/tasks --format labelstudio   # annotation/tasks.labelstudio.json
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def to_task(record: dict, fmt: str, model_version: str) -> dict:
 @app.command()
 def main(
     inputs: Annotated[list[Path], typer.Argument(help="Letters (.txt/.pdf) or folders of them", exists=True)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Tasks file to write")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Tasks file (without .json/.jsonl: <output>.<format>.jsonl, .json for labelstudio)")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}")] = "spans",
     pipeline: Annotated[
         Path | None, typer.Option("--pipeline", "-p", help="Pipeline dir or .cfg (default: imr_nlp.load())")
@@ -103,6 +103,8 @@ def main(
         records.append({"text": letter.text, "spans": spans, "meta": meta})
     version = f"imr_nlp {imr_nlp.__version__} ({'+'.join(nlp.pipe_names)})"
     tasks = [to_task(r, fmt, version) for r in records]
+    if output.suffix not in (".json", ".jsonl"):
+        output = output.with_name(f"{output.name}.{fmt}.{'json' if fmt == 'labelstudio' else 'jsonl'}")
     output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "labelstudio":
         output.write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", encoding="utf8")

@@ -203,7 +203,7 @@ def test_annotate_retrain_loop_end_to_end(tmp_path):
         shutil.copy(ROOT / "tests" / "data" / "letters" / name, letters / name)
     result = run([sys.executable, "-m", "spacy", "project", "run", "preannotate", str(project)], project)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    tasks = [json.loads(line) for line in (project / "annotation" / "tasks.spans.jsonl").read_text().splitlines()]
+    tasks = [json.loads(line) for line in (project / "annotation/tasks.spans.jsonl").read_text().splitlines()]
     assert len(tasks) == 2
     # the "annotator" removes one predicted span: the correction must reach the corpus
     corrected = [dict(t, spans=t["spans"][1:]) for t in tasks]

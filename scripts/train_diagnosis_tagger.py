@@ -62,19 +62,49 @@ def is_fresh(record: dict, fresh: str) -> bool:
 
 
 class LexiconAblation:
-    """Run the rules with some lexicon heads removed, then restore the lexicon."""
+    """Run the rules with some lexicon heads removed (and, with ``drop`` > 0, a random
+    share of every head and modifier list), then restore the lexicon."""
 
-    def __init__(self, heads: set[str]) -> None:
+    def __init__(self, heads: set[str], drop: float = 0.0, seed: int = 0) -> None:
         self.heads = heads
+        self.drop = drop
+        self.seed = seed
 
     def __enter__(self) -> None:
         self.original = diagnoses._read
         if self.heads:
             without_heads(self.heads)
+        if self.drop > 0:
+            thinned(self.drop, self.seed)
 
     def __exit__(self, *exc: object) -> None:
         diagnoses._read = self.original
         diagnoses.load_lexicon.cache_clear()
+
+
+def thinned(drop: float, seed: int) -> None:
+    """Make the rules use a lexicon with a random share ``drop`` of its head, modifier and
+    location words removed (this process only): the rules then miss conditions and cut
+    condition phrases short the way they do on letters with words nobody listed, which is
+    what the tagger must learn to repair."""
+    read = diagnoses._read
+    rng = random.Random(seed)
+
+    def keep(words: list) -> list:
+        return [w for w in words if rng.random() >= drop]
+
+    def ablated() -> dict:
+        data = dict(read())
+        data["heads"] = {group: keep(words) for group, words in data["heads"].items()}
+        data["premodifiers"] = {k: keep(v) if isinstance(v, list) else v for k, v in data["premodifiers"].items()}
+        post = dict(data["postmodifiers"])
+        for key in ("nouns", "inner_qualifiers", "trailing_nouns"):
+            post[key] = keep(post[key])
+        data["postmodifiers"] = post
+        return data
+
+    diagnoses._read = ablated
+    diagnoses.load_lexicon.cache_clear()
 
 
 def rule_docs(nlp: Language, records: list[dict]) -> list[Doc]:
@@ -85,20 +115,22 @@ def rule_docs(nlp: Language, records: list[dict]) -> list[Doc]:
 
 
 def cross_fitted_docs(
-    nlp: Language, records: list[dict], fresh: str, folds: int, seed: int
+    nlp: Language, records: list[dict], fresh: str, folds: int, seed: int, drop: float = 0.0
 ) -> list[Doc]:
-    """Rule-annotated docs: fresh letters with the full lexicon, the others cross-fitted."""
+    """Rule-annotated docs: fresh letters with the full lexicon, the others cross-fitted;
+    with ``drop`` > 0 every letter also loses that share of the lexicon (``thinned``)."""
     docs: dict[int, Doc] = {}
     fresh_ids = [i for i, r in enumerate(records) if is_fresh(r, fresh)]
-    for i, doc in zip(fresh_ids, rule_docs(nlp, [records[i] for i in fresh_ids]), strict=True):
-        docs[i] = doc
+    with LexiconAblation(set(), drop, seed):
+        for i, doc in zip(fresh_ids, rule_docs(nlp, [records[i] for i in fresh_ids]), strict=True):
+            docs[i] = doc
     old = [i for i, r in enumerate(records) if not is_fresh(r, fresh)]
     random.Random(seed).shuffle(old)
     for k in range(folds if old else 0):
         part = old[k::folds]
         rest = [records[i] for i in old if i not in set(part)]
         heads = dev_only_heads([records[i] for i in part], rest) if folds > 1 else set()
-        with LexiconAblation(heads):
+        with LexiconAblation(heads, drop, seed * 100 + k):
             for i, doc in zip(part, rule_docs(nlp, [records[i] for i in part]), strict=True):
                 docs[i] = doc
     return [docs[i] for i in range(len(records))]
@@ -184,6 +216,9 @@ def main(
     batch_size: Annotated[int, typer.Option(help="Letters per update")] = 4,
     fresh_weight: Annotated[int, typer.Option(help="Copies of each fresh letter in an epoch")] = 1,
     dropout: Annotated[float, typer.Option(help="Feature dropout in training")] = 0.0,
+    lexicon_drop: Annotated[
+        float, typer.Option(help="Also remove this random share of the lexicon's words when making rule features")
+    ] = 0.0,
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
     metrics: Annotated[Path | None, typer.Option(help="Write dev scores per epoch (JSON) here")] = None,
 ) -> None:
@@ -196,7 +231,7 @@ def main(
     dev_records = [] if final else groups["dev"]
     typer.echo(f"train: {len(train_records)} letters, dev: {len(dev_records)} letters")
     nlp = build_nlp(merge, margin)
-    train_docs = cross_fitted_docs(nlp, train_records, fresh, folds, seed)
+    train_docs = cross_fitted_docs(nlp, train_records, fresh, folds, seed, lexicon_drop)
     examples = make_examples(nlp, train_records, train_docs)
     examples += [eg for eg, r in zip(examples, train_records, strict=True) if is_fresh(r, fresh)] * (fresh_weight - 1)
     history: list[dict] = []

@@ -136,8 +136,9 @@ def test_training_learns_a_condition_the_rules_miss(tmp_path):
 
 
 def test_lexicon_features_follow_the_rules_lexicon():
-    import imr_nlp.normalize.diagnoses as diagnoses
     from evaluate_unseen_vocabulary import without_heads
+
+    import imr_nlp.normalize.diagnoses as diagnoses
 
     nlp = imr_nlp.load(rules_only=True)
     doc = nlp("He has lumbago.")
@@ -163,10 +164,11 @@ def test_import_reads_doccano_and_label_studio(tmp_path):
     shutil.copy(letter, tmp_path / "in" / letter.name)
     records = {}
     for fmt, suffix in (("spans", "jsonl"), ("doccano", "jsonl"), ("labelstudio", "json")):
-        tasks = tmp_path / f"tasks.{suffix}.{fmt}"
-        result = run([sys.executable, "scripts/preannotate.py", str(tmp_path / "in"), "-o", str(tasks), "-f", fmt,
-                      "--root", str(tmp_path)], ROOT)
+        result = run([sys.executable, "scripts/preannotate.py", str(tmp_path / "in"), "-o", str(tmp_path / "tasks"),
+                      "-f", fmt, "--root", str(tmp_path)], ROOT)
         assert result.returncode == 0, result.stderr
+        tasks = tmp_path / f"tasks.{fmt}.{suffix}"  # the file type the tool imports
+        assert tasks.is_file()
         out = tmp_path / f"{fmt}.jsonl"
         result = run([sys.executable, "scripts/import_annotations.py", str(tasks), "-o", str(out),
                       "--annotator", "tester", "--split", "train"], ROOT)

@@ -192,7 +192,7 @@ def load_lexicon() -> DiagnosisLexicon:
     det = _trie_regex([w.lower() for w in post["determiners"]])
     lst = (
         rf"(?:{phrase})(?:(?:\s*,\s*(?:(?:and|or|and\s*/\s*or|&)\s+)?|\s+(?:and|or|and\s*/\s*or|&)\s+)"
-        rf"(?:{det}\s+)?(?:{phrase})){{0,4}}"
+        rf"(?:{det}\s+)?(?:{phrase})){{0,6}}"
     )
     prep = _trie_regex([w.lower() for w in post["prepositions"]])
     lat = _trie_regex(laterality)

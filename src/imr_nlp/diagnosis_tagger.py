@@ -190,7 +190,8 @@ def token_keys(doc: Doc) -> numpy.ndarray:
 
 
 def feature_ids(docs: Sequence[Doc], seeds: numpy.ndarray, n_bits: int, windows: Sequence[int]) -> numpy.ndarray:
-    """Bucket ids ``(columns, total tokens)``: every base column at every offset of its window
+    """Bucket ids ``(columns, padded length)`` and the positions of the real tokens in it
+    (the rows of the doc-edge padding are scored too and dropped afterwards): every base column at every offset of its window
     (``windows[i]`` neighbours on each side of base column ``i``; a negative number leaves it out).
 
     The docs' keys are laid end to end, column-major, with ``max(windows)`` zero keys
@@ -221,7 +222,7 @@ def feature_ids(docs: Sequence[Doc], seeds: numpy.ndarray, n_bits: int, windows:
             row >>= shift
             j += 1
     positions = numpy.concatenate(rows) - width
-    return out[:, positions].view(numpy.int64)
+    return out.view(numpy.int64), positions
 
 
 def n_columns(windows: Sequence[int]) -> int:
@@ -256,11 +257,15 @@ def _forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[Any, Callab
     table, bias = model.get_param("E"), model.get_param("b")
     if not any(len(doc) for doc in docs):
         return numpy.zeros((0, table.shape[1]), dtype="f"), lambda d_out: []
-    ids = feature_ids(docs, seeds, model.attrs["n_bits"], model.attrs["windows"])
+    ids, positions = feature_ids(docs, seeds, model.attrs["n_bits"], model.attrs["windows"])
+    if is_train:
+        ids = ids[:, positions]
     drop = model.attrs.get("drop", 0.0) if is_train else 0.0
     if drop > 0:  # feature dropout: a dropped feature reads the last row, which never learns
         ids[numpy.random.random_sample(ids.shape) < drop] = table.shape[0] - 1
     out = gather_columns(table, ids)
+    if not is_train:
+        out = out[positions]
     out += bias
     if not is_train:
         return out, lambda d_out: []

@@ -11,21 +11,26 @@ and copies them where they are right:
   qualifier, abbreviation, excluded follower such as "management");
 - the letter section the token sits in (``doc.spans["sections"]``);
 - hashed window features of the words around it (NORM, PREFIX, SUFFIX, SHAPE), and
-  conjunctions (rule tag x word, rule tag x lexicon class, the rule tags of the neighbours).
+  conjunctions (rule tag x lexicon class, rule tag x word, the rule tags of the
+  neighbours); ``WINDOWS`` says which are used and how far.
 
 Each feature column is hashed into one shared table whose rows are summed into BILUO tag
 scores for DIAGNOSIS (a linear model; numpy only, no Python loop per token). Decoding
-turns the argmax tags into spans and merges them with the rule entities (``merge``):
+turns the argmax tags into candidate spans; each candidate (with the rule DIAGNOSIS spans
+it overlaps) is decided by comparing the log-probabilities of two valid BILUO paths over
+those tokens, the model's and the rules': the model's wins when it is ahead by ``margin``
+(for a new span, ahead of the all-O path). ``merge`` says what the model may change:
 
-- ``"add"`` (default): a predicted span replaces the rule DIAGNOSIS spans it overlaps
-  (a boundary correction) and new spans are added; rule DIAGNOSIS spans that no
-  prediction overlaps are kept, so the model cannot delete what the rules found;
-- ``"replace"``: the predicted spans are the DIAGNOSIS entities.
+- ``"new"`` (shipped, ``data/config.cfg``): only spans that overlap no rule entity are
+  added; every rule span stays as it is;
+- ``"add"`` (factory default): a winning span may also replace the rule DIAGNOSIS spans it
+  overlaps (a boundary correction); rule spans no candidate overlaps are kept;
+- ``"replace"``: DIAGNOSIS is the model's output alone (a rule span with no candidate is
+  dropped when the all-O path beats it by ``margin``).
 
-Predicted spans never override another label's rule entity (CITATION, DRUG, ...), and a
-span that changes the rules' answer must have every token's tag probability at least
-``threshold``. The rules' lexicon is the one ``imr_nlp.normalize.diagnoses`` loads, so a
-changed lexicon changes the features at once.
+Predicted spans never override another label's rule entity (CITATION, DRUG, ...). The
+lexicon features come from the lexicon ``imr_nlp.normalize.diagnoses`` has loaded, so a
+changed lexicon changes the features at once (the training script relies on that).
 """
 
 from __future__ import annotations

@@ -43,9 +43,12 @@ def test_tagger_keeps_rule_entities_of_other_labels(shipped):
     rules = imr_nlp.load(rules_only=True)(text)
     other = lambda d: [(e.start_char, e.end_char, e.label_) for e in d.ents if e.label_ != "DIAGNOSIS"]  # noqa: E731
     assert other(doc) == other(rules)
-    # merge = "new": every rule DIAGNOSIS span is still there
-    rule_diag = {(e.start_char, e.end_char) for e in rules.ents if e.label_ == "DIAGNOSIS"}
-    assert rule_diag <= {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DIAGNOSIS"}
+    # merge = "extend": every rule DIAGNOSIS span is still there or inside a longer one
+    assert shipped.get_pipe("imr_diagnosis_tagger").merge == "extend"
+    final = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DIAGNOSIS"]
+    for e in rules.ents:
+        if e.label_ == "DIAGNOSIS":
+            assert any(s <= e.start_char and e.end_char <= t for s, t in final)
 
 
 def test_rule_and_lexicon_features():
@@ -75,8 +78,10 @@ def test_decide_spans_compares_paths_against_the_rules():
     space = numpy.zeros(6, dtype=bool)
     # the model's span (1, 4) beats the rule span (1, 3) in "add" and "replace"
     assert D.decide_spans(scores, [(1, 3)], none, space, 0.0, "add") == [(1, 4), (5, 6)]
-    # "new" only adds spans that overlap no rule span
+    # "new" only adds spans that overlap no rule span; "extend" lets a rule span grow
     assert D.decide_spans(scores, [(1, 3)], none, space, 0.0, "new") == [(1, 3), (5, 6)]
+    assert D.decide_spans(scores, [(1, 3)], none, space, 0.0, "extend") == [(1, 4), (5, 6)]
+    assert D.decide_spans(scores, [(0, 4)], none, space, 0.0, "extend") == [(0, 4), (5, 6)]  # never cut
     # a big margin keeps the rules' answer
     assert D.decide_spans(scores, [(1, 3)], none, space, 100.0, "add") == [(1, 3)]
     # a span on another label's entity is never added

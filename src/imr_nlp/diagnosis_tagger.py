@@ -21,8 +21,11 @@ it overlaps) is decided by comparing the log-probabilities of two valid BILUO pa
 those tokens, the model's and the rules': the model's wins when it is ahead by ``margin``
 (for a new span, ahead of the all-O path). ``merge`` says what the model may change:
 
-- ``"new"`` (shipped, ``data/config.cfg``): only spans that overlap no rule entity are
-  added; every rule span stays as it is;
+- ``"extend"`` (shipped, ``data/config.cfg``): spans that overlap no rule entity are
+  added, and a rule DIAGNOSIS span may be replaced only by a longer span containing it
+  (the rules' usual error is cutting a condition phrase short); nothing the rules found
+  is removed or cut;
+- ``"new"``: only spans that overlap no rule entity are added;
 - ``"add"`` (factory default): a winning span may also replace the rule DIAGNOSIS spans it
   overlaps (a boundary correction); rule spans no candidate overlaps are kept;
 - ``"replace"``: DIAGNOSIS is the model's output alone (a rule span with no candidate is
@@ -58,7 +61,7 @@ from .resources import data_file
 
 ARCHITECTURE = "imr_nlp.RuleFeatureTagger.v1"
 LABEL = "DIAGNOSIS"
-MERGES = ("add", "new", "replace")
+MERGES = ("add", "extend", "new", "replace")
 TAGS = ("O", f"B-{LABEL}", f"I-{LABEL}", f"L-{LABEL}", f"U-{LABEL}")
 DEFAULT_MODEL_CONFIG = f"""
 [model]
@@ -379,6 +382,11 @@ def decide_spans(
         first, last = group[0][0], max(e for _, e, _ in group)
         if ruled and merge == "new":
             out += ruled
+            continue
+        if ruled and merge == "extend" and not all(
+            any(ms <= rs and re <= me for ms, me in model) for rs, re in ruled
+        ):
+            out += ruled  # "extend": a rule span may only grow
             continue
         if not model:
             keep = merge != "replace" or path_score(logp, first, last, ruled) + margin >= path_score(logp, first, last, [])

@@ -1,14 +1,17 @@
-"""Score rules vs rules + trained model on dev letters as if their conditions were unseen.
+"""Score rules vs rules + trained component on dev letters as if their conditions were unseen.
 
 The rules' DIAGNOSIS lexicon was written while reading the training letters, dev included,
 so on dev the rules miss almost nothing and a model can only add false spans; the held-out
 letters must not be used to tune the combination. This check simulates unseen vocabulary
 on dev instead: every lexicon head that occurs in a dev letter's gold DIAGNOSIS spans but in
 no other training letter's gold is removed from the lexicon, then DIAGNOSIS is scored for
-the rules alone and for rules + model at several model thresholds.
+the rules alone and for rules + model at several operating points (the ``margin`` of
+``imr_diagnosis_tagger``, the ``threshold`` of ``imr_linear_ner``).
 
     python scripts/evaluate_unseen_vocabulary.py training/corpus/dev.jsonl corpus/annotated \\
-        --pipeline training/assembled --output metrics/unseen-vocabulary.md
+        --weights training/diagnosis_tagger --output metrics/unseen-vocabulary.md
+    python scripts/evaluate_unseen_vocabulary.py training/corpus/dev.jsonl corpus/annotated \\
+        --pipeline training/assembled --model imr_linear_ner --values 0,0.5,0.9,0.98
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ import imr_nlp
 import imr_nlp.normalize.diagnoses as diagnoses
 
 LABEL = "DIAGNOSIS"
-MODEL = "imr_linear_ner"
 
 
 def dev_only_heads(dev: list[dict], others: list[dict]) -> set[str]:
@@ -65,9 +67,11 @@ def without_heads(heads: set[str]) -> None:
 def main(
     dev: Path = typer.Argument(..., help="Dev letters (span JSONL, e.g. training/corpus/dev.jsonl)"),
     corpus: list[Path] = typer.Argument(..., help="Annotated letters (files or folders); only train letters are used"),
-    pipeline: Path = typer.Option(..., "--pipeline", "-p", help="Assembled pipeline with the trained model"),
+    pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline dir or .cfg (default: imr_nlp.load())"),
+    model: str = typer.Option("imr_diagnosis_tagger", help="The trained component"),
+    weights: Path | None = typer.Option(None, help="Load the trained component's weights from this folder"),
     splits: Path = typer.Option(Path("corpus/splits.json"), help="Split file: letters other than 'train' are ignored"),
-    thresholds: str = typer.Option("0,0.5,0.8,0.9,0.95,0.98", help="Model thresholds to try"),
+    values: str = typer.Option("0,1,2,4,8", help="Operating points to try (margin or threshold)"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the Markdown table here"),
 ) -> None:
     """Print DIAGNOSIS scores on dev with dev-only lexicon heads removed."""
@@ -82,10 +86,14 @@ def main(
     heads = dev_only_heads(dev_records, others)
     without_heads(heads)
     nlp = imr_nlp.load(pipeline)
-    rows = [("rules only", evaluate_pipeline(nlp, dev_records, [LABEL], disable=[MODEL])["scores"])]
-    for threshold in (float(t) for t in thresholds.split(",")):
-        nlp.get_pipe(MODEL).threshold = threshold
-        rows.append((f"rules + model, threshold {threshold:g}", evaluate_pipeline(nlp, dev_records, [LABEL])["scores"]))
+    component = nlp.get_pipe(model)
+    if weights is not None:
+        component.from_disk(weights, exclude=["vocab"])
+    attribute = "margin" if hasattr(component, "margin") else "threshold"
+    rows = [("rules only", evaluate_pipeline(nlp, dev_records, [LABEL], disable=[model])["scores"])]
+    for value in (float(v) for v in values.split(",")):
+        setattr(component, attribute, value)
+        rows.append((f"rules + model, {attribute} {value:g}", evaluate_pipeline(nlp, dev_records, [LABEL])["scores"]))
     lines = [
         f"DIAGNOSIS on {len(dev_records)} dev letters, {len(heads)} dev-only lexicon heads removed",
         "",

@@ -30,7 +30,7 @@ RECORDS = [
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 DATE_SHAPES = re.compile(
     rf"^(?:\d{{1,2}}\s*([/.-])\s*\d{{1,2}}\s*\1\s*\d{{2,4}}|\d{{1,2}}\s*[/-]\s*\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|{MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?\d{{4}})$",
+    rf"|{MONTHS}\s+(?:of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?\d{{4}})$",  # "November of 2016" too
     re.I,
 )
 DOSAGE_FORM_WORDS = re.compile(

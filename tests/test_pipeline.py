@@ -14,6 +14,14 @@ def test_default_pipeline_components(nlp):
         "imr_sections",
         "imr_letter_attributes",
         "imr_entity_rules",
+        "imr_diagnosis_tagger",
+        "imr_patient_diagnoses",
+        "imr_items",
+    ]
+    assert imr_nlp.load(rules_only=True).pipe_names == [
+        "imr_sections",
+        "imr_letter_attributes",
+        "imr_entity_rules",
         "imr_patient_diagnoses",
         "imr_items",
     ]

@@ -173,7 +173,7 @@ def load_lexicon() -> DiagnosisLexicon:
     severity_rev = _trie_regex(sorted(_SEVERITY), reverse=True)
     left_re = re.compile(
         rf"(?P<main>(?:{sep}{mod_rev})*)"
-        rf"(?P<coord>(?:\s+{severity_rev})?\s*,?\s+{conj_rev}(?:\s*,)?\s+{chain}(?:\s*,\s*{chain})*)?"
+        rf"(?P<coord>(?:\s+{severity_rev})?\s*,?\s+{conj_rev}(?:\s*,\s*|\s+){chain}(?:\s*,\s*{chain})*)?"
     )
 
     post = data["postmodifiers"]
@@ -192,7 +192,7 @@ def load_lexicon() -> DiagnosisLexicon:
     det = _trie_regex([w.lower() for w in post["determiners"]])
     lst = (
         rf"(?:{phrase})(?:(?:\s*,\s*(?:(?:and|or|and\s*/\s*or|&)\s+)?|\s+(?:and|or|and\s*/\s*or|&)\s+)"
-        rf"(?:{det}\s+)?(?:{phrase})){{0,4}}"
+        rf"(?:{det}\s+)?(?:{phrase})){{0,6}}"
     )
     prep = _trie_regex([w.lower() for w in post["prepositions"]])
     lat = _trie_regex(laterality)

@@ -1,0 +1,543 @@
+"""``imr_diagnosis_tagger``: a trained tagger that corrects the rules' DIAGNOSIS spans.
+
+It runs after ``imr_entity_rules`` and reads what the rules know as input features, so it
+learns where the rules are wrong (boundaries, condition words the lexicon does not have)
+and copies them where they are right:
+
+- the rule tag of each token: B/I/L/U of a rule DIAGNOSIS span, the label of any other
+  rule entity, or O;
+- lexicon classes of each token's lowercase form, from ``data/diagnoses*.json`` (last word
+  of a condition head, other head word, generic head such as "pain", location, side,
+  qualifier, abbreviation, excluded follower such as "management");
+- the letter section the token sits in (``doc.spans["sections"]``);
+- hashed window features of the words around it (NORM, PREFIX, SUFFIX, SHAPE), and
+  conjunctions (rule tag x lexicon class, rule tag x word, the rule tags of the
+  neighbours); ``WINDOWS`` says which are used and how far.
+
+Each feature column is hashed into one shared table whose rows are summed into BILUO tag
+scores for DIAGNOSIS (a linear model; numpy only, no Python loop per token). Decoding
+turns the argmax tags into candidate spans; each candidate (with the rule DIAGNOSIS spans
+it overlaps) is decided by comparing the log-probabilities of two valid BILUO paths over
+those tokens, the model's and the rules': the model's wins when it is ahead by ``margin``
+(for a new span, ahead of the all-O path). ``merge`` says what the model may change:
+
+- ``"extend"`` (shipped, ``data/config.cfg``): spans that overlap no rule entity are
+  added, and a rule DIAGNOSIS span may be replaced only by a longer span containing it
+  (the rules' usual error is cutting a condition phrase short); nothing the rules found
+  is removed or cut;
+- ``"new"``: only spans that overlap no rule entity are added;
+- ``"add"`` (factory default): a winning span may also replace the rule DIAGNOSIS spans it
+  overlaps (a boundary correction); rule spans no candidate overlaps are kept;
+- ``"replace"``: DIAGNOSIS is the model's output alone (a rule span with no candidate is
+  dropped when the all-O path beats it by ``margin``).
+
+Predicted spans never override another label's rule entity (CITATION, DRUG, ...). The
+lexicon features come from the lexicon ``imr_nlp.normalize.diagnoses`` has loaded, so a
+changed lexicon changes the features at once (the training script relies on that).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE, IS_SPACE, LOWER, NORM, PREFIX, SHAPE, SUFFIX
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.scorer import get_ner_prf
+from spacy.strings import StringStore
+from spacy.tokens import Doc, Span
+from spacy.training import Example, validate_examples
+from spacy.util import registry
+from spacy.vocab import Vocab
+from thinc.api import Config, Model
+
+from .linear_ner import _GOLDEN, tags_to_spans
+from .normalize import diagnoses
+from .resources import data_file
+
+ARCHITECTURE = "imr_nlp.RuleFeatureTagger.v1"
+LABEL = "DIAGNOSIS"
+MERGES = ("add", "extend", "new", "replace")
+TAGS = ("O", f"B-{LABEL}", f"I-{LABEL}", f"L-{LABEL}", f"U-{LABEL}")
+DEFAULT_MODEL_CONFIG = f"""
+[model]
+@architectures = "{ARCHITECTURE}"
+n_bits = 16
+"""
+
+# Base columns per token (all uint64 keys; 0 is reserved for "outside the doc").
+BASE_COLUMNS = _BASE = ("norm", "prefix", "suffix", "shape", "rule", "lex", "section", "rule_lex", "rule_norm", "rule_trigram")
+# Neighbours on each side per base column.
+# (-1: column left out). Picked on the dev letters and the unseen-vocabulary simulation:
+# fewer word-identity columns generalize as well and cost less.
+WINDOWS = {
+    "norm": 1, "prefix": 0, "suffix": 1, "shape": 0, "rule": 2, "lex": 2, "section": 0,
+    "rule_lex": 1, "rule_norm": -1, "rule_trigram": 0,
+}
+_MIX = (numpy.uint64(0xBF58476D1CE4E5B9), numpy.uint64(0x94D049BB133111EB), numpy.uint64(0xD6E8FEB86659FD93))
+_SECTION_KEY = "sections"
+_STRINGS = StringStore()
+
+# Lexicon classes (bit flags) of a lowercase token.
+LEX_CLASSES = ("head_last", "head_word", "generic_head", "location", "side", "qualifier", "abbreviation", "follower")
+
+
+def _hash(word: str) -> int:
+    return int(_STRINGS.add(word))
+
+
+def _words(phrase: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9']+", phrase.lower()) if w]
+
+
+def _plurals(word: str) -> set[str]:
+    forms = {word, word + "s", word + "es"}
+    if word.endswith("y"):
+        forms.add(word[:-1] + "ies")
+    return forms
+
+
+_LEX_CACHE: dict[int, tuple[numpy.ndarray, numpy.ndarray]] = {}
+_LEX_BUCKETS = 2**16
+_LEX_SHIFT = numpy.uint64(64 - 16)
+
+
+def lexicon_table() -> tuple[numpy.ndarray, numpy.ndarray]:
+    """LOWER hashes and their class bit masks by bucket, from the lexicon the rules use now.
+
+    Rebuilt whenever ``diagnoses.load_lexicon`` builds a new lexicon (its cache cleared
+    after a change), so features always match the rules."""
+    key = id(diagnoses.load_lexicon())
+    if key in _LEX_CACHE:
+        return _LEX_CACHE[key]
+    data = diagnoses._read()
+    flags: dict[str, int] = {}
+
+    def mark(words: Iterable[str], cls: str) -> None:
+        bit = 1 << LEX_CLASSES.index(cls)
+        for word in words:
+            flags[word] = flags.get(word, 0) | bit
+
+    for group in data["heads"].values():
+        for phrase in group:
+            words = _words(phrase)
+            if words:
+                mark(_plurals(words[-1]), "head_last")
+                mark(words[:-1], "head_word")
+    mark((f for w in data["bound_heads"]["words"] for f in _plurals(w.lower())), "generic_head")
+    pre, post = data["premodifiers"], data["postmodifiers"]
+    mark((w for p in pre["location"] + post["nouns"] for w in _words(p)), "location")
+    mark((w for p in pre["laterality"] for w in _words(p)), "side")
+    mark((w for p in pre["qualifiers"] + pre["pain_type"] for w in _words(p)), "qualifier")
+    mark((w for a in data["abbreviations"] for w in _words(a)), "abbreviation")
+    mark((w for p in data["exclude"]["following_words"] for w in _words(p)), "follower")
+    # A direct-mapped table: bucket = top bits of (hash * golden); the stored hash
+    # confirms a hit. A word whose bucket is taken by an earlier word is dropped (with a
+    # few thousand words in 2**16 buckets that is a handful of rare words).
+    keys = numpy.zeros(_LEX_BUCKETS, dtype=numpy.uint64)
+    values = numpy.zeros(_LEX_BUCKETS, dtype=numpy.uint64)
+    for word, bits in sorted(flags.items()):
+        h = numpy.uint64(_hash(word))
+        with numpy.errstate(over="ignore"):
+            b = int((h * _GOLDEN) >> _LEX_SHIFT)
+        if keys[b] == 0:
+            keys[b], values[b] = h, bits
+    _LEX_CACHE.clear()
+    _LEX_CACHE[key] = (keys, values)
+    return keys, values
+
+
+def _mix(keys: numpy.ndarray, k: int) -> numpy.ndarray:
+    out = keys * _MIX[k % 3]
+    out ^= out >> numpy.uint64(29)
+    return out
+
+
+def token_keys(doc: Doc) -> numpy.ndarray:
+    """``(len(doc), len(_BASE))`` uint64 keys of the base feature columns (never 0)."""
+    n = len(doc)
+    arr = doc.to_array([NORM, PREFIX, SUFFIX, SHAPE, LOWER, ENT_IOB, ENT_TYPE]).astype(numpy.uint64, copy=False)
+    arr = arr.reshape(n, 7)
+    one = numpy.uint64(1)
+    # rule tag: B/I/L/U of DIAGNOSIS, the label hash of other entities, else O
+    iob, etype = arr[:, 5], arr[:, 6]
+    inside = (iob == 1) | (iob == 3)
+    begin = iob == 3
+    cont_next = numpy.zeros(n, dtype=bool)
+    cont_next[:-1] = iob[1:] == 1
+    move = numpy.where(begin, numpy.where(cont_next, 1, 4), numpy.where(cont_next, 2, 3)).astype(numpy.uint64)
+    is_diag = inside & (etype == numpy.uint64(_hash(LABEL)))
+    rule = numpy.where(is_diag, move + numpy.uint64(10), numpy.where(inside, etype, numpy.uint64(7)))
+    # lexicon classes of the lowercase form
+    table_keys, table_bits = lexicon_table()
+    lower = arr[:, 4]
+    with numpy.errstate(over="ignore"):
+        buckets = ((lower * _GOLDEN) >> _LEX_SHIFT).astype(numpy.intp)
+    lex = numpy.where(table_keys[buckets] == lower, table_bits[buckets], numpy.uint64(0))
+    lex += one
+    # section of each token
+    section = numpy.ones(n, dtype=numpy.uint64)
+    if _SECTION_KEY in doc.spans:
+        for span in doc.spans[_SECTION_KEY]:
+            section[span.start : span.end] = numpy.uint64(span.label)
+    prev_rule = numpy.concatenate([[numpy.uint64(3)], rule[:-1]])
+    next_rule = numpy.concatenate([rule[1:], [numpy.uint64(3)]])
+    keys = numpy.empty((n, len(_BASE)), dtype=numpy.uint64)
+    keys[:, :4] = arr[:, :4] | one
+    keys[:, 4] = rule
+    keys[:, 5] = lex
+    keys[:, 6] = section
+    keys[:, 7] = _mix(rule, 0) ^ lex
+    keys[:, 8] = _mix(rule, 1) ^ arr[:, 0]
+    keys[:, 9] = _mix(_mix(prev_rule, 0) ^ rule, 2) ^ next_rule
+    return keys
+
+
+def feature_ids(docs: Sequence[Doc], seeds: numpy.ndarray, n_bits: int, windows: Sequence[int]) -> numpy.ndarray:
+    """Bucket ids ``(columns, padded length)`` and the positions of the real tokens in it
+    (the rows of the doc-edge padding are scored too and dropped afterwards): every base column at every offset of its window
+    (``windows[i]`` neighbours on each side of base column ``i``; a negative number leaves it out).
+
+    The docs' keys are laid end to end, column-major, with ``max(windows)`` zero keys
+    between docs (doc edges are features of their own); each (column, offset) is hashed
+    from a shifted slice of that array, and the rows of the real tokens are taken at the end.
+    """
+    width = max(max(windows), 0)
+    arrays = [token_keys(doc) for doc in docs]
+    total = sum(len(a) for a in arrays) + width * (len(arrays) + 1)
+    padded = numpy.zeros((len(_BASE), total), dtype=numpy.uint64)
+    rows = []
+    cursor = width
+    for a in arrays:
+        padded[:, cursor : cursor + len(a)] = a.T
+        rows.append(numpy.arange(cursor, cursor + len(a)))
+        cursor += len(a) + width
+    inner = total - 2 * width
+    shift = numpy.uint64(64 - n_bits)
+    out = numpy.empty((len(seeds), inner), dtype=numpy.uint64)
+    j = 0
+    for c, w in enumerate(windows):
+        if w < 0:
+            continue
+        for off in range(-w, w + 1):
+            row = out[j]
+            numpy.bitwise_xor(padded[c, width + off : width + off + inner], seeds[j], out=row)
+            row *= _GOLDEN
+            row >>= shift
+            j += 1
+    positions = numpy.concatenate(rows) - width
+    return out.view(numpy.int64), positions
+
+
+def n_columns(windows: Sequence[int]) -> int:
+    return sum(2 * w + 1 for w in windows if w >= 0)
+
+
+# ---------------------------------------------------------------------------- model
+
+
+def gather_columns(table: numpy.ndarray, ids: numpy.ndarray, chunk: int = 4096) -> numpy.ndarray:
+    """``table[ids].sum(axis=0)`` for column-major ``ids`` ``(columns, tokens)``, chunked so
+    the running sum stays in the CPU cache."""
+    n, width = ids.shape[1], table.shape[1]
+    out = numpy.zeros((n, width), dtype="f")
+    buffer = numpy.empty((min(chunk, n), width), dtype="f")
+    for first in range(0, n, chunk):
+        part = out[first : first + chunk]
+        rows = buffer[: len(part)]
+        for column in ids:
+            numpy.take(table, column[first : first + chunk], axis=0, out=rows)
+            part += rows
+    return out
+
+
+def _init(model: Model, X: Any = None, Y: Any = None) -> None:
+    model.set_param("E", model.ops.alloc2f(model.get_dim("nV"), model.get_dim("nO")))
+    model.set_param("b", model.ops.alloc1f(model.get_dim("nO")))
+
+
+def _forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[Any, Callable]:
+    seeds = numpy.asarray(model.attrs["seeds"], dtype=numpy.uint64)
+    table, bias = model.get_param("E"), model.get_param("b")
+    if not any(len(doc) for doc in docs):
+        return numpy.zeros((0, table.shape[1]), dtype="f"), lambda d_out: []
+    ids, positions = feature_ids(docs, seeds, model.attrs["n_bits"], model.attrs["windows"])
+    if is_train:
+        ids = ids[:, positions]
+    drop = model.attrs.get("drop", 0.0) if is_train else 0.0
+    if drop > 0:  # feature dropout: a dropped feature reads the last row, which never learns
+        ids[numpy.random.random_sample(ids.shape) < drop] = table.shape[0] - 1
+    out = gather_columns(table, ids)
+    if not is_train:
+        out = out[positions]
+    out += bias
+    if not is_train:
+        return out, lambda d_out: []
+    probs = out - out.max(axis=1, keepdims=True)
+    numpy.exp(probs, out=probs)
+    probs /= probs.sum(axis=1, keepdims=True)
+
+    def backprop(d_probs: Any) -> list:
+        grad = numpy.zeros_like(table)
+        for column in ids:
+            numpy.add.at(grad, column, d_probs)
+        grad[-1] = 0.0
+        model.inc_grad("E", grad)
+        model.inc_grad("b", d_probs.sum(axis=0))
+        return []
+
+    return probs, backprop
+
+
+@registry.architectures(ARCHITECTURE)
+def build_rule_feature_tagger(n_bits: int = 16, windows: list[int] | None = None) -> Model[list[Doc], Any]:
+    """Linear BILUO scorer over hashed rule, lexicon, section and window features:
+    ``List[Doc]`` -> ``(tokens, 5)`` (logits at inference, probabilities in training).
+
+    windows: neighbours on each side for the base columns, in the order of ``BASE_COLUMNS``
+        (-1 leaves a column out); default ``WINDOWS``."""
+    windows = [WINDOWS[name] for name in _BASE] if windows is None else list(windows)
+    if len(windows) != len(_BASE):
+        raise ValueError(f"windows needs {len(_BASE)} numbers, one per base column {_BASE}")
+    seeds = numpy.random.RandomState(4321).randint(1, 2**62, size=n_columns(windows), dtype=numpy.int64)
+    return Model(
+        "imr_rule_feature_tagger",
+        _forward,
+        init=_init,
+        dims={"nO": len(TAGS), "nV": 2**n_bits},
+        params={"E": None, "b": None},
+        attrs={"n_bits": n_bits, "seeds": seeds.tolist(), "windows": windows, "drop": 0.0},
+    )
+
+
+
+# ---------------------------------------------------------------------------- decoding
+
+
+def log_probs(scores: numpy.ndarray) -> numpy.ndarray:
+    """Log-softmax of the tag logits, row by row."""
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    return shifted - numpy.log(numpy.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def path_score(scores: numpy.ndarray, first: int, last: int, spans: list[tuple[int, int]]) -> float:
+    """Log-probability of tokens ``first:last`` tagged as the BILUO path of ``spans`` (O elsewhere)."""
+    logp = log_probs(scores[first:last])
+    tags = numpy.zeros(last - first, dtype=numpy.int64)
+    for start, end in spans:
+        a, b = max(start, first) - first, min(end, last) - first
+        if b - a == 1:
+            tags[a] = 4
+        elif b > a:
+            tags[a], tags[a + 1 : b - 1], tags[b - 1] = 1, 2, 3
+    return float(logp[numpy.arange(last - first), tags].sum())
+
+
+def decide_spans(
+    scores: numpy.ndarray, rule: list[tuple[int, int]], other: numpy.ndarray, space: numpy.ndarray,
+    margin: float, merge: str,
+) -> list[tuple[int, int]]:
+    """DIAGNOSIS token spans from the tag scores and the rule spans.
+
+    Candidates are the argmax tags made into valid spans (whitespace trimmed, spans on
+    another label's entity dropped). Each candidate group (candidates and the rule spans
+    they overlap) is decided by comparing two valid BILUO paths over the tokens they cover:
+    the model's spans win when their log-probability beats the rules' (or, for a new
+    span, the all-O path) by ``margin``. With ``merge="replace"`` a rule span no candidate
+    overlaps is dropped when the all-O path beats it by ``margin``.
+    """
+    logp = numpy.asarray(scores, dtype="f")  # logits: the argmax is the same
+    tags = logp.argmax(axis=1)
+    candidates = []
+    for start, end, _ in tags_to_spans(tags):
+        while start < end and space[start]:
+            start += 1
+        while end > start and space[end - 1]:
+            end -= 1
+        if start < end and not other[start:end].any():
+            candidates.append((start, end))
+    result = list(rule)
+    if not candidates and merge != "replace":
+        return result
+    rule_set = set(rule)
+    # group overlapping candidates and rule spans
+    items = sorted([(s, e, 0) for s, e in candidates] + [(s, e, 1) for s, e in rule])
+    groups: list[list[tuple[int, int, int]]] = []
+    for item in items:
+        if groups and item[0] < max(e for _, e, _ in groups[-1]):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    out: list[tuple[int, int]] = []
+    for group in groups:
+        model = [(s, e) for s, e, kind in group if kind == 0]
+        ruled = [(s, e) for s, e, kind in group if kind == 1]
+        if model and set(model) <= rule_set and sorted(model) == sorted(ruled):
+            out += ruled
+            continue
+        first, last = group[0][0], max(e for _, e, _ in group)
+        if ruled and merge == "new":
+            out += ruled
+            continue
+        if ruled and merge == "extend" and not all(
+            any(ms <= rs and re <= me for ms, me in model) for rs, re in ruled
+        ):
+            out += ruled  # "extend": a rule span may only grow
+            continue
+        if not model:
+            keep = merge != "replace" or path_score(logp, first, last, ruled) + margin >= path_score(logp, first, last, [])
+            out += ruled if keep else []
+            continue
+        if path_score(logp, first, last, model) >= path_score(logp, first, last, ruled) + margin:
+            out += model
+        else:
+            out += ruled
+    return sorted(out)
+
+# ---------------------------------------------------------------------------- component
+
+
+def resolve_weights(path: str | Path) -> Path:
+    """A weights path: absolute, or relative to the current folder, else to ``imr_nlp/data``."""
+    path = Path(path)
+    if path.is_absolute() or path.exists():
+        return path
+    return Path(str(data_file(str(path))))
+
+
+class DiagnosisTagger(TrainablePipe):
+    """Re-tags DIAGNOSIS from the rule entities, lexicon classes, sections and words."""
+
+    def __init__(
+        self, vocab: Vocab, model: Model, name: str = "imr_diagnosis_tagger", *, merge: str = "add",
+        margin: float = 0.0,
+    ) -> None:
+        if merge not in MERGES:
+            raise ValueError(f"imr_diagnosis_tagger: merge must be one of {MERGES}, not {merge!r}")
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.merge = merge
+        self.margin = float(margin)
+        self.cfg: dict[str, Any] = {"labels": [LABEL]}
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (LABEL,)
+
+    def predict(self, docs: Iterable[Doc]) -> Any:
+        """Tag logits for the batch, ``(total tokens, 5)``."""
+        docs = list(docs)
+        if not any(len(doc) for doc in docs):
+            return numpy.zeros((0, len(TAGS)), dtype="f")
+        return self.model.predict(docs)
+
+    def set_annotations(self, docs: Iterable[Doc], scores: Any) -> None:
+        scores = numpy.asarray(scores)
+        offset = 0
+        for doc in docs:
+            first, offset = offset, offset + len(doc)
+            if len(doc):
+                self._annotate(doc, scores[first:offset])
+
+    def _annotate(self, doc: Doc, scores: numpy.ndarray) -> None:
+        if self.merge != "replace" and not (scores.argmax(axis=1) > 0).any():
+            return  # nothing predicted: the rule entities stay as they are
+        info = doc.to_array([ENT_IOB, ENT_TYPE, IS_SPACE]).reshape(len(doc), 3)
+        iob, etype = info[:, 0], info[:, 1]
+        inside = (iob == 1) | (iob == 3)
+        diag = inside & (etype == _hash(LABEL))
+        other = numpy.zeros(len(doc) + 1, dtype=bool)
+        other[: len(doc)] = inside & ~diag
+        starts = numpy.flatnonzero(diag & (iob == 3))
+        ends = numpy.flatnonzero(diag & ~numpy.append(iob[1:] == 1, False)) + 1
+        rule_diag = list(zip(starts.tolist(), ends.tolist(), strict=True))
+        spans = decide_spans(scores, rule_diag, other, info[:, 2].astype(bool), self.margin, self.merge)
+        if spans == rule_diag:
+            return
+        ents = [e for e in doc.ents if e.label_ != LABEL] + [Span(doc, s, e, label=LABEL) for s, e in spans]
+        doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
+
+    # training
+    def get_loss(self, examples: Iterable[Example], probs: Any) -> tuple[float, Any]:
+        """Cross-entropy against the gold DIAGNOSIS BILUO tags (other labels count as O)."""
+        index = {name: i for i, name in enumerate(TAGS)}
+        truth: list[int] = []
+        for eg in examples:
+            for tag in eg.get_aligned_ner():
+                if tag is None or tag in ("-", ""):
+                    truth.append(-1)
+                else:
+                    truth.append(index.get(tag, 0))
+        gold = numpy.asarray(truth, dtype=numpy.int64)
+        probs = numpy.asarray(probs)
+        if gold.shape[0] != probs.shape[0]:
+            raise ValueError(f"imr_diagnosis_tagger: {gold.shape[0]} gold tags for {probs.shape[0]} tokens")
+        rows = numpy.flatnonzero(gold >= 0)
+        d_probs = probs.copy()
+        d_probs[rows, gold[rows]] -= 1.0
+        d_probs[gold < 0] = 0.0
+        loss = float(-numpy.log(numpy.clip(probs[rows, gold[rows]], 1e-8, 1.0)).sum())
+        return loss, self.model.ops.asarray2f(d_probs)
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None,
+        weights: str | None = None,
+    ) -> None:
+        """Size the model; with ``weights`` (a folder written by ``to_disk``; relative paths
+        are looked up in ``imr_nlp/data``) load the trained weights instead."""
+        if weights:
+            self.model.initialize()
+            self.from_disk(resolve_weights(weights), exclude=["vocab"])
+            return
+        sample = [eg.predicted for _, eg in zip(range(10), get_examples())]
+        self.model.initialize(X=sample or None)
+
+    def update(
+        self, examples: Iterable[Example], *, drop: float = 0.0, sgd: Any = None,
+        losses: dict[str, float] | None = None,
+    ) -> dict[str, float]:
+        """One gradient step on a batch whose predicted docs carry the rule entities."""
+        examples = list(examples)
+        validate_examples(examples, "DiagnosisTagger.update")
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        if not any(len(eg.predicted) for eg in examples):
+            return losses
+        self.model.attrs["drop"] = float(drop or 0.0)
+        probs, backprop = self.model.begin_update([eg.predicted for eg in examples])
+        self.model.attrs["drop"] = 0.0
+        loss, d_probs = self.get_loss(examples, probs)
+        backprop(d_probs)
+        if sgd not in (None, False):
+            self.finish_update(sgd)
+        losses[self.name] += loss
+        return losses
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """DIAGNOSIS precision / recall / F (``ents_p``, ``ents_r``, ``ents_f``, ``ents_per_type``)."""
+        validate_examples(examples, "DiagnosisTagger.score")
+        per_type = get_ner_prf(examples).get("ents_per_type") or {}
+        cell = per_type.get(LABEL, {"p": 0.0, "r": 0.0, "f": 0.0})
+        return {"ents_p": cell["p"], "ents_r": cell["r"], "ents_f": cell["f"], "ents_per_type": {LABEL: cell}}
+
+    def add_label(self, label: str) -> int:
+        if label != LABEL:
+            raise ValueError(f"imr_diagnosis_tagger only predicts {LABEL}")
+        return 0
+
+
+@Language.factory(
+    "imr_diagnosis_tagger",
+    default_config={"model": Config().from_str(DEFAULT_MODEL_CONFIG)["model"], "merge": "add", "margin": 0.0},
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+    requires=["doc.ents"],
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+)
+def make_diagnosis_tagger(nlp: Language, name: str, model: Model, merge: str, margin: float) -> DiagnosisTagger:
+    """Build the DIAGNOSIS tagger that reads the rule entities (place it after ``imr_entity_rules``)."""
+    return DiagnosisTagger(nlp.vocab, model, name, merge=merge, margin=margin)

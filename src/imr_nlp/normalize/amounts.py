@@ -27,6 +27,7 @@ Public functions:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -57,13 +58,13 @@ NUMBER_WORDS: dict[str, int] = {
 }
 _ADVERB_TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
-_WORD = "|".join(
+_WORDS = [
     re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"[\s-]")
     for w in sorted(NUMBER_WORDS, key=len, reverse=True)
-)
-_SMALL_WORD = "|".join(
-    w for w in sorted(NUMBER_WORDS, key=len, reverse=True) if " " not in w and "-" not in w
-)
+]
+_WORD = "|".join(_WORDS)
+_SMALL_WORDS = [w for w in sorted(NUMBER_WORDS, key=len, reverse=True) if " " not in w and "-" not in w]
+_SMALL_WORD = "|".join(_SMALL_WORDS)
 # A decimal number: 10, 37.5, .5, 1,000 (thousands separators only in groups of three).
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
 _INT = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
@@ -72,6 +73,11 @@ _COUNT = rf"(?:(?:{_WORD})(?:\s*\(\s*\d+\s*\))?|{_INT})"
 # First characters of a count or number word: a look-ahead that lets the regex engine skip
 # most positions cheaply before trying the long alternations.
 _COUNT_START = r"(?=[\d.EFHNOSTefhnost])"
+# The same start as alternatives for resources.led_by (a count never starts with "zero").
+_LED = "efhnost"
+_INT_ALTS: list[str | tuple[str, str]] = [(r"\d", r"\d{0,2}(?:,\d{3})+(?!\d)"), (r"\d", r"\d*")]
+_WORD_ALTS: list[str | tuple[str, str]] = [w for w in _WORDS if w[0] in _LED]
+_COUNT_ALTS: list[str | tuple[str, str]] = [rf"{w}(?:\s*\(\s*\d+\s*\))?" for w in _WORDS if w[0] in _LED] + _INT_ALTS
 
 _F = re.IGNORECASE
 
@@ -329,8 +335,12 @@ _PER = rf"(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})"
 _FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Freq | None]]] = [
     (
         re.compile(
-            rf"(?<![\w.#/-]){_COUNT_START}{_FRANGE}\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*{_PER}",
-            _F,
+            led_by(
+                [(r"\d", r"\d*(?:\.\d+)?"), *(w for w in _SMALL_WORDS if w[0] in _LED)],
+                rf"(?:\s*(?:-|–|to|or)\s*(?P<hi>{_FNUM}))?\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*{_PER}",
+                not_after=r"[\w.#/-]",
+                name="lo",
+            )
         ),
         _times_per,
     ),
@@ -476,9 +486,12 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "noun",
         re.compile(
-            rf"(?<![\w.,/#-]){_COUNT_START}(?P<n>{_COUNT})\s*(?:-\s*)?"
-            rf"(?:(?:count\s+)?{_DOSE_NOUN}|(?:{_DESCRIBER}\s+){{0,4}}?{_VISIT_NOUN})\b",
-            _F,
+            led_by(
+                _COUNT_ALTS,
+                rf"\s*(?:-\s*)?(?:(?:count\s+)?{_DOSE_NOUN}|(?:{_DESCRIBER}\s+){{0,4}}?{_VISIT_NOUN})\b",
+                not_after=r"[\w.,/#-]",
+                name="n",
+            )
         ),
     ),
     (
@@ -497,6 +510,7 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _PACKAGE_RE = re.compile(rf"(?<![\w.,/])(?P<n>{_INT})\s*{_PACKAGE_UNIT}(?![a-z/])", _F)
 _TAKE_BEFORE = re.compile(r"(?:\btakes?|\buse|\bapply|-|–|\bto|\bor)\s*$", _F)
+_ROUTE_GAP = re.compile(r"\s*(?:by\s+mouth|orally|p\.?o\.?|sublingually|topically)?\s*", _F)
 
 
 def _quantity_matches(
@@ -523,10 +537,15 @@ def _is_dose_count(text: str, m: re.Match[str], frequencies: list[Span]) -> bool
     """"1-2 tablets every 6 hours" counts tablets per dose, not tablets dispensed."""
     if re.search(rf"{_VISIT_NOUN}$", m.group(0), _F):
         return False
-    if _TAKE_BEFORE.search(text, 0, m.start()):
+    # The verb must end where the whitespace before the count starts: search only there
+    # (searching the whole text before the count made long inputs quadratic).
+    ws = m.start()
+    while ws > 0 and text[ws - 1].isspace():
+        ws -= 1
+    if _TAKE_BEFORE.search(text, max(0, ws - 8), m.start()):
         return True
-    gap = re.match(r"\s*(?:by\s+mouth|orally|p\.?o\.?|sublingually|topically)?\s*", text[m.end():], _F)
-    nxt = m.end() + (gap.end() if gap else 0)
+    gap = _ROUTE_GAP.match(text, m.end())
+    nxt = gap.end() if gap else m.end()
     return any(start == nxt for start, _ in frequencies)
 
 
@@ -588,6 +607,38 @@ def _bare_strength_ok(text: str, start: int, end: int) -> bool:
 
 def _overlaps(span: Span, claimed: list[Span]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in claimed)
+
+
+class _Claims:
+    """Claimed spans of a whole letter; overlap tests in O(log n) (a list made them quadratic).
+
+    Overlapping claims are merged (a span overlaps the union of two overlapping spans
+    exactly when it overlaps one of them); empty claims are kept apart.
+    """
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.empty: list[Span] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        if end <= start:
+            self.empty.append((start, end))
+            return
+        i = bisect.bisect_right(self.ends, start)  # first claim ending after our start
+        j = bisect.bisect_left(self.starts, end)  # claims i..j-1 overlap us
+        if i < j:
+            start, end = min(start, self.starts[i]), max(end, self.ends[j - 1])
+        self.starts[i:j] = [start]
+        self.ends[i:j] = [end]
+
+    def overlaps(self, span: Span) -> bool:
+        i = bisect.bisect_right(self.ends, span[0])
+        if i < len(self.starts) and self.starts[i] < span[1]:
+            return True
+        return bool(self.empty) and _overlaps(span, self.empty)
 
 
 def _first(matches: Iterable[tuple], claimed: list[Span]) -> tuple | None:
@@ -685,7 +736,11 @@ _PACKAGE_AFTER_FORM = re.compile(
 )
 # "9-10 visits", "3 to 6 treatments": a range of sessions is one QUANTITY (value: None).
 _COUNT_RANGE = re.compile(
-    rf"(?<![\w.,/#-]){_COUNT_START}(?:{_INT}|{_WORD})\s*(?:-|–|to)\s*(?:{_INT}|{_WORD})\s+{_VISIT_NOUN}\b", _F
+    led_by(
+        [*_INT_ALTS, *_WORD_ALTS],
+        rf"\s*(?:-|–|to)\s*(?:{_INT}|{_WORD})\s+{_VISIT_NOUN}\b",
+        not_after=r"[\w.,/#-]",
+    )
 )
 _TIME_OF_DAY = re.compile(r"at\s+night|in\s+the\s+(?:morning|evening)|nightly", _F)
 _DOSING_BEFORE = re.compile(r"\b(?:takes?|taken|taking|tabs?|tablets?|caps?|capsules?|doses?|mg|mcg|apply|applied|use)\b", _F)
@@ -701,6 +756,32 @@ _DRUG_TO_STRENGTH_GAP = re.compile(
 )
 
 
+# A character no dosage-form word of _DRUG_TO_STRENGTH_GAP can hold (non-ASCII letters
+# count as possible: re.IGNORECASE matches a few of them to ASCII letters).
+_NOT_IN_GAP = re.compile(r"[^\s,a-zA-Z\u0080-\U0010ffff]")
+
+
+def _drug_before(text: str, drug_ends: list[int], start: int) -> bool:
+    """Whether a drug ends before ``start`` with only dosage-form words between (the
+    nearest drug ends first; a character no gap can hold ends the search)."""
+    for k in range(bisect.bisect_right(drug_ends, start) - 1, -1, -1):
+        end = drug_ends[k]
+        if _DRUG_TO_STRENGTH_GAP.fullmatch(text, end, start):
+            return True
+        if _NOT_IN_GAP.search(text, end, start):
+            return False
+    return False
+
+
+def _drug_right_before(text: str, drug_ends: list[int], start: int) -> bool:
+    """Whether a drug ends before ``start`` with only whitespace between."""
+    space = start
+    while space > 0 and text[space - 1].isspace():
+        space -= 1
+    k = bisect.bisect_left(drug_ends, space)
+    return k < len(drug_ends) and drug_ends[k] <= start
+
+
 def find_amount_mentions(
     text: str, drug_spans: Iterable[Span] = (), date_spans: Iterable[Span] | None = None
 ) -> list[tuple[int, int, str, Any]]:
@@ -713,19 +794,21 @@ def find_amount_mentions(
     the caller has already found them).
     """
     drugs = sorted(drug_spans)
-    claimed: list[Span] = list(date_spans) if date_spans is not None else _dates(text)
+    drug_ends = sorted(e for _, e in drugs)
+    claimed = _Claims(date_spans if date_spans is not None else _dates(text))
+    overlaps = claimed.overlaps
     found: list[tuple[int, int, str, Any]] = []
 
     def take(start: int, end: int, label: str, value: Any) -> None:
-        claimed.append((start, end))
+        claimed.add(start, end)
         found.append((start, end, label, value))
 
     for start, end, value in _refill_matches(text):
-        if not _overlaps((start, end), claimed):
+        if not overlaps((start, end)):
             take(start, end, "QUANTITY", value)
     frequencies = sorted(_frequency_matches(text), key=lambda m: (m[0], -m[1]))
     for start, end, info in frequencies:
-        if _overlaps((start, end), claimed):
+        if overlaps((start, end)):
             continue
         if info.get("per_day") is None and info.get("per_week") is None and not (
             info.get("per_day_range") or info.get("per_week_range")
@@ -738,16 +821,16 @@ def find_amount_mentions(
         take(start, end, "FREQUENCY", info)
     frequency_spans = [(s, e) for s, e, _ in frequencies]
     for m in _PACKAGE_AFTER_FORM.finditer(text):
-        if not _overlaps((m.start("q"), m.end("q")), claimed):
+        if not overlaps((m.start("q"), m.end("q"))):
             take(m.start("q"), m.end("q"), "QUANTITY", _as_int(m.group("n")))
     for m in _COUNT_RANGE.finditer(text):
-        if not _overlaps((m.start(), m.end()), claimed):
+        if not overlaps((m.start(), m.end())):
             take(m.start(), m.end(), "QUANTITY", None)
     for kind, pattern in _QUANTITY_RULES:
         if kind not in _FREE_TEXT_QUANTITY_KINDS:
             continue
         for m in pattern.finditer(text):
-            if _overlaps((m.start(), m.end()), claimed):
+            if overlaps((m.start(), m.end())):
                 continue
             if kind == "noun" and (
                 _is_dose_count(text, m, frequency_spans) or not _CONTIGUOUS_COUNT.fullmatch(m.group(0))
@@ -760,13 +843,14 @@ def find_amount_mentions(
     strengths = sorted([*_STRENGTH_FIND.finditer(text), *filter(None, glued)], key=lambda m: m.start())
     for m in strengths:
         span = (m.start(), m.end())
-        if _overlaps(span, claimed):
+        if overlaps(span):
             continue
-        after_drug = any(e <= span[0] and _DRUG_TO_STRENGTH_GAP.fullmatch(text, e, span[0]) for _, e in drugs)
         if m.group("bare") is not None:
-            if not any(text[e : span[0]].strip() == "" and e <= span[0] for _, e in drugs):
+            if not _drug_right_before(text, drug_ends, span[0]):
                 continue
-        elif not after_drug and (m.group(0).rstrip().endswith("%") or not _UNIT_RE.search(m.group(0))):
+        elif not _drug_before(text, drug_ends, span[0]) and (
+            m.group(0).rstrip().endswith("%") or not _UNIT_RE.search(m.group(0))
+        ):
             continue  # "75% relief", pain scores "8/10": a strength only right after a drug
         parsed = parse_strength(m.group(0))
         if parsed is not None:

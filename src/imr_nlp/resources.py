@@ -89,6 +89,7 @@ def led_by(
     *,
     not_after: str | None = r"\w",
     name: str | None = None,
+    capitalized: bool = False,
 ) -> str:
     """A case-insensitive ``(?:alt1|alt2|...)rest`` that Python's regex engine scans fast.
 
@@ -107,6 +108,9 @@ def led_by(
     An alternative is a string starting with a plain ASCII letter, or a pair
     ``(first, rest)`` whose ``first`` is a caseless set item such as ``r"\\d"`` matching
     exactly one character (``(r"\\d", r"\\d*")`` is ``\\d+``).
+
+    ``capitalized=True`` keeps only the matches whose first letter is upper case (what a
+    caller checking ``match[0].isupper()`` afterwards keeps), and scans faster still.
     """
     firsts: list[str] = []
     body: list[str] = []
@@ -120,6 +124,8 @@ def led_by(
                 raise ValueError(f"alternative must start with an ASCII letter: {alt!r}")
             first = first.lower()
             item = first + first.upper() + _CASE_TWINS.get(first, "")
+            if capitalized:
+                item = "".join(c for c in item if c.isupper())
         if item not in firsts:
             firsts.append(item)
         body.append(f"(?<=[{first}]){tail}")

@@ -64,6 +64,18 @@ _NOT_GLUED = r"(?<![\w/.+-]\d)"
 _MONTH2 = rf"(?P<month>\d{_NOT_GLUED}\d?)"
 _MON_REST = r"(?![a-z])\.?"
 
+# What follows the month word in the two month-led shapes.
+_MONTH_LED = {
+    "month_day_year": rf"{_MON_REST}\s*{_DAY}(?![\d])\s*,?\s*{_YEAR4}(?!\d)",
+    "month_year": rf"{_MON_REST}\s*,?\s+(?:of\s+)?{_YEAR4}(?!\d)",
+}
+
+
+def _month_led(rest: str, capitalized: bool = False) -> str:
+    """A month-word-led pattern (case-insensitive) ending with ``rest``."""
+    return led_by(sorted(MONTHS, key=len, reverse=True), rest, name="mon", capitalized=capitalized)
+
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "ymd",
@@ -83,30 +95,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "mdy",
         re.compile(rf"{_MONTH2}\.(?P<day>\d{{1,2}})\.(?P<year>(?:19|20)\d\d){_RIGHT}"),
     ),
-    (
-        "month_day_year",
-        re.compile(
-            led_by(sorted(MONTHS, key=len, reverse=True), name="mon",
-                   rest=rf"{_MON_REST}\s*{_DAY}(?![\d])\s*,?\s*{_YEAR4}(?!\d)")
-        ),
-    ),
+    ("month_day_year", re.compile(_month_led(_MONTH_LED["month_day_year"]))),
     (
         "day_month_year",
         re.compile(
             rf"(?P<day>\d(?<![\w/.-]\d)\d?)(?i:(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\s*,?\s*{_YEAR4}(?!\d))"
         ),
     ),
-    (
-        "month_year",
-        re.compile(
-            led_by(sorted(MONTHS, key=len, reverse=True), name="mon",
-                   rest=rf"{_MON_REST}\s*,?\s+(?:of\s+)?{_YEAR4}(?!\d)")
-        ),
-    ),
+    ("month_year", re.compile(_month_led(_MONTH_LED["month_year"]))),
     (
         "my",
         re.compile(rf"{_MONTH2}(?P<sep>[-/]){_YEAR4}{_RIGHT}"),
     ),
+]
+# find_dates keeps a month word only when capitalised (_month_word_ok): its copies of the
+# two month-led patterns only try capitalised words (no match can start inside another
+# one's month word, so skipping the lower-case ones changes nothing else).
+_FIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (kind, re.compile(_month_led(_MONTH_LED[kind], capitalized=True)) if kind in _MONTH_LED else pattern)
+    for kind, pattern in _PATTERNS
 ]
 
 #: One alternation of every accepted shape, for callers that want a single regex
@@ -187,7 +194,7 @@ def find_dates(text: str) -> list[tuple[int, int, dict]]:
     never matched; invalid calendar dates are skipped.
     """
     candidates: list[tuple[int, int, dict]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _FIND_PATTERNS:
         for m in pattern.finditer(text):
             if not _month_word_ok(m):
                 continue

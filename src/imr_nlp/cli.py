@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -69,16 +70,25 @@ def _read_all(
     Record ids are file stems made unique within the batch (:func:`letter_ids`), unless
     the caller gives ``ids`` (one per expanded path, e.g. computed over a whole Dask run).
     """
+    for path, name in _listed(paths, ids):
+        yield _read_one(path, name, max_chars, keep_text)
+
+
+def _listed(paths: Iterable[str | Path], ids: Sequence[str] | None) -> list[tuple[Path, str]]:
+    """The expanded input paths with their record ids."""
     listed = list(iter_input_paths(paths))
     if ids is None:
         ids = letter_ids(listed)
     elif len(ids) != len(listed):
         raise ValueError(f"{len(ids)} ids for {len(listed)} input files")
-    for path, name in zip(listed, ids):
-        try:
-            yield read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text, id=name)
-        except Exception as exc:  # read_letter should not raise; never lose the letter if it does
-            yield LetterInput(name, str(path), None, [], _reason("cannot read file", exc))
+    return list(zip(listed, ids))
+
+
+def _read_one(path: Path, name: str, max_chars: int, keep_text: Path | None) -> LetterInput:
+    try:
+        return read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text, id=name)
+    except Exception as exc:  # read_letter should not raise; never lose the letter if it does
+        return LetterInput(name, str(path), None, [], _reason("cannot read file", exc))
 
 
 def _letter_record(doc, inp: LetterInput) -> dict[str, Any]:  # noqa: ANN001
@@ -128,10 +138,20 @@ def parse_records(
     by one in this process, and if ``nlp.pipe`` itself dies, the letters in flight are
     retried one by one and the stream restarts on the remaining inputs.
     """
+    if n_process > 1:
+        yield from _parallel_records(
+            _listed(paths, ids), pipeline, nlp, n_process, batch_size, max_chars, keep_text
+        )
+        return
     if nlp is None:
         from . import load
 
         nlp = load(pipeline)
+    yield from _records_in_process(nlp, _read_all(paths, ids, max_chars, keep_text), batch_size, max_chars)
+
+
+def _records_in_process(nlp: Any, inputs: Iterator[LetterInput], batch_size: int, max_chars: int) -> Iterator[dict[str, Any]]:
+    """Records of ``inputs`` parsed in this process (the pipeline's settings restored after)."""
     # The reader already bounds every text to max_chars; spaCy's own limit (1,000,000
     # by default) would otherwise raise inside nlp.pipe and end the whole batch.
     previous = nlp.max_length, nlp.default_error_handler
@@ -139,10 +159,117 @@ def parse_records(
     log = _FailureLog()
     nlp.set_error_handler(log)
     try:
-        yield from _stream_records(nlp, log, _read_all(paths, ids, max_chars, keep_text), n_process, batch_size)
+        yield from _stream_records(nlp, log, inputs, 1, batch_size)
     finally:  # a caller's pipeline gets its settings back
         nlp.max_length = previous[0]
         nlp.set_error_handler(previous[1])
+
+
+# --------------------------------------------------------------------------- processes
+#
+# With n_process > 1 each worker process does the whole job for a chunk of letters: read
+# the file, run the pipeline, build the JSON record. Only the paths go out and only the
+# small records come back (spaCy's own multiprocessing sent every text out and every
+# parsed Doc back, and the parent read the files and built the records: two processes
+# were barely faster than one).
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(pipeline: str | Path | None, nlp_bytes: bytes | None, max_chars: int, keep_text: Path | None) -> None:
+    """Load the pipeline once per worker (a forked worker already has the parent's)."""
+    if _WORKER.get("nlp") is None:
+        if nlp_bytes is not None:
+            import pickle
+
+            _WORKER["nlp"] = pickle.loads(nlp_bytes)
+        else:
+            from . import load
+
+            _WORKER["nlp"] = load(pipeline)
+    _WORKER["max_chars"] = max_chars
+    _WORKER["keep_text"] = keep_text
+
+
+def _worker_chunk(chunk: list[tuple[Path, str]], batch_size: int) -> list[dict[str, Any]]:
+    """Read, parse and build the records of one chunk of letters, in order."""
+    max_chars, keep_text = _WORKER["max_chars"], _WORKER["keep_text"]
+    inputs = (_read_one(path, name, max_chars, keep_text) for path, name in chunk)
+    return list(_records_in_process(_WORKER["nlp"], inputs, batch_size, max_chars))
+
+
+def _parallel_records(
+    listed: list[tuple[Path, str]],
+    pipeline: str | Path | None,
+    nlp: Any,
+    n_process: int,
+    batch_size: int,
+    max_chars: int,
+    keep_text: Path | None,
+) -> Iterator[dict[str, Any]]:
+    """parse_records over worker processes: chunks of ``batch_size`` letters, in input order.
+
+    A few chunks per worker are in flight at a time (memory stays bounded on any batch).
+    If the pool breaks (a worker killed, e.g. by the out-of-memory killer), the chunks not
+    yet returned are parsed in this process, so no letter is lost.
+    """
+    import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [listed[i : i + batch_size] for i in range(0, len(listed), batch_size)]
+    if not chunks:
+        return
+    methods = mp.get_all_start_methods()
+    nlp_bytes = None
+    if "fork" in methods and sys.platform.startswith("linux"):
+        context = mp.get_context("fork")  # workers inherit the loaded pipeline
+        if nlp is None:
+            from . import load
+
+            nlp = load(pipeline)
+        _WORKER["nlp"] = nlp
+    else:
+        context = mp.get_context("spawn")
+        if nlp is not None:
+            import pickle
+
+            nlp_bytes = pickle.dumps(nlp)
+    pending: deque = deque()
+    todo = iter(chunks)
+    local: list[list[tuple[Path, str]]] = []
+    try:
+        with ProcessPoolExecutor(
+            max_workers=n_process,
+            mp_context=context,
+            initializer=_worker_init,
+            initargs=(pipeline, nlp_bytes, max_chars, keep_text),
+        ) as pool:
+            for chunk in itertools.islice(todo, 2 * n_process):
+                pending.append((chunk, pool.submit(_worker_chunk, chunk, batch_size)))
+            while pending:
+                chunk, future = pending.popleft()
+                try:
+                    records = future.result()
+                except BrokenProcessPool:
+                    local = [chunk] + [c for c, _ in pending] + list(todo)
+                    pending.clear()
+                    break
+                yield from records
+                nxt = next(todo, None)
+                if nxt is not None:
+                    pending.append((nxt, pool.submit(_worker_chunk, nxt, batch_size)))
+    finally:
+        _WORKER.pop("nlp", None)
+    if local:  # the pool broke: finish here
+        if nlp is None:
+            from . import load
+
+            nlp = load(pipeline)
+        for chunk in local:
+            inputs = (_read_one(path, name, max_chars, keep_text) for path, name in chunk)
+            yield from _records_in_process(nlp, inputs, batch_size, max_chars)
 
 
 def _stream_records(

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import zlib
-from pathlib import Path
 
 import pytest
 from conftest import SAMPLES

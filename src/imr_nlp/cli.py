@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from .inputs import LetterInput, error_record, iter_input_paths, letter_ids, looks_like_letter, read_letter
 from .output import to_dict
+from .resources import MAX_CHARS
 from .tables import item_rows, write_table
 
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
@@ -123,7 +124,7 @@ def parse_records(
     nlp: Any = None,
     n_process: int = 1,
     batch_size: int = 16,
-    max_chars: int = 2_000_000,
+    max_chars: int = MAX_CHARS,
     keep_text: Path | None = None,
     ids: Sequence[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
@@ -348,7 +349,7 @@ def parse(
     keep_text: Path | None = typer.Option(
         None, "--keep-text", help="Folder to save the text extracted from PDFs (offsets refer to it)."
     ),
-    max_chars: int = typer.Option(2_000_000, "--max-chars", min=1000, help="Read at most this many characters per file."),
+    max_chars: int = typer.Option(MAX_CHARS, "--max-chars", min=1000, help="Read at most this many characters per file."),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
 ) -> None:
     """Parse IMR letters; one record per input, in input order."""
@@ -417,7 +418,7 @@ def parse_dask(
     ] = None,
     max_chars: Annotated[
         int, typer.Option("--max-chars", min=1000, help="Read at most this many characters per file.")
-    ] = 2_000_000,
+    ] = MAX_CHARS,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace part-* files left in --output-dir by an earlier run.")
     ] = False,

@@ -32,6 +32,7 @@ from .normalize.citations import find_citations
 from .normalize.dates import find_dates, parse_date
 from .normalize.diagnoses import find_diagnoses, names_a_condition
 from .normalize.drugs import find_drugs, lookup_drug
+from .resources import MAX_CHARS
 from .text_layout import layout_of
 
 LABELS = ("CITATION", "DRUG", "DATE", "DOSE", "QUANTITY", "FREQUENCY", "DIAGNOSIS")
@@ -199,6 +200,8 @@ class EntityRules(StatelessComponent):
         if not Span.has_extension("normalized"):
             Span.set_extension("normalized", getter=normalized_values)
         prepare_rules()
+        # One documented maximum length for the API and the CLI (resources.MAX_CHARS).
+        nlp.max_length = max(nlp.max_length, MAX_CHARS)
 
     def __call__(self, doc: Doc) -> Doc:
         found = find_entities(doc_text(doc), self.labels, citations=(citations := {}))

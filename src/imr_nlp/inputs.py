@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .resources import MAX_CHARS
+
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "LetterInput",
@@ -182,7 +184,7 @@ def _os_reason(err: OSError) -> str:
 def read_letter(
     path: str | Path,
     *,
-    max_chars: int = 2_000_000,
+    max_chars: int = MAX_CHARS,
     keep_pdf_text: Path | None = None,
     id: str | None = None,  # noqa: A002 - the record field's name
 ) -> LetterInput:

@@ -12,6 +12,13 @@ import srsly
 
 FLAGS = re.IGNORECASE | re.MULTILINE
 
+#: The longest text one letter record may hold, for the Python API and the command line
+#: alike: ``imr_nlp.load()`` sets ``nlp.max_length`` to it (spaCy raises E088 past it) and
+#: ``imr-nlp parse`` reads at most this many characters per file by default (longer files
+#: are truncated with a warning). Time grows linearly with length, ~6 s per million
+#: characters on one core.
+MAX_CHARS = 2_000_000
+
 
 def data_file(name: str):
     """Return a traversable for a file in ``imr_nlp/data``."""

@@ -14,7 +14,15 @@ import srsly
 import typer
 from tqdm import tqdm
 
-from .inputs import LetterInput, error_record, iter_input_paths, letter_ids, looks_like_letter, read_letter
+from .inputs import (
+    LetterInput,
+    error_record,
+    iter_input_paths,
+    letter_ids,
+    looks_like_letter,
+    read_letter,
+    split_letters,
+)
 from .output import to_dict
 from .resources import MAX_CHARS
 from .tables import item_rows, write_table
@@ -72,7 +80,7 @@ def _read_all(
     the caller gives ``ids`` (one per expanded path, e.g. computed over a whole Dask run).
     """
     for path, name in _listed(paths, ids):
-        yield _read_one(path, name, max_chars, keep_text)
+        yield from split_letters(_read_one(path, name, max_chars, keep_text))
 
 
 def _listed(paths: Iterable[str | Path], ids: Sequence[str] | None) -> list[tuple[Path, str]]:
@@ -98,7 +106,23 @@ def _letter_record(doc, inp: LetterInput) -> dict[str, Any]:  # noqa: ANN001
     if not looks_like_letter(doc.text):
         extra.append(NOT_A_LETTER)
     record["warnings"] = extra + [w for w in record["warnings"] if w not in extra]
+    if inp.offset:  # one letter of a file holding several: offsets into the whole file
+        _shift_offsets(record, inp.offset)
     return record
+
+
+def _shift_offsets(value: Any, by: int) -> None:
+    """Add ``by`` to every integer ``start``/``end`` of a record (entities, items, citations)."""
+    if isinstance(value, dict):
+        for key in ("start", "end"):
+            if isinstance(value.get(key), int) and not isinstance(value.get(key), bool):
+                value[key] += by
+        for child in value.values():
+            if isinstance(child, (dict, list)):
+                _shift_offsets(child, by)
+    elif isinstance(value, list):
+        for child in value:
+            _shift_offsets(child, by)
 
 
 def _process_one(nlp, index: int, inp: LetterInput, log: _FailureLog) -> dict[str, Any]:  # noqa: ANN001
@@ -195,7 +219,7 @@ def _worker_init(pipeline: str | Path | None, nlp_bytes: bytes | None, max_chars
 def _worker_chunk(chunk: list[tuple[Path, str]], batch_size: int) -> list[dict[str, Any]]:
     """Read, parse and build the records of one chunk of letters, in order."""
     max_chars, keep_text = _WORKER["max_chars"], _WORKER["keep_text"]
-    inputs = (_read_one(path, name, max_chars, keep_text) for path, name in chunk)
+    inputs = (part for path, name in chunk for part in split_letters(_read_one(path, name, max_chars, keep_text)))
     return list(_records_in_process(_WORKER["nlp"], inputs, batch_size, max_chars))
 
 
@@ -269,7 +293,7 @@ def _parallel_records(
 
             nlp = load(pipeline)
         for chunk in local:
-            inputs = (_read_one(path, name, max_chars, keep_text) for path, name in chunk)
+            inputs = (part for path, name in chunk for part in split_letters(_read_one(path, name, max_chars, keep_text)))
             yield from _records_in_process(nlp, inputs, batch_size, max_chars)
 
 

@@ -79,6 +79,92 @@ class LetterInput:
     text: str | None
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    #: Where ``text`` starts in the file's text (a part of a file holding several letters).
+    offset: int = 0
+
+
+# --------------------------------------------------------------------------- many letters
+
+# A letter's case header at the start of a line: "Case Number: CM16-0213037" (2015+) or
+# "IMR Case Number: CM13-1252029" (2013-2014). Page furniture repeats the number without
+# the label, so a second distinct number under this label starts another letter.
+_CASE_HEADER = re.compile(
+    r"^[ \t]*(?:IMR[ \t]+)?Case[ \t]*Number[ \t]*:?[ \t]*(CM\d{2}[ \t]*-[ \t]*\d{5,8})\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# The title line that opens 2013-2014 letters, a few lines above their case header.
+_NOTICE_TITLE = re.compile(r"^[ \t]*Notice[ \t]+of[ \t]+Independent[ \t]+Medical[ \t]+Review", re.I | re.M)
+# The section heading every template has exactly once ("HOW THE IMR FINAL DETERMINATION WAS
+# MADE"); letters whose header was cut off (the 2014 seeds) start with it.
+_HOW_MADE = re.compile(
+    r"^[ \t]*HOW[ \t]+THE[ \t]+IMR[ \t]+FINAL[ \t]+DETERMINATION[ \t]+WAS[ \t]+MADE", re.I | re.M
+)
+_HEADER_REACH = 1500  # characters a letter's header block may stand above that heading
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def letter_bounds(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each letter in ``text``: one span unless the text holds several.
+
+    A letter starts at a case header with a case number not seen before, or at the
+    once-per-letter heading "HOW THE IMR FINAL DETERMINATION WAS MADE" unless that heading
+    belongs to the case header just above it. Each next letter starts at its header block
+    (title line or case-header line) when one stands just above its anchor.
+    """
+    seen: set[str] = set()
+    events: list[tuple[int, bool]] = []  # (position, is a case header)
+    for m in _CASE_HEADER.finditer(text):
+        number = re.sub(r"[ \t]", "", m.group(1)).upper()
+        if number not in seen:
+            seen.add(number)
+            events.append((m.start(), True))
+    events += [(m.start(), False) for m in _HOW_MADE.finditer(text)]
+    events.sort()
+    anchors: list[int] = []
+    headed = False  # the last letter's heading has been seen
+    for pos, is_case in events:
+        if is_case or headed or not anchors or pos - anchors[-1] > _HEADER_REACH:
+            anchors.append(pos)
+            headed = not is_case
+        else:
+            headed = True
+    if len(anchors) < 2:
+        return [(0, len(text))]
+    starts = [0]
+    for anchor in anchors[1:]:
+        start = _line_start(text, anchor)
+        floor = max(starts[-1] + 1, start - _HEADER_REACH)
+        above = [m.start() for rx in (_NOTICE_TITLE, _CASE_HEADER) for m in rx.finditer(text, floor, start)]
+        starts.append(_line_start(text, min(above)) if above else start)
+    return list(zip(starts, [*starts[1:], len(text)]))
+
+
+def split_letters(inp: LetterInput) -> list[LetterInput]:
+    """One input per letter of a file holding several (ids ``<id>``, ``<id>#2``, ...,
+    ``offset`` = where each starts in the file's text); other inputs unchanged."""
+    if inp.text is None:
+        return [inp]
+    bounds = letter_bounds(inp.text)
+    if len(bounds) == 1:
+        return [inp]
+    n = len(bounds)
+    return [
+        LetterInput(
+            id=inp.id if k == 1 else f"{inp.id}#{k}",
+            path=inp.path,
+            text=inp.text[start:end],
+            warnings=[
+                *inp.warnings,
+                f"the file holds {n} letters (different case headers): this is letter {k} of {n}, "
+                f"characters {start}-{end} of the file; offsets are into the whole file",
+            ],
+            offset=start,
+        )
+        for k, (start, end) in enumerate(bounds, 1)
+    ]
 
 
 # --------------------------------------------------------------------------- paths

@@ -111,24 +111,29 @@ def letter_bounds(text: str) -> list[tuple[int, int]]:
 
     A letter starts at a case header with a case number not seen before, or at the
     once-per-letter heading "HOW THE IMR FINAL DETERMINATION WAS MADE" unless that heading
-    belongs to the case header just above it. Each next letter starts at its header block
+    belongs to the case header just above it (a repeated case header, e.g. the same letter
+    twice, starts no letter). Each next letter starts at its header block
     (title line or case-header line) when one stands just above its anchor.
     """
     seen: set[str] = set()
-    events: list[tuple[int, bool]] = []  # (position, is a case header)
+    events: list[tuple[int, int]] = []  # (position, 2: new case header, 1: repeated one, 0: heading)
     for m in _CASE_HEADER.finditer(text):
         number = re.sub(r"[ \t]", "", m.group(1)).upper()
-        if number not in seen:
-            seen.add(number)
-            events.append((m.start(), True))
-    events += [(m.start(), False) for m in _HOW_MADE.finditer(text)]
+        events.append((m.start(), 1 if number in seen else 2))
+        seen.add(number)
+    events += [(m.start(), 0) for m in _HOW_MADE.finditer(text)]
     events.sort()
     anchors: list[int] = []
-    headed = False  # the last letter's heading has been seen
-    for pos, is_case in events:
-        if is_case or headed or not anchors or pos - anchors[-1] > _HEADER_REACH:
-            anchors.append(pos)
-            headed = not is_case
+    header = -_HEADER_REACH - 1  # the last case header (a repeated one starts no letter)
+    headed = True  # the heading under that header has been seen
+    for pos, kind in events:
+        if kind:
+            if kind == 2:
+                anchors.append(pos)
+            header, headed = pos, False
+        elif headed or pos - header > _HEADER_REACH:
+            anchors.append(pos)  # a heading with no case header of its own above it
+            headed = True
         else:
             headed = True
     if len(anchors) < 2:

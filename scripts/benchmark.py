@@ -7,7 +7,11 @@ over a long batch. This script measures all three:
 1. speed: words/s and letters/s of the blank tokenizer and of the full pipeline
    (``imr_nlp.load()``) on the same letters, best of ``--repeats`` runs; the pipeline
    again with ``n_process=2``;
-2. memory: ``--n-letters`` letter files (the sample letters cycled, each copy with its own
+2. cold start, apart: in a fresh process, seconds to import and ``load()`` the pipeline
+   and to parse the first letter (lexicons and patterns are built at load);
+3. the batch path of ``imr-nlp parse`` (read files, parse, build JSON records) with one
+   process and with ``--n-process`` worker processes, letters/s;
+4. memory: ``--n-letters`` letter files (the sample letters cycled, each copy with its own
    case number so the vocabulary sees new strings) parsed by the batch path of
    ``imr-nlp parse`` (``parse_records``: read, pipeline, JSON record), sampling the
    resident set size every ``--rss-every`` letters.
@@ -17,6 +21,7 @@ letters, well under 30 s) is meant for CI.
 
     python scripts/benchmark.py --n-letters 5000 --output benchmark.json
     python scripts/benchmark.py --quick
+    python scripts/benchmark.py --samples samples/letters/seeds-2014   # seed-style letters
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import os
 import platform
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -127,6 +133,58 @@ def speed(nlp, texts: list[str], batch_size: int, repeats: int, n_process: int) 
     return result
 
 
+_COLD = """
+import sys, time, json
+t0 = time.perf_counter()
+import imr_nlp
+nlp = imr_nlp.load(sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else None)
+t1 = time.perf_counter()
+nlp(open(sys.argv[2], encoding="utf8").read())
+t2 = time.perf_counter()
+print(json.dumps({"import_and_load_s": t1 - t0, "first_letter_s": t2 - t1}))
+"""
+
+
+def cold_start(pipeline: Path | None, letter: str, repeats: int) -> dict[str, Any]:
+    """Import + load() and the first letter in a fresh process (best of ``repeats``)."""
+    with tempfile.TemporaryDirectory(prefix="imr_cold_") as tmp:
+        path = Path(tmp) / "letter.txt"
+        path.write_text(letter, encoding="utf8")
+        runs = []
+        for _ in range(repeats):
+            out = subprocess.run(
+                [sys.executable, "-c", _COLD, str(pipeline or ""), str(path)],
+                capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            )
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return {key: round(min(r[key] for r in runs), 3) for key in runs[0]}
+
+
+def batch(nlp, letters: list[str], n_process: int, batch_size: int, repeats: int) -> dict[str, Any]:
+    """The ``imr-nlp parse`` batch path over letter files: one process and ``n_process``."""
+    from imr_nlp.cli import parse_records
+
+    with tempfile.TemporaryDirectory(prefix="imr_batch_") as tmp:
+        paths = []
+        for k, text in enumerate(letters):
+            path = Path(tmp) / f"letter_{k:06d}.txt"
+            path.write_text(text, encoding="utf8")
+            paths.append(path)
+
+        def run(n: int):
+            return lambda: sum(1 for _ in parse_records(paths, nlp=nlp, n_process=n, batch_size=batch_size))
+
+        t_one = timed(run(1), repeats)
+        t_multi = timed(run(n_process), repeats)
+    return {
+        "letters": len(letters),
+        "n_process": n_process,
+        "one_letters_per_s": len(letters) / t_one,
+        "multi_letters_per_s": len(letters) / t_multi,
+        "speedup": t_one / t_multi,
+    }
+
+
 def memory(nlp, letters: list[str], every: int, batch_size: int) -> dict[str, Any]:
     """Parse the letters as files through the batch path, sampling RSS every `every` letters."""
     from imr_nlp.cli import parse_records
@@ -165,7 +223,7 @@ def memory(nlp, letters: list[str], every: int, batch_size: int) -> dict[str, An
 
 
 def markdown(result: dict[str, Any]) -> str:
-    s, m = result["speed"], result["memory"]
+    s, m, c, b = result["speed"], result["memory"], result["cold"], result["batch"]
     n = s["n_process"]
     rows = [
         (
@@ -193,6 +251,13 @@ def markdown(result: dict[str, Any]) -> str:
         "| | words/s | letters/s | ratio to blank |",
         "|---|---:|---:|---:|",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+        "",
+        f"Cold start (fresh process): import + load {c['import_and_load_s']:.2f} s, "
+        f"first letter {c['first_letter_s'] * 1000:.0f} ms.",
+        "",
+        f"`imr-nlp parse` batch path on {b['letters']:,} letter files: 1 process "
+        f"{b['one_letters_per_s']:,.1f} letters/s, {b['n_process']} processes "
+        f"{b['multi_letters_per_s']:,.1f} letters/s ({b['speedup']:.2f}x).",
         "",
         f"Memory over {m['letters']:,} letters through the `imr-nlp parse` batch path "
         f"({m['letters_per_s']:,.1f} letters/s, {m['items']:,} items):",
@@ -259,6 +324,10 @@ def main(
     load_s = time.perf_counter() - t0
     typer.echo(f"speed runs on {speed_letters} letters ...", err=True)
     speed_result = speed(nlp, letters[:speed_letters], batch_size, repeats, n_process)
+    typer.echo("cold start ...", err=True)
+    cold_result = cold_start(pipeline, letters[0], repeats)
+    typer.echo(f"batch path on {speed_letters} letter files ...", err=True)
+    batch_result = batch(nlp, letters[:speed_letters], n_process, batch_size, repeats)
     typer.echo(f"memory run on {n_letters} letters ...", err=True)
     memory_result = memory(nlp, letters[:n_letters], rss_every, batch_size)
     result = {
@@ -273,6 +342,8 @@ def main(
         },
         "load_seconds": round(load_s, 2),
         "speed": speed_result,
+        "cold": cold_result,
+        "batch": batch_result,
         "memory": memory_result,
         "total_seconds": round(time.perf_counter() - started, 1),
     }

@@ -701,6 +701,14 @@ def find_amounts(text: str) -> dict:
         result["quantity"], result["quantity_span"] = quantity[2], quantity[:2]
         claimed.append(quantity[:2])
 
+    if quantity is None:  # a package amount after a dosage form: "cream 240 grams"
+        for m in _PACKAGE_AFTER_FORM.finditer(text):
+            span = (m.start("q"), m.end("q"))
+            if not _overlaps(span, claimed):
+                result["quantity"], result["quantity_span"] = _as_int(m.group("n")), span
+                claimed.append(span)
+                break
+
     for m in _STRENGTH_FIND.finditer(text):
         span = (m.start(), m.end())
         if _overlaps(span, claimed):
@@ -729,8 +737,9 @@ _FREE_TEXT_QUANTITY_KINDS = ("hash", "qty", "noun", "times")
 _CONTIGUOUS_COUNT = re.compile(rf"(?:{_COUNT})\s*(?:-\s*)?(?:count\s+)?(?:{_DOSE_NOUN}|{_VISIT_NOUN})", _F)
 # A package amount after a dosage form, or after the last strength of a compound, is a
 # dispensed QUANTITY: "cream 180gm", "in cream base 240g", "Lidocaine 5%, 120grams".
+_PACKAGE_FORMS = r"cream|ointment|gel|lotion|base|solution|spray|liquid|suspension|syrup|elixir|foam|emulsion|paste"
 _PACKAGE_AFTER_FORM = re.compile(
-    rf"(?=[cogblsCOGBLS%])(?:\b(?:cream|ointment|gel|lotion|base|solution|spray|liquid)\b|%)[\s,]*"
+    rf"(?=[cogblsefpCOGBLSEFP%])(?:\b(?:{_PACKAGE_FORMS})\b|%)[\s,]*"
     rf"(?P<q>(?P<n>{_INT})\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?))(?![a-z/])",
     _F,
 )

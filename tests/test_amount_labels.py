@@ -1,4 +1,4 @@
-"""Entity labels of package amounts (corpus/README.md §2)."""
+"""Entity labels of package amounts and of "as needed"/PRN (corpus/README.md §2)."""
 
 from __future__ import annotations
 
@@ -42,3 +42,25 @@ def test_item_header_package_amount_is_the_quantity(header, strength, quantity):
     found = find_amounts(header)
     assert (found["strength"] and found["strength"]["text"]) == strength
     assert found["quantity"] == quantity
+
+
+# (b) "as needed"/PRN is a FREQUENCY alone after a dosing phrase, and part of a rate it touches
+AS_NEEDED = [
+    ("Norco 10/325mg 1 tablet by mouth as needed #60",
+     [("10/325mg", "DOSE"), ("as needed", "FREQUENCY"), ("#60", "QUANTITY")]),
+    ("Ibuprofen 800mg as needed", [("800mg", "DOSE"), ("as needed", "FREQUENCY")]),
+    ("Tramadol 50mg 1 tab PO PRN pain", [("50mg", "DOSE"), ("PRN", "FREQUENCY")]),
+    ("Ibuprofen PRN", [("PRN", "FREQUENCY")]),
+    ("Norco 10/325mg every 4-6 hours as needed #60",
+     [("10/325mg", "DOSE"), ("every 4-6 hours as needed", "FREQUENCY"), ("#60", "QUANTITY")]),
+    ("Norco 10/325mg PRN every 6 hours", [("10/325mg", "DOSE"), ("PRN every 6 hours", "FREQUENCY")]),
+    ("Oxycodone 10mg 2x a day p.r.n.", [("10mg", "DOSE"), ("2x a day p.r.n.", "FREQUENCY")]),
+    # prose, not a dosing instruction
+    ("He attends physical therapy as needed.", []),
+    ("Follow up with the provider as needed.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", AS_NEEDED, ids=[t for t, _ in AS_NEEDED])
+def test_as_needed_is_a_frequency(text, expected):
+    assert _labelled(text) == expected

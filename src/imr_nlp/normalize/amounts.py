@@ -782,6 +782,29 @@ def _drug_before(text: str, drug_ends: list[int], start: int) -> bool:
     return False
 
 
+# Words that make a following stand-alone "as needed"/PRN a dosing instruction.
+_PRN_AFTER_DOSING = re.compile(
+    r"(?:\b(?:takes?|taken|taking|tabs?|tablets?|caps?|capsules?|pills?|doses?|puffs?|patch(?:es)?"
+    r"|mg|mcg|ml|apply|applied|use|by\s+mouth|orally|p\.?\s*o\.?|sublingual(?:ly)?|topically)"
+    r"|\d\s*(?:mg|mcg|ml|%))[\s,]*$",
+    _F,
+)
+_PRN_GAP = re.compile(r"[\s,]*")
+
+
+def _rate_right_after(
+    text: str, end: int, later: list[tuple[int, int, dict]]
+) -> tuple[int, int, dict] | None:
+    """The frequency with a rate that starts right after ``end`` (spaces/commas between)."""
+    nxt = _PRN_GAP.match(text, end).end()
+    for start, stop, info in later:
+        if start > nxt:
+            break
+        if start == nxt and any(info.get(key) is not None for key in _RATE_KEYS):
+            return start, stop, info
+    return None
+
+
 def _drug_right_before(text: str, drug_ends: list[int], start: int) -> bool:
     """Whether a drug ends before ``start`` with only whitespace between."""
     space = start
@@ -816,13 +839,23 @@ def find_amount_mentions(
         if not overlaps((start, end)):
             take(start, end, "QUANTITY", value)
     frequencies = sorted(_frequency_matches(text), key=lambda m: (m[0], -m[1]))
-    for start, end, info in frequencies:
+    for k, (start, end, info) in enumerate(frequencies):
         if overlaps((start, end)):
             continue
         if info.get("per_day") is None and info.get("per_week") is None and not (
             info.get("per_day_range") or info.get("per_week_range")
         ):
-            continue  # "as needed" alone states no rate
+            # "as needed"/PRN alone: joins a rate written right after it ("PRN every 6
+            # hours"); on its own it is a FREQUENCY after a dosing phrase ("1 tablet by mouth
+            # as needed", "Ibuprofen 800mg PRN"), not in prose ("therapy as needed").
+            joined = _rate_right_after(text, end, frequencies[k + 1 :])
+            if joined is not None:
+                end, info = joined[1], dict(joined[2], text=text[start : joined[1]], as_needed=True)
+            elif not (
+                _PRN_AFTER_DOSING.search(text, max(0, start - 40), start)
+                or _drug_right_before(text, drug_ends, start)
+            ):
+                continue
         if _NOT_A_SCHEDULE.match(text, end) and " " not in text[start:end].strip():
             continue  # "maximum daily dose", "daily activities": an adjective, not a schedule
         if _TIME_OF_DAY.fullmatch(text, start, end) and not _DOSING_BEFORE.search(text, max(0, start - 40), start):

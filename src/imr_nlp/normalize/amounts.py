@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..resources import led_by
@@ -78,6 +78,61 @@ _LED = "efhnost"
 _INT_ALTS: list[str | tuple[str, str]] = [(r"\d", r"\d{0,2}(?:,\d{3})+(?!\d)"), (r"\d", r"\d*")]
 _WORD_ALTS: list[str | tuple[str, str]] = [w for w in _WORDS if w[0] in _LED]
 _COUNT_ALTS: list[str | tuple[str, str]] = [rf"{w}(?:\s*\(\s*\d+\s*\))?" for w in _WORDS if w[0] in _LED] + _INT_ALTS
+
+
+class _CountLed:
+    """A pattern led by a count (digits or a number word) with ``finditer`` made fast.
+
+    Number words start with common letters, so even a set-led pattern (resources.led_by)
+    is tried at a third of all positions. Here the digit-led alternatives are one pattern
+    (re skips to digits in C) and number words are found with ``str.find`` on the
+    lower-cased text; the full pattern is tried only there. Matches are those of
+    ``full.finditer`` (leftmost first, non-overlapping); texts holding a character that
+    lower-cases differently or matches an ASCII letter only under IGNORECASE fall back to
+    ``full.finditer``.
+    """
+
+    def __init__(
+        self, alternatives: list[str | tuple[str, str]], rest: str, *, not_after: str, name: str | None = None
+    ) -> None:
+        self.full = re.compile(led_by(alternatives, rest, not_after=not_after, name=name))
+        self.digits = re.compile(led_by([a for a in alternatives if isinstance(a, tuple)], rest, not_after=not_after, name=name))
+        self.prefixes = sorted({re.match(r"[a-z]+", a).group() for a in alternatives if isinstance(a, str)})
+        self.pattern = self.full.pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        low = text.lower()
+        if len(low) != len(text) or any(c in text for c in _IGNORECASE_TWINS):
+            yield from self.full.finditer(text)
+            return
+        starts = []
+        for prefix in self.prefixes:
+            at = low.find(prefix)
+            while at >= 0:
+                if not (at and low[at - 1].isalnum()):  # the look-behind would fail there
+                    starts.append(at)
+                at = low.find(prefix, at + 1)
+        starts.sort()
+        pos = k = 0
+        digit = self.digits.search(text)
+        while True:
+            word = None
+            while k < len(starts) and (digit is None or starts[k] < digit.start()):
+                at = starts[k]
+                k += 1
+                if at >= pos and (m := self.full.match(text, at)) is not None:
+                    word = m
+                    break
+            found = word or digit
+            if found is None:
+                return
+            yield found
+            pos = found.end()
+            if digit is not None and digit.start() < pos:
+                digit = self.digits.search(text, pos)
+
+
+_IGNORECASE_TWINS = "\u017f\u212a\u0131\u0130"
 
 _F = re.IGNORECASE
 
@@ -334,13 +389,11 @@ _PER = rf"(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})"
 # instead of trying every position of a letter (same matches, several times faster).
 _FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Freq | None]]] = [
     (
-        re.compile(
-            led_by(
-                [(r"\d", r"\d*(?:\.\d+)?"), *(w for w in _SMALL_WORDS if w[0] in _LED)],
-                rf"(?:\s*(?:-|–|to|or)\s*(?P<hi>{_FNUM}))?\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*{_PER}",
-                not_after=r"[\w.#/-]",
-                name="lo",
-            )
+        _CountLed(
+            [(r"\d", r"\d*(?:\.\d+)?"), *(w for w in _SMALL_WORDS if w[0] in _LED)],
+            rf"(?:\s*(?:-|–|to|or)\s*(?P<hi>{_FNUM}))?\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*{_PER}",
+            not_after=r"[\w.#/-]",
+            name="lo",
         ),
         _times_per,
     ),
@@ -485,13 +538,11 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "noun",
-        re.compile(
-            led_by(
-                _COUNT_ALTS,
-                rf"\s*(?:-\s*)?(?:(?:count\s+)?{_DOSE_NOUN}|(?:{_DESCRIBER}\s+){{0,4}}?{_VISIT_NOUN})\b",
-                not_after=r"[\w.,/#-]",
-                name="n",
-            )
+        _CountLed(
+            _COUNT_ALTS,
+            rf"\s*(?:-\s*)?(?:(?:count\s+)?{_DOSE_NOUN}|(?:{_DESCRIBER}\s+){{0,4}}?{_VISIT_NOUN})\b",
+            not_after=r"[\w.,/#-]",
+            name="n",
         ),
     ),
     (
@@ -744,12 +795,10 @@ _PACKAGE_AFTER_FORM = re.compile(
     _F,
 )
 # "9-10 visits", "3 to 6 treatments": a range of sessions is one QUANTITY (value: None).
-_COUNT_RANGE = re.compile(
-    led_by(
-        [*_INT_ALTS, *_WORD_ALTS],
-        rf"\s*(?:-|–|to)\s*(?:{_INT}|{_WORD})\s+{_VISIT_NOUN}\b",
-        not_after=r"[\w.,/#-]",
-    )
+_COUNT_RANGE = _CountLed(
+    [*_INT_ALTS, *_WORD_ALTS],
+    rf"\s*(?:-|–|to)\s*(?:{_INT}|{_WORD})\s+{_VISIT_NOUN}\b",
+    not_after=r"[\w.,/#-]",
 )
 _TIME_OF_DAY = re.compile(r"at\s+night|in\s+the\s+(?:morning|evening)|nightly", _F)
 _DOSING_BEFORE = re.compile(r"\b(?:takes?|taken|taking|tabs?|tablets?|caps?|capsules?|doses?|mg|mcg|apply|applied|use)\b", _F)

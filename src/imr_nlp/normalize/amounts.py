@@ -97,7 +97,9 @@ class _CountLed:
     ) -> None:
         self.full = re.compile(led_by(alternatives, rest, not_after=not_after, name=name))
         self.digits = re.compile(led_by([a for a in alternatives if isinstance(a, tuple)], rest, not_after=not_after, name=name))
-        self.prefixes = sorted({re.match(r"[a-z]+", a).group() for a in alternatives if isinstance(a, str)})
+        runs = {re.match(r"[a-z]+", a).group() for a in alternatives if isinstance(a, str)}
+        # "seven" finds "seventeen" and "seventy" too: keep the shortest prefixes only.
+        self.prefixes = sorted(r for r in runs if not any(o != r and r.startswith(o) for o in runs))
         self.pattern = self.full.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:

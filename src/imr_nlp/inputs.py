@@ -100,6 +100,7 @@ _HOW_MADE = re.compile(
     r"^[ \t]*HOW[ \t]+THE[ \t]+IMR[ \t]+FINAL[ \t]+DETERMINATION[ \t]+WAS[ \t]+MADE", re.I | re.M
 )
 _HEADER_REACH = 1500  # characters a letter's header block may stand above that heading
+_MIN_LETTER = 1500  # shortest letter split off (real letters run 2,500-20,000 characters)
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -143,7 +144,11 @@ def letter_bounds(text: str) -> list[tuple[int, int]]:
         start = _line_start(text, anchor)
         floor = max(starts[-1] + 1, start - _HEADER_REACH)
         above = [m.start() for rx in (_NOTICE_TITLE, _CASE_HEADER) for m in rx.finditer(text, floor, start)]
-        starts.append(_line_start(text, min(above)) if above else start)
+        start = _line_start(text, min(above)) if above else start
+        if start - starts[-1] >= _MIN_LETTER:  # a shorter "letter" is a repeated fragment
+            starts.append(start)
+    if len(starts) > 1 and len(text) - starts[-1] < _MIN_LETTER:
+        starts.pop()
     return list(zip(starts, [*starts[1:], len(text)]))
 
 

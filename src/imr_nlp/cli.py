@@ -159,9 +159,12 @@ def parse_records(
 
     ``nlp`` is an already loaded pipeline (e.g. cached per worker); otherwise
     ``pipeline`` is loaded. A letter the pipeline fails on yields an error record and
-    the batch goes on: letters a worker process dropped without a reason are retried one
-    by one in this process, and if ``nlp.pipe`` itself dies, the letters in flight are
-    retried one by one and the stream restarts on the remaining inputs.
+    the batch goes on: if ``nlp.pipe`` itself dies, the letters in flight are retried one
+    by one and the stream restarts on the remaining inputs. A file holding several
+    letters gives one record per letter (:func:`imr_nlp.inputs.split_letters`).
+
+    ``n_process > 1``: worker processes each read, parse and build the records of chunks
+    of ``batch_size`` files (same records, same order); a broken pool is finished here.
     """
     if n_process > 1:
         yield from _parallel_records(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
@@ -391,16 +392,19 @@ def parse(
     records = parse_records(
         paths, pipeline=pipeline, n_process=n_process, batch_size=batch_size, max_chars=max_chars, keep_text=keep_text
     )
-    bar = tqdm(records, total=total, unit="letter", file=sys.stderr, disable=not progress if progress is not None else None)
+    # The bar counts input files; a file holding several letters advances by 1/N per letter.
+    bar = tqdm(total=total, unit="file", file=sys.stderr, disable=not progress if progress is not None else None)
     counts = {"ok": 0, "warned": 0, "failed": 0}
 
     def counted(stream: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for record in stream:
             key = "failed" if "error" in record else ("warned" if record["warnings"] else "ok")
             counts[key] += 1
+            part = next((m for w in record["warnings"] if (m := _PART_OF.search(w))), None)
+            bar.update(1 / int(part.group(1)) if part else 1)
             yield record
 
-    stream = counted(bar)
+    stream = counted(records)
     if fmt is OutputFormat.jsonl:
         if output is None:
             try:
@@ -418,7 +422,12 @@ def parse(
     else:
         write_table((row for record in stream for row in item_rows(record)), output, fmt.value)
     bar.close()
-    _finish(total, counts["ok"], counts["warned"], counts["failed"])
+    n_records = sum(counts.values())
+    extra = f"; {n_records} letter records (files holding several letters give one per letter)" if n_records != total else ""
+    _finish(total, counts["ok"], counts["warned"], counts["failed"], extra)
+
+
+_PART_OF = re.compile(r"^the file holds (\d+) letters")  # split_letters' warning
 
 
 def _finish(inputs: int, ok: int, warned: int, failed: int, extra: str = "") -> None:

@@ -168,7 +168,7 @@ def split_letters(inp: LetterInput) -> list[LetterInput]:
             text=inp.text[start:end],
             warnings=[
                 *inp.warnings,
-                f"the file holds {n} letters (different case headers): this is letter {k} of {n}, "
+                f"the file holds {n} letters (several case headers or determination headings): letter {k} of {n}, "
                 f"characters {start}-{end} of the file; offsets are into the whole file",
             ],
             offset=start,

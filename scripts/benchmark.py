@@ -7,7 +7,11 @@ over a long batch. This script measures all three:
 1. speed: words/s and letters/s of the blank tokenizer and of the full pipeline
    (``imr_nlp.load()``) on the same letters, best of ``--repeats`` runs; the pipeline
    again with ``n_process=2``;
-2. memory: ``--n-letters`` letter files (the sample letters cycled, each copy with its own
+2. cold start, apart: in a fresh process, seconds to import and ``load()`` the pipeline
+   and to parse the first letter (lexicons and patterns are built at load);
+3. the batch path of ``imr-nlp parse`` (read files, parse, build JSON records) with one
+   process and with ``--n-process`` worker processes, letters/s;
+4. memory: ``--n-letters`` letter files (the sample letters cycled, each copy with its own
    case number so the vocabulary sees new strings) parsed by the batch path of
    ``imr-nlp parse`` (``parse_records``: read, pipeline, JSON record), sampling the
    resident set size every ``--rss-every`` letters.
@@ -17,6 +21,7 @@ letters, well under 30 s) is meant for CI.
 
     python scripts/benchmark.py --n-letters 5000 --output benchmark.json
     python scripts/benchmark.py --quick
+    python scripts/benchmark.py --samples samples/letters/seeds-2014   # seed-style letters
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import os
 import platform
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -91,11 +97,19 @@ def make_letters(samples: list[str], n: int) -> list[str]:
 
 def timed(run, repeats: int) -> float:
     """Best wall time of ``repeats`` calls of run()."""
-    best = float("inf")
+    return timed_pair({"x": run}, repeats)["x"][0]
+
+
+def timed_pair(runs: dict[str, Any], repeats: int) -> dict[str, tuple[float, float]]:
+    """Best (wall, CPU) seconds of each run, the runs interleaved repeat by repeat so that
+    load from other processes on a shared machine weighs on all of them alike."""
+    best = {name: (float("inf"), float("inf")) for name in runs}
     for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
+        for name, run in runs.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            run()
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
     return best
 
 
@@ -103,13 +117,13 @@ def speed(nlp, texts: list[str], batch_size: int, repeats: int, n_process: int) 
     blank = spacy.blank("en")
     # "words": non-space tokens of the blank English tokenizer, counted once, used for both rates.
     words = sum(1 for doc in blank.pipe(texts) for t in doc if not t.is_space)
-    list(nlp.pipe(texts[:8]))  # warm-up (lazy data loading, first-call costs)
+    list(nlp.pipe(texts[:8]))  # warm-up (first-call costs)
 
     def drain(model, **kwargs):
         return lambda: sum(1 for _ in model.pipe(texts, batch_size=batch_size, **kwargs))
 
-    t_blank = timed(drain(blank), repeats)
-    t_nlp = timed(drain(nlp), repeats)
+    best = timed_pair({"blank": drain(blank), "nlp": drain(nlp)}, repeats)
+    (t_blank, cpu_blank), (t_nlp, cpu_nlp) = best["blank"], best["nlp"]
     t_multi = timed(drain(nlp, n_process=n_process), repeats)
     result = {
         "letters": len(texts),
@@ -119,12 +133,65 @@ def speed(nlp, texts: list[str], batch_size: int, repeats: int, n_process: int) 
         "pipeline_words_per_s": words / t_nlp,
         "pipeline_letters_per_s": len(texts) / t_nlp,
         "pipeline_over_blank": t_blank / t_nlp,
+        "pipeline_over_blank_cpu": cpu_blank / cpu_nlp,
         "n_process": n_process,
         "multi_words_per_s": words / t_multi,
         "multi_letters_per_s": len(texts) / t_multi,
     }
     result["multi_speedup"] = result["multi_letters_per_s"] / result["pipeline_letters_per_s"]
     return result
+
+
+_COLD = """
+import sys, time, json
+t0 = time.perf_counter()
+import imr_nlp
+nlp = imr_nlp.load(sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else None)
+t1 = time.perf_counter()
+nlp(open(sys.argv[2], encoding="utf8").read())
+t2 = time.perf_counter()
+print(json.dumps({"import_and_load_s": t1 - t0, "first_letter_s": t2 - t1}))
+"""
+
+
+def cold_start(pipeline: Path | None, letter: str, repeats: int) -> dict[str, Any]:
+    """Import + load() and the first letter in a fresh process (best of ``repeats``)."""
+    with tempfile.TemporaryDirectory(prefix="imr_cold_") as tmp:
+        path = Path(tmp) / "letter.txt"
+        path.write_text(letter, encoding="utf8")
+        runs = []
+        for _ in range(repeats):
+            out = subprocess.run(
+                [sys.executable, "-c", _COLD, str(pipeline or ""), str(path)],
+                capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            )
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return {key: round(min(r[key] for r in runs), 3) for key in runs[0]}
+
+
+def batch(nlp, letters: list[str], n_process: int, batch_size: int, repeats: int) -> dict[str, Any]:
+    """The ``imr-nlp parse`` batch path over letter files: one process and ``n_process``."""
+    from imr_nlp.cli import parse_records
+
+    with tempfile.TemporaryDirectory(prefix="imr_batch_") as tmp:
+        paths = []
+        for k, text in enumerate(letters):
+            path = Path(tmp) / f"letter_{k:06d}.txt"
+            path.write_text(text, encoding="utf8")
+            paths.append(path)
+
+        def run(n: int):
+            return lambda: sum(1 for _ in parse_records(paths, nlp=nlp, n_process=n, batch_size=batch_size))
+
+        best = timed_pair({"one": run(1), "multi": run(n_process)}, repeats)
+        t_one, t_multi = best["one"][0], best["multi"][0]
+    return {
+        "letters": len(letters),
+        "n_process": n_process,
+        "one_letters_per_s": len(letters) / t_one,
+        "multi_letters_per_s": len(letters) / t_multi,
+        "speedup": t_one / t_multi,
+    }
 
 
 def memory(nlp, letters: list[str], every: int, batch_size: int) -> dict[str, Any]:
@@ -165,7 +232,7 @@ def memory(nlp, letters: list[str], every: int, batch_size: int) -> dict[str, An
 
 
 def markdown(result: dict[str, Any]) -> str:
-    s, m = result["speed"], result["memory"]
+    s, m, c, b = result["speed"], result["memory"], result["cold"], result["batch"]
     n = s["n_process"]
     rows = [
         (
@@ -188,11 +255,19 @@ def markdown(result: dict[str, Any]) -> str:
         ),
     ]
     lines = [
-        f"Speed on {s['letters']:,} letters ({s['words']:,} words), {result['env']['cpus']} CPUs:",
+        f"Speed on {s['letters']:,} letters ({s['words']:,} words), {result['env']['cpus']} CPUs "
+        f"(ratio in CPU time, one process: {s['pipeline_over_blank_cpu']:.3f}):",
         "",
         "| | words/s | letters/s | ratio to blank |",
         "|---|---:|---:|---:|",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+        "",
+        f"Cold start (fresh process): import + load {c['import_and_load_s']:.2f} s, "
+        f"first letter {c['first_letter_s'] * 1000:.0f} ms.",
+        "",
+        f"`imr-nlp parse` batch path on {b['letters']:,} letter files: 1 process "
+        f"{b['one_letters_per_s']:,.1f} letters/s, {b['n_process']} processes "
+        f"{b['multi_letters_per_s']:,.1f} letters/s ({b['speedup']:.2f}x).",
         "",
         f"Memory over {m['letters']:,} letters through the `imr-nlp parse` batch path "
         f"({m['letters_per_s']:,.1f} letters/s, {m['items']:,} items):",
@@ -259,6 +334,10 @@ def main(
     load_s = time.perf_counter() - t0
     typer.echo(f"speed runs on {speed_letters} letters ...", err=True)
     speed_result = speed(nlp, letters[:speed_letters], batch_size, repeats, n_process)
+    typer.echo("cold start ...", err=True)
+    cold_result = cold_start(pipeline, letters[0], repeats)
+    typer.echo(f"batch path on {speed_letters} letter files ...", err=True)
+    batch_result = batch(nlp, letters[:speed_letters], n_process, batch_size, repeats)
     typer.echo(f"memory run on {n_letters} letters ...", err=True)
     memory_result = memory(nlp, letters[:n_letters], rss_every, batch_size)
     result = {
@@ -273,6 +352,8 @@ def main(
         },
         "load_seconds": round(load_s, 2),
         "speed": speed_result,
+        "cold": cold_result,
+        "batch": batch_result,
         "memory": memory_result,
         "total_seconds": round(time.perf_counter() - started, 1),
     }

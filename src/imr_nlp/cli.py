@@ -4,7 +4,9 @@ view one letter or report on a corpus as a self-contained HTML page."""
 from __future__ import annotations
 
 import csv
+import itertools
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
@@ -15,8 +17,17 @@ import srsly
 import typer
 from tqdm import tqdm
 
-from .inputs import LetterInput, error_record, iter_input_paths, letter_ids, looks_like_letter, read_letter
+from .inputs import (
+    LetterInput,
+    error_record,
+    iter_input_paths,
+    letter_ids,
+    looks_like_letter,
+    read_letter,
+    split_letters,
+)
 from .output import to_dict
+from .resources import MAX_CHARS
 from .tables import COLUMNS, item_rows, write_table
 
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
@@ -89,16 +100,25 @@ def _read_all(
     Record ids are file stems made unique within the batch (:func:`letter_ids`), unless
     the caller gives ``ids`` (one per expanded path, e.g. computed over a whole Dask run).
     """
+    for path, name in _listed(paths, ids):
+        yield from split_letters(_read_one(path, name, max_chars, keep_text))
+
+
+def _listed(paths: Iterable[str | Path], ids: Sequence[str] | None) -> list[tuple[Path, str]]:
+    """The expanded input paths with their record ids."""
     listed = list(iter_input_paths(paths))
     if ids is None:
         ids = letter_ids(listed)
     elif len(ids) != len(listed):
         raise ValueError(f"{len(ids)} ids for {len(listed)} input files")
-    for path, name in zip(listed, ids):
-        try:
-            yield read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text, id=name)
-        except Exception as exc:  # read_letter should not raise; never lose the letter if it does
-            yield LetterInput(name, str(path), None, [], _reason("cannot read file", exc))
+    return list(zip(listed, ids))
+
+
+def _read_one(path: Path, name: str, max_chars: int, keep_text: Path | None) -> LetterInput:
+    try:
+        return read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text, id=name)
+    except Exception as exc:  # read_letter should not raise; never lose the letter if it does
+        return LetterInput(name, str(path), None, [], _reason("cannot read file", exc))
 
 
 def _letter_record(doc, inp: LetterInput) -> dict[str, Any]:  # noqa: ANN001
@@ -107,7 +127,23 @@ def _letter_record(doc, inp: LetterInput) -> dict[str, Any]:  # noqa: ANN001
     if not looks_like_letter(doc.text):
         extra.append(NOT_A_LETTER)
     record["warnings"] = extra + [w for w in record["warnings"] if w not in extra]
+    if inp.offset:  # one letter of a file holding several: offsets into the whole file
+        _shift_offsets(record, inp.offset)
     return record
+
+
+def _shift_offsets(value: Any, by: int) -> None:
+    """Add ``by`` to every integer ``start``/``end`` of a record (entities, items, citations)."""
+    if isinstance(value, dict):
+        for key in ("start", "end"):
+            if isinstance(value.get(key), int) and not isinstance(value.get(key), bool):
+                value[key] += by
+        for child in value.values():
+            if isinstance(child, (dict, list)):
+                _shift_offsets(child, by)
+    elif isinstance(value, list):
+        for child in value:
+            _shift_offsets(child, by)
 
 
 def _process_one(nlp, index: int, inp: LetterInput, log: _FailureLog) -> dict[str, Any]:  # noqa: ANN001
@@ -133,7 +169,7 @@ def parse_records(
     nlp: Any = None,
     n_process: int = 1,
     batch_size: int = 16,
-    max_chars: int = 2_000_000,
+    max_chars: int = MAX_CHARS,
     keep_text: Path | None = None,
     ids: Sequence[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
@@ -144,14 +180,27 @@ def parse_records(
 
     ``nlp`` is an already loaded pipeline (e.g. cached per worker); otherwise
     ``pipeline`` is loaded. A letter the pipeline fails on yields an error record and
-    the batch goes on: letters a worker process dropped without a reason are retried one
-    by one in this process, and if ``nlp.pipe`` itself dies, the letters in flight are
-    retried one by one and the stream restarts on the remaining inputs.
+    the batch goes on: if ``nlp.pipe`` itself dies, the letters in flight are retried one
+    by one and the stream restarts on the remaining inputs. A file holding several
+    letters gives one record per letter (:func:`imr_nlp.inputs.split_letters`).
+
+    ``n_process > 1``: worker processes each read, parse and build the records of chunks
+    of ``batch_size`` files (same records, same order); a broken pool is finished here.
     """
+    if n_process > 1:
+        yield from _parallel_records(
+            _listed(paths, ids), pipeline, nlp, n_process, batch_size, max_chars, keep_text
+        )
+        return
     if nlp is None:
         from . import load
 
         nlp = load(pipeline)
+    yield from _records_in_process(nlp, _read_all(paths, ids, max_chars, keep_text), batch_size, max_chars)
+
+
+def _records_in_process(nlp: Any, inputs: Iterator[LetterInput], batch_size: int, max_chars: int) -> Iterator[dict[str, Any]]:
+    """Records of ``inputs`` parsed in this process (the pipeline's settings restored after)."""
     # The reader already bounds every text to max_chars; spaCy's own limit (1,000,000
     # by default) would otherwise raise inside nlp.pipe and end the whole batch.
     previous = nlp.max_length, nlp.default_error_handler
@@ -159,10 +208,117 @@ def parse_records(
     log = _FailureLog()
     nlp.set_error_handler(log)
     try:
-        yield from _stream_records(nlp, log, _read_all(paths, ids, max_chars, keep_text), n_process, batch_size)
+        yield from _stream_records(nlp, log, inputs, 1, batch_size)
     finally:  # a caller's pipeline gets its settings back
         nlp.max_length = previous[0]
         nlp.set_error_handler(previous[1])
+
+
+# --------------------------------------------------------------------------- processes
+#
+# With n_process > 1 each worker process does the whole job for a chunk of letters: read
+# the file, run the pipeline, build the JSON record. Only the paths go out and only the
+# small records come back (spaCy's own multiprocessing sent every text out and every
+# parsed Doc back, and the parent read the files and built the records: two processes
+# were barely faster than one).
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(pipeline: str | Path | None, nlp_bytes: bytes | None, max_chars: int, keep_text: Path | None) -> None:
+    """Load the pipeline once per worker (a forked worker already has the parent's)."""
+    if _WORKER.get("nlp") is None:
+        if nlp_bytes is not None:
+            import pickle
+
+            _WORKER["nlp"] = pickle.loads(nlp_bytes)
+        else:
+            from . import load
+
+            _WORKER["nlp"] = load(pipeline)
+    _WORKER["max_chars"] = max_chars
+    _WORKER["keep_text"] = keep_text
+
+
+def _worker_chunk(chunk: list[tuple[Path, str]], batch_size: int) -> list[dict[str, Any]]:
+    """Read, parse and build the records of one chunk of letters, in order."""
+    max_chars, keep_text = _WORKER["max_chars"], _WORKER["keep_text"]
+    inputs = (part for path, name in chunk for part in split_letters(_read_one(path, name, max_chars, keep_text)))
+    return list(_records_in_process(_WORKER["nlp"], inputs, batch_size, max_chars))
+
+
+def _parallel_records(
+    listed: list[tuple[Path, str]],
+    pipeline: str | Path | None,
+    nlp: Any,
+    n_process: int,
+    batch_size: int,
+    max_chars: int,
+    keep_text: Path | None,
+) -> Iterator[dict[str, Any]]:
+    """parse_records over worker processes: chunks of ``batch_size`` letters, in input order.
+
+    A few chunks per worker are in flight at a time (memory stays bounded on any batch).
+    If the pool breaks (a worker killed, e.g. by the out-of-memory killer), the chunks not
+    yet returned are parsed in this process, so no letter is lost.
+    """
+    import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [listed[i : i + batch_size] for i in range(0, len(listed), batch_size)]
+    if not chunks:
+        return
+    methods = mp.get_all_start_methods()
+    nlp_bytes = None
+    if "fork" in methods and sys.platform.startswith("linux"):
+        context = mp.get_context("fork")  # workers inherit the loaded pipeline
+        if nlp is None:
+            from . import load
+
+            nlp = load(pipeline)
+        _WORKER["nlp"] = nlp
+    else:
+        context = mp.get_context("spawn")
+        if nlp is not None:
+            import pickle
+
+            nlp_bytes = pickle.dumps(nlp)
+    pending: deque = deque()
+    todo = iter(chunks)
+    local: list[list[tuple[Path, str]]] = []
+    try:
+        with ProcessPoolExecutor(
+            max_workers=n_process,
+            mp_context=context,
+            initializer=_worker_init,
+            initargs=(pipeline, nlp_bytes, max_chars, keep_text),
+        ) as pool:
+            for chunk in itertools.islice(todo, 2 * n_process):
+                pending.append((chunk, pool.submit(_worker_chunk, chunk, batch_size)))
+            while pending:
+                chunk, future = pending.popleft()
+                try:
+                    records = future.result()
+                except BrokenProcessPool:
+                    local = [chunk] + [c for c, _ in pending] + list(todo)
+                    pending.clear()
+                    break
+                yield from records
+                nxt = next(todo, None)
+                if nxt is not None:
+                    pending.append((nxt, pool.submit(_worker_chunk, nxt, batch_size)))
+    finally:
+        _WORKER.pop("nlp", None)
+    if local:  # the pool broke: finish here
+        if nlp is None:
+            from . import load
+
+            nlp = load(pipeline)
+        for chunk in local:
+            inputs = (part for path, name in chunk for part in split_letters(_read_one(path, name, max_chars, keep_text)))
+            yield from _records_in_process(nlp, inputs, batch_size, max_chars)
 
 
 def _stream_records(
@@ -241,7 +397,7 @@ def parse(
     keep_text: Path | None = typer.Option(
         None, "--keep-text", help="Folder to save the text extracted from PDFs (offsets refer to it)."
     ),
-    max_chars: int = typer.Option(2_000_000, "--max-chars", min=1000, help="Read at most this many characters per file."),
+    max_chars: int = typer.Option(MAX_CHARS, "--max-chars", min=1000, help="Read at most this many characters per file."),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
     mme_table: str | None = typer.Option(
         None, "--mme-table", help="MME conversion factors: cdc2016 (default) or cdc2022 (data/mme_factors.json)."
@@ -275,16 +431,19 @@ def parse(
         max_chars=max_chars,
         keep_text=keep_text,
     )
-    bar = tqdm(records, total=total, unit="letter", file=sys.stderr, disable=not progress if progress is not None else None)
+    # The bar counts input files; a file holding several letters advances by 1/N per letter.
+    bar = tqdm(total=total, unit="file", file=sys.stderr, disable=not progress if progress is not None else None)
     counts = {"ok": 0, "warned": 0, "failed": 0}
 
     def counted(stream: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for record in stream:
             key = "failed" if "error" in record else ("warned" if record["warnings"] else "ok")
             counts[key] += 1
+            part = next((m for w in record["warnings"] if (m := _PART_OF.search(w))), None)
+            bar.update(1 / int(part.group(1)) if part else 1)
             yield record
 
-    stream = counted(bar)
+    stream = counted(records)
     if fmt is OutputFormat.jsonl:
         if output is None:
             try:
@@ -313,7 +472,12 @@ def parse(
     else:
         write_table((row for record in stream for row in item_rows(record)), output, fmt.value)
     bar.close()
-    _finish(total, counts["ok"], counts["warned"], counts["failed"])
+    n_records = sum(counts.values())
+    extra = f"; {n_records} letter records (files holding several letters give one per letter)" if n_records != total else ""
+    _finish(total, counts["ok"], counts["warned"], counts["failed"], extra)
+
+
+_PART_OF = re.compile(r"^the file holds (\d+) letters")  # split_letters' warning
 
 
 def _finish(inputs: int, ok: int, warned: int, failed: int, extra: str = "") -> None:
@@ -340,7 +504,7 @@ def parse_dask(
     ] = None,
     max_chars: Annotated[
         int, typer.Option("--max-chars", min=1000, help="Read at most this many characters per file.")
-    ] = 2_000_000,
+    ] = MAX_CHARS,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace part-* files left in --output-dir by an earlier run.")
     ] = False,

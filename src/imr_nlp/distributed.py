@@ -35,6 +35,7 @@ from typing import Any
 import srsly
 
 from .inputs import error_record, iter_input_paths, letter_ids
+from .resources import MAX_CHARS
 from .tables import item_rows, write_table
 
 __all__ = ["run_dask", "process_partition", "partition_name", "DaskMissingError"]
@@ -117,7 +118,7 @@ def process_partition(
     paths: Sequence[str],
     output_dir: str,
     pipeline: str | None = None,
-    max_chars: int = 2_000_000,
+    max_chars: int = MAX_CHARS,
     ids: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Dask task: parse one partition of letters with the worker's cached pipeline.
@@ -169,7 +170,7 @@ def run_dask(
     n_workers: int = 2,
     partition_size: int = 200,
     pipeline: str | Path | None = None,
-    max_chars: int = 2_000_000,
+    max_chars: int = MAX_CHARS,
     overwrite: bool = False,
     progress: bool | None = False,
 ) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from .normalize.dates import find_dates, parse_date
 from .normalize.diagnoses import find_diagnoses, names_a_condition
 from .normalize.drugs import find_drugs, lookup_drug
 from .normalize.icd10cm import code_diagnosis
+from .resources import MAX_CHARS
 from .text_layout import layout_of
 
 LABELS = ("CITATION", "DRUG", "DATE", "DOSE", "QUANTITY", "FREQUENCY", "DIAGNOSIS")
@@ -168,6 +169,30 @@ def normalized_values(span: Span) -> dict[str, Any]:
     return {}
 
 
+# A short letter-like text that walks every finder once (dates, amounts, citations in a
+# guideline line and in free text, drugs, diagnoses) so that lazily built lexicons,
+# tries and patterns are ready when the pipeline is loaded, not on the first letter.
+_WARM_UP = (
+    "Decision based on MTUS Chronic Pain Medical Treatment Guidelines, page 78.\n"
+    "Per the ODG, Norco 10/325mg #60 twice a day as needed and Lidoderm 5% patch x1 refill "
+    "on August 30, 2013 and 01/02/2015 for lumbar radiculopathy and chronic pain syndrome."
+)
+
+
+def prepare_rules() -> None:
+    """Build the rule lexicons and patterns now (once per process; cached afterwards)."""
+    from .normalize import diagnoses, drugs
+    from .resources import letter_templates
+
+    letter_templates()
+    drugs.load_lexicon()
+    diagnoses.load_lexicon()
+    find_entities(_WARM_UP)
+    parse_frequency("every 4-6 hours as needed")
+    parse_strength("10/325 mg")
+    parse_quantity("#60")
+
+
 class EntityRules(StatelessComponent):
     """Sets ``doc.ents`` from the rule finders."""
 
@@ -177,6 +202,9 @@ class EntityRules(StatelessComponent):
         self.overwrite_ents = overwrite_ents
         if not Span.has_extension("normalized"):
             Span.set_extension("normalized", getter=normalized_values)
+        prepare_rules()
+        # One documented maximum length for the API and the CLI (resources.MAX_CHARS).
+        nlp.max_length = max(nlp.max_length, MAX_CHARS)
 
     def __call__(self, doc: Doc) -> Doc:
         found = find_entities(doc_text(doc), self.labels, citations=(citations := {}))

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .resources import MAX_CHARS
+
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "LetterInput",
@@ -77,6 +79,102 @@ class LetterInput:
     text: str | None
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    #: Where ``text`` starts in the file's text (a part of a file holding several letters).
+    offset: int = 0
+
+
+# --------------------------------------------------------------------------- many letters
+
+# A letter's case header at the start of a line: "Case Number: CM16-0213037" (2015+) or
+# "IMR Case Number: CM13-1252029" (2013-2014). Page furniture repeats the number without
+# the label, so a second distinct number under this label starts another letter.
+_CASE_HEADER = re.compile(
+    r"^[ \t]*(?:IMR[ \t]+)?Case[ \t]*Number[ \t]*:?[ \t]*(CM\d{2}[ \t]*-[ \t]*\d{5,8})\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# The title line that opens 2013-2014 letters, a few lines above their case header.
+_NOTICE_TITLE = re.compile(r"^[ \t]*Notice[ \t]+of[ \t]+Independent[ \t]+Medical[ \t]+Review", re.I | re.M)
+# The section heading every template has exactly once ("HOW THE IMR FINAL DETERMINATION WAS
+# MADE"); letters whose header was cut off (the 2014 seeds) start with it.
+_HOW_MADE = re.compile(
+    r"^[ \t]*HOW[ \t]+THE[ \t]+IMR[ \t]+FINAL[ \t]+DETERMINATION[ \t]+WAS[ \t]+MADE", re.I | re.M
+)
+_HEADER_REACH = 1500  # characters a letter's header block may stand above that heading
+_MIN_LETTER = 1500  # shortest letter split off (real letters run 2,500-20,000 characters)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def letter_bounds(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each letter in ``text``: one span unless the text holds several.
+
+    A letter starts at a case header with a case number not seen before, or at the
+    once-per-letter heading "HOW THE IMR FINAL DETERMINATION WAS MADE" unless that heading
+    belongs to the case header just above it (a repeated case header, e.g. the same letter
+    twice, starts no letter). Each next letter starts at its header block
+    (title line or case-header line) when one stands just above its anchor.
+    """
+    seen: set[str] = set()
+    events: list[tuple[int, int]] = []  # (position, 2: new case header, 1: repeated one, 0: heading)
+    for m in _CASE_HEADER.finditer(text):
+        number = re.sub(r"[ \t]", "", m.group(1)).upper()
+        events.append((m.start(), 1 if number in seen else 2))
+        seen.add(number)
+    events += [(m.start(), 0) for m in _HOW_MADE.finditer(text)]
+    events.sort()
+    anchors: list[int] = []
+    header = -_HEADER_REACH - 1  # the last case header (a repeated one starts no letter)
+    headed = True  # the heading under that header has been seen
+    for pos, kind in events:
+        if kind:
+            if kind == 2:
+                anchors.append(pos)
+            header, headed = pos, False
+        elif headed or pos - header > _HEADER_REACH:
+            anchors.append(pos)  # a heading with no case header of its own above it
+            headed = True
+        else:
+            headed = True
+    if len(anchors) < 2:
+        return [(0, len(text))]
+    starts = [0]
+    for anchor in anchors[1:]:
+        start = _line_start(text, anchor)
+        floor = max(starts[-1] + 1, start - _HEADER_REACH)
+        above = [m.start() for rx in (_NOTICE_TITLE, _CASE_HEADER) for m in rx.finditer(text, floor, start)]
+        start = _line_start(text, min(above)) if above else start
+        if start - starts[-1] >= _MIN_LETTER:  # a shorter "letter" is a repeated fragment
+            starts.append(start)
+    if len(starts) > 1 and len(text) - starts[-1] < _MIN_LETTER:
+        starts.pop()
+    return list(zip(starts, [*starts[1:], len(text)]))
+
+
+def split_letters(inp: LetterInput) -> list[LetterInput]:
+    """One input per letter of a file holding several (ids ``<id>``, ``<id>#2``, ...,
+    ``offset`` = where each starts in the file's text); other inputs unchanged."""
+    if inp.text is None:
+        return [inp]
+    bounds = letter_bounds(inp.text)
+    if len(bounds) == 1:
+        return [inp]
+    n = len(bounds)
+    return [
+        LetterInput(
+            id=inp.id if k == 1 else f"{inp.id}#{k}",
+            path=inp.path,
+            text=inp.text[start:end],
+            warnings=[
+                *inp.warnings,
+                f"the file holds {n} letters (several case headers or determination headings): letter {k} of {n}, "
+                f"characters {start}-{end} of the file; offsets are into the whole file",
+            ],
+            offset=start,
+        )
+        for k, (start, end) in enumerate(bounds, 1)
+    ]
 
 
 # --------------------------------------------------------------------------- paths
@@ -182,7 +280,7 @@ def _os_reason(err: OSError) -> str:
 def read_letter(
     path: str | Path,
     *,
-    max_chars: int = 2_000_000,
+    max_chars: int = MAX_CHARS,
     keep_pdf_text: Path | None = None,
     id: str | None = None,  # noqa: A002 - the record field's name
 ) -> LetterInput:

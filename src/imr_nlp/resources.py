@@ -12,6 +12,13 @@ import srsly
 
 FLAGS = re.IGNORECASE | re.MULTILINE
 
+#: The longest text one letter record may hold, for the Python API and the command line
+#: alike: ``imr_nlp.load()`` sets ``nlp.max_length`` to it (spaCy raises E088 past it) and
+#: ``imr-nlp parse`` reads at most this many characters per file by default (longer files
+#: are truncated with a warning). Time grows linearly with length, ~6 s per million
+#: characters on one core.
+MAX_CHARS = 2_000_000
+
 
 def data_file(name: str):
     """Return a traversable for a file in ``imr_nlp/data``."""
@@ -81,3 +88,60 @@ def letter_templates(name: str = "letter_templates.json") -> LetterTemplates:
         # Reviewer patterns rely on capitalisation ("licensed to practice in Texas").
         reviewer={k: re.compile(p, re.MULTILINE) for k, p in raw["reviewer"].items()},
     )
+
+
+# Characters that match an ASCII letter under re.IGNORECASE without being its upper case.
+_CASE_TWINS = {"i": "\u0131\u0130", "k": "\u212a", "s": "\u017f"}
+
+
+def led_by(
+    alternatives: list[str | tuple[str, str]],
+    rest: str = "",
+    *,
+    not_after: str | None = r"\w",
+    name: str | None = None,
+    capitalized: bool = False,
+) -> str:
+    """A case-insensitive ``(?:alt1|alt2|...)rest`` that Python's regex engine scans fast.
+
+    ``re`` skips ahead to a pattern's possible first characters with a quick C loop only
+    when the pattern starts with a literal or a character set *and* is not compiled with
+    ``re.IGNORECASE``; a case-insensitive pattern, or one led by a look-ahead, is tried at
+    every position of the letter (several times slower). This returns the same pattern in
+    a shape the engine can skip with: the first character of each alternative is read by
+    one leading set (both cases), the alternatives keep their order, each guarded by a
+    look-behind on its first character, and everything after it is case-insensitive in a
+    scoped ``(?i:...)`` group. Compile the result WITHOUT ``re.IGNORECASE``: it matches
+    exactly what ``re.compile(rf"(?<!{not_after})(?:{'|'.join(alternatives)}){rest}", re.I)``
+    does, with the same groups (a leading ``\\b`` is ``not_after=r"\\w"``; ``None``: no
+    guard); ``name`` makes the alternatives a named group ``(?P<name>alt1|alt2|...)``.
+
+    An alternative is a string starting with a plain ASCII letter, or a pair
+    ``(first, rest)`` whose ``first`` is a caseless set item such as ``r"\\d"`` matching
+    exactly one character (``(r"\\d", r"\\d*")`` is ``\\d+``).
+
+    ``capitalized=True`` keeps only the matches whose first letter is upper case (what a
+    caller checking ``match[0].isupper()`` afterwards keeps), and scans faster still.
+    """
+    firsts: list[str] = []
+    body: list[str] = []
+    for alt in alternatives:
+        if isinstance(alt, tuple):
+            first, tail = alt
+            item = first
+        else:
+            first, tail = alt[0], alt[1:]
+            if not ("a" <= first.lower() <= "z"):
+                raise ValueError(f"alternative must start with an ASCII letter: {alt!r}")
+            first = first.lower()
+            item = first + first.upper() + _CASE_TWINS.get(first, "")
+            if capitalized:
+                item = "".join(c for c in item if c.isupper())
+        if item not in firsts:
+            firsts.append(item)
+        body.append(f"(?<=[{first}]){tail}")
+    chars = "".join(firsts)
+    guard = f"(?<!{not_after}[{chars}])" if not_after else ""
+    if name:
+        return f"(?P<{name}>[{chars}]{guard}(?i:{'|'.join(body)}))(?i:{rest})"
+    return f"[{chars}]{guard}(?i:(?:{'|'.join(body)}){rest})"

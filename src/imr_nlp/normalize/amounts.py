@@ -27,9 +27,12 @@ Public functions:
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from ..resources import led_by
 
 __all__ = [
     "NUMBER_WORDS",
@@ -55,13 +58,13 @@ NUMBER_WORDS: dict[str, int] = {
 }
 _ADVERB_TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
-_WORD = "|".join(
+_WORDS = [
     re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"[\s-]")
     for w in sorted(NUMBER_WORDS, key=len, reverse=True)
-)
-_SMALL_WORD = "|".join(
-    w for w in sorted(NUMBER_WORDS, key=len, reverse=True) if " " not in w and "-" not in w
-)
+]
+_WORD = "|".join(_WORDS)
+_SMALL_WORDS = [w for w in sorted(NUMBER_WORDS, key=len, reverse=True) if " " not in w and "-" not in w]
+_SMALL_WORD = "|".join(_SMALL_WORDS)
 # A decimal number: 10, 37.5, .5, 1,000 (thousands separators only in groups of three).
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
 _INT = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
@@ -70,6 +73,68 @@ _COUNT = rf"(?:(?:{_WORD})(?:\s*\(\s*\d+\s*\))?|{_INT})"
 # First characters of a count or number word: a look-ahead that lets the regex engine skip
 # most positions cheaply before trying the long alternations.
 _COUNT_START = r"(?=[\d.EFHNOSTefhnost])"
+# The same start as alternatives for resources.led_by (a count never starts with "zero").
+_LED = "efhnost"
+_INT_ALTS: list[str | tuple[str, str]] = [(r"\d", r"\d{0,2}(?:,\d{3})+(?!\d)"), (r"\d", r"\d*")]
+_WORD_ALTS: list[str | tuple[str, str]] = [w for w in _WORDS if w[0] in _LED]
+_COUNT_ALTS: list[str | tuple[str, str]] = [rf"{w}(?:\s*\(\s*\d+\s*\))?" for w in _WORDS if w[0] in _LED] + _INT_ALTS
+
+
+class _CountLed:
+    """A pattern led by a count (digits or a number word) with ``finditer`` made fast.
+
+    Number words start with common letters, so even a set-led pattern (resources.led_by)
+    is tried at a third of all positions. Here the digit-led alternatives are one pattern
+    (re skips to digits in C) and number words are found with ``str.find`` on the
+    lower-cased text; the full pattern is tried only there. Matches are those of
+    ``full.finditer`` (leftmost first, non-overlapping); texts holding a character that
+    lower-cases differently or matches an ASCII letter only under IGNORECASE fall back to
+    ``full.finditer``.
+    """
+
+    def __init__(
+        self, alternatives: list[str | tuple[str, str]], rest: str, *, not_after: str, name: str | None = None
+    ) -> None:
+        self.full = re.compile(led_by(alternatives, rest, not_after=not_after, name=name))
+        self.digits = re.compile(led_by([a for a in alternatives if isinstance(a, tuple)], rest, not_after=not_after, name=name))
+        runs = {re.match(r"[a-z]+", a).group() for a in alternatives if isinstance(a, str)}
+        # "seven" finds "seventeen" and "seventy" too: keep the shortest prefixes only.
+        self.prefixes = sorted(r for r in runs if not any(o != r and r.startswith(o) for o in runs))
+        self.pattern = self.full.pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        low = text.lower()
+        if len(low) != len(text) or any(c in text for c in _IGNORECASE_TWINS):
+            yield from self.full.finditer(text)
+            return
+        starts = []
+        for prefix in self.prefixes:
+            at = low.find(prefix)
+            while at >= 0:
+                if not (at and low[at - 1].isalnum()):  # the look-behind would fail there
+                    starts.append(at)
+                at = low.find(prefix, at + 1)
+        starts.sort()
+        pos = k = 0
+        digit = self.digits.search(text)
+        while True:
+            word = None
+            while k < len(starts) and (digit is None or starts[k] < digit.start()):
+                at = starts[k]
+                k += 1
+                if at >= pos and (m := self.full.match(text, at)) is not None:
+                    word = m
+                    break
+            found = word or digit
+            if found is None:
+                return
+            yield found
+            pos = found.end()
+            if digit is not None and digit.start() < pos:
+                digit = self.digits.search(text, pos)
+
+
+_IGNORECASE_TWINS = "\u017f\u212a\u0131\u0130"
 
 _F = re.IGNORECASE
 
@@ -187,8 +252,8 @@ def parse_strength(text: str) -> dict | None:
 # --------------------------------------------------------------------------- refills
 
 _REFILL_PATTERNS = [
-    (re.compile(r"\b(?:no|zero|without|w/o)\s+(?:additional\s+|more\s+)?refills?\b", _F), "zero"),
-    (re.compile(r"\brefills?\s*[:=]?\s*(?:none|zero|no)\b", _F), "zero"),
+    (re.compile(led_by(["no", "zero", "without", "w/o"], r"\s+(?:additional\s+|more\s+)?refills?\b")), "zero"),
+    (re.compile(led_by(["refills?"], r"\s*[:=]?\s*(?:none|zero|no)\b")), "zero"),
     (
         re.compile(
             rf"(?:(?<![\w#])(?:x|times)\s*(?P<nx>{_COUNT})|(?<![\w.#/])(?P<n>{_COUNT}))\s*"
@@ -198,18 +263,19 @@ _REFILL_PATTERNS = [
         "n",
     ),
     (
-        re.compile(rf"\brefills?\s*(?:[:=#]|of)?\s*(?:x\s*)?(?P<n>{_COUNT})(?![\w.])", _F),
+        re.compile(led_by(["refills?"], rf"\s*(?:[:=#]|of)?\s*(?:x\s*)?(?P<n>{_COUNT})(?![\w.])")),
         "n",
     ),
     (re.compile(r"\bRF\s*[:x#]?\s*(?P<n>\d+)\b"), "n"),
 ]
 
 
-_REFILL_HINT = re.compile(r"refill|\bRF\b", _F)
+_REFILL_HINT = re.compile(led_by(["refill"], not_after=None))  # or a "\bRF\b" (any case)
+_RF_HINT = re.compile(led_by(["rf"], r"\b"))
 
 
 def _refill_matches(text: str) -> Iterable[tuple[int, int, int]]:
-    if not _REFILL_HINT.search(text):  # cheap pre-check: most letters mention no refills
+    if not (_REFILL_HINT.search(text) or _RF_HINT.search(text)):  # cheap pre-check: most letters mention no refills
         return
     for pattern, kind in _REFILL_PATTERNS:
         for m in pattern.finditer(text):
@@ -319,63 +385,67 @@ def _latin(m: re.Match[str]) -> _Freq | None:
 # "3 visits per week" states how often, like "3 times per week".
 _VISITS_AS_TIMES = r"(?:visits?|sessions?|treatments?)"
 
+_PER = rf"(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})"
+# Patterns led by words are written with resources.led_by (compiled without re.IGNORECASE,
+# case-insensitive inside): the regex engine then skips to their first letters in C
+# instead of trying every position of a letter (same matches, several times faster).
 _FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Freq | None]]] = [
     (
-        re.compile(
-            rf"(?<![\w.#/-]){_COUNT_START}{_FRANGE}\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*"
-            rf"(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})",
-            _F,
+        _CountLed(
+            [(r"\d", r"\d*(?:\.\d+)?"), *(w for w in _SMALL_WORDS if w[0] in _LED)],
+            rf"(?:\s*(?:-|–|to|or)\s*(?P<hi>{_FNUM}))?\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*{_PER}",
+            not_after=r"[\w.#/-]",
+            name="lo",
         ),
         _times_per,
     ),
+    (re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), _adverb),
     (
         re.compile(
-            rf"\b(?P<adv>once|twice|thrice)\s*(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})",
-            _F,
-        ),
-        _adverb,
-    ),
-    (
-        re.compile(
-            rf"\b(?:every|q\.?)\s*(?P<lo>{_FNUM})(?:\s*(?:-|–|to)\s*(?P<hi>{_FNUM}))?\s*{_HOURS}",
-            _F,
+            led_by(["every", r"q\.?"], rf"\s*(?P<lo>{_FNUM})(?:\s*(?:-|–|to)\s*(?P<hi>{_FNUM}))?\s*{_HOURS}")
         ),
         _every_hours,
     ),
-    (re.compile(r"\b(?:every|each)\s+hour\b|\bhourly\b", _F), _const(24.0)),
+    (re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), _const(24.0)),
     (
         re.compile(
-            rf"\b(?:once\s+)?every\s+(?:(?P<other>other)|(?P<n>{_FNUM}))\s+(?P<unit>days?|weeks?)\b",
-            _F,
+            led_by(
+                [r"once\s+every", "every"],
+                rf"\s+(?:(?P<other>other)|(?P<n>{_FNUM}))\s+(?P<unit>days?|weeks?)\b",
+            )
         ),
         _every_n,
     ),
     (
         re.compile(
-            r"(?<![\w.])(?:q\.?\s*o\.?\s*d\b\.?|q\.?\s*h\.?\s*s\b\.?|q\.?\s*d\b\.?|qday\b"
-            r"|b\.?\s*i\.?\s*d\b\.?|t\.?\s*i\.?\s*d\b\.?|q\.?\s*i\.?\s*d\b\.?"
-            r"|q\.?\s*am\b|q\.?\s*pm\b|h\.\s*s\.|HS\b)",
-            _F,
+            led_by(
+                [r"q\.?\s*o\.?\s*d\b\.?", r"q\.?\s*h\.?\s*s\b\.?", r"q\.?\s*d\b\.?", r"qday\b",
+                 r"b\.?\s*i\.?\s*d\b\.?", r"t\.?\s*i\.?\s*d\b\.?", r"q\.?\s*i\.?\s*d\b\.?",
+                 r"q\.?\s*am\b", r"q\.?\s*pm\b", r"h\.\s*s\.", r"HS\b"],
+                not_after=r"[\w.]",
+            )
         ),
         _latin,
     ),
     (
         re.compile(
-            rf"\b(?:(?:every|each)\s+day|daily{_NOT_LIVING}|nightly|(?:every|each)\s+(?:night|morning|evening)"
-            r"|at\s+(?:bed\s*time|night)|before\s+bed(?:\s*time)?|in\s+the\s+(?:morning|evening))\b",
-            _F,
+            led_by(
+                [r"every\s+day", r"each\s+day", rf"daily{_NOT_LIVING}", "nightly",
+                 r"every\s+(?:night|morning|evening)", r"each\s+(?:night|morning|evening)",
+                 r"at\s+(?:bed\s*time|night)", r"before\s+bed(?:\s*time)?", r"in\s+the\s+(?:morning|evening)"],
+                r"\b",
+            )
         ),
         _const(1.0),
     ),
-    (re.compile(r"\b(?:weekly|(?:every|each)\s+week)\b", _F), _const(None, 1.0)),
-    (re.compile(rf"(?<![\w.]){_PRN}", _F), _const(None)),
-]
-# First letters of each rule's opening word, as a look-ahead: the engine then skips most
-# positions of a letter cheaply (same matches, about twice as fast).
-_FREQUENCY_STARTS = (None, "otOT", "eqEQ", "ehEH", "oeOE", "qbthQBTH", "edniabEDNIAB", "weWE", "apwAPW")
-_FREQUENCY_RULES = [
-    (re.compile(f"(?=[{chars}])" + pattern.pattern, pattern.flags) if chars else pattern, handler)
-    for (pattern, handler), chars in zip(_FREQUENCY_RULES, _FREQUENCY_STARTS, strict=True)
+    (re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), _const(None, 1.0)),
+    (
+        re.compile(
+            led_by([r"as\s+needed", r"p\.\s*r\.\s*n\b\.?", r"prn\b", r"as\s+required", r"when\s+needed"],
+                   not_after=r"[\w.]")
+        ),
+        _const(None),
+    ),
 ]
 _AS_NEEDED_RE = re.compile(_AS_NEEDED, _F)
 _RATE_KEYS = ("per_day", "per_week", "per_day_range", "per_week_range")
@@ -465,31 +535,35 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "qty",
         re.compile(
-            rf"(?=[qQ])\b(?:qty|quantity|quant)\.?\s*(?:[:=#]|of)?\s*(?:#\s*)?(?P<n>{_COUNT})(?![\w.]\d)",
-            _F,
+            led_by(["qty", "quantity", "quant"], rf"\.?\s*(?:[:=#]|of)?\s*(?:#\s*)?(?P<n>{_COUNT})(?![\w.]\d)"),
         ),
     ),
     (
         "noun",
-        re.compile(
-            rf"(?<![\w.,/#-]){_COUNT_START}(?P<n>{_COUNT})\s*(?:-\s*)?"
-            rf"(?:(?:count\s+)?{_DOSE_NOUN}|(?:{_DESCRIBER}\s+){{0,4}}?{_VISIT_NOUN})\b",
-            _F,
+        _CountLed(
+            _COUNT_ALTS,
+            rf"\s*(?:-\s*)?(?:(?:count\s+)?{_DOSE_NOUN}|(?:{_DESCRIBER}\s+){{0,4}}?{_VISIT_NOUN})\b",
+            not_after=r"[\w.,/#-]",
+            name="n",
         ),
     ),
     (
         "times",
         re.compile(
-            rf"(?=[xtXT])(?<![\w.#/-])(?:x|times)\s*(?P<n>{_INT})(?![\d.])"
-            rf"(?!\s*(?:-|–|/|x\b|times|refill|days?|weeks?|wks?|months?|hours?|hrs?|years?"
-            rf"|min|per|a\s+(?:day|week)|{_UNIT_BASE}(?![a-z])))",
-            _F,
+            led_by(
+                ["x", "times"],
+                rf"\s*(?P<n>{_INT})(?![\d.])"
+                rf"(?!\s*(?:-|–|/|x\b|times|refill|days?|weeks?|wks?|months?|hours?|hrs?|years?"
+                rf"|min|per|a\s+(?:day|week)|{_UNIT_BASE}(?![a-z])))",
+                not_after=r"[\w.#/-]",
+            ),
         ),
     ),
     ("paren", re.compile(r"(?<=\S)\s*\(\s*(?P<n>\d+)\s*\)", _F)),
 ]
 _PACKAGE_RE = re.compile(rf"(?<![\w.,/])(?P<n>{_INT})\s*{_PACKAGE_UNIT}(?![a-z/])", _F)
 _TAKE_BEFORE = re.compile(r"(?:\btakes?|\buse|\bapply|-|–|\bto|\bor)\s*$", _F)
+_ROUTE_GAP = re.compile(r"\s*(?:by\s+mouth|orally|p\.?o\.?|sublingually|topically)?\s*", _F)
 
 
 def _quantity_matches(
@@ -516,10 +590,15 @@ def _is_dose_count(text: str, m: re.Match[str], frequencies: list[Span]) -> bool
     """"1-2 tablets every 6 hours" counts tablets per dose, not tablets dispensed."""
     if re.search(rf"{_VISIT_NOUN}$", m.group(0), _F):
         return False
-    if _TAKE_BEFORE.search(text, 0, m.start()):
+    # The verb must end where the whitespace before the count starts: search only there
+    # (searching the whole text before the count made long inputs quadratic).
+    ws = m.start()
+    while ws > 0 and text[ws - 1].isspace():
+        ws -= 1
+    if _TAKE_BEFORE.search(text, max(0, ws - 8), m.start()):
         return True
-    gap = re.match(r"\s*(?:by\s+mouth|orally|p\.?o\.?|sublingually|topically)?\s*", text[m.end():], _F)
-    nxt = m.end() + (gap.end() if gap else 0)
+    gap = _ROUTE_GAP.match(text, m.end())
+    nxt = gap.end() if gap else m.end()
     return any(start == nxt for start, _ in frequencies)
 
 
@@ -583,6 +662,38 @@ def _overlaps(span: Span, claimed: list[Span]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in claimed)
 
 
+class _Claims:
+    """Claimed spans of a whole letter; overlap tests in O(log n) (a list made them quadratic).
+
+    Overlapping claims are merged (a span overlaps the union of two overlapping spans
+    exactly when it overlaps one of them); empty claims are kept apart.
+    """
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.empty: list[Span] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        if end <= start:
+            self.empty.append((start, end))
+            return
+        i = bisect.bisect_right(self.ends, start)  # first claim ending after our start
+        j = bisect.bisect_left(self.starts, end)  # claims i..j-1 overlap us
+        if i < j:
+            start, end = min(start, self.starts[i]), max(end, self.ends[j - 1])
+        self.starts[i:j] = [start]
+        self.ends[i:j] = [end]
+
+    def overlaps(self, span: Span) -> bool:
+        i = bisect.bisect_right(self.ends, span[0])
+        if i < len(self.starts) and self.starts[i] < span[1]:
+            return True
+        return bool(self.empty) and _overlaps(span, self.empty)
+
+
 def _first(matches: Iterable[tuple], claimed: list[Span]) -> tuple | None:
     """Earliest (then longest) match that does not overlap a claimed span."""
     best = None
@@ -643,6 +754,14 @@ def find_amounts(text: str) -> dict:
         result["quantity"], result["quantity_span"] = quantity[2], quantity[:2]
         claimed.append(quantity[:2])
 
+    if quantity is None:  # a package amount after a dosage form: "cream 240 grams"
+        for m in _PACKAGE_AFTER_FORM.finditer(text):
+            span = (m.start("q"), m.end("q"))
+            if not _overlaps(span, claimed):
+                result["quantity"], result["quantity_span"] = _as_int(m.group("n")), span
+                claimed.append(span)
+                break
+
     for m in _STRENGTH_FIND.finditer(text):
         span = (m.start(), m.end())
         if _overlaps(span, claimed):
@@ -671,14 +790,17 @@ _FREE_TEXT_QUANTITY_KINDS = ("hash", "qty", "noun", "times")
 _CONTIGUOUS_COUNT = re.compile(rf"(?:{_COUNT})\s*(?:-\s*)?(?:count\s+)?(?:{_DOSE_NOUN}|{_VISIT_NOUN})", _F)
 # A package amount after a dosage form, or after the last strength of a compound, is a
 # dispensed QUANTITY: "cream 180gm", "in cream base 240g", "Lidocaine 5%, 120grams".
+_PACKAGE_FORMS = r"cream|ointment|gel|lotion|base|solution|spray|liquid|suspension|syrup|elixir|foam|emulsion|paste"
 _PACKAGE_AFTER_FORM = re.compile(
-    rf"(?=[cogblsCOGBLS%])(?:\b(?:cream|ointment|gel|lotion|base|solution|spray|liquid)\b|%)[\s,]*"
+    rf"(?=[cogblsefpCOGBLSEFP%])(?:\b(?:{_PACKAGE_FORMS})\b|%)[\s,]*"
     rf"(?P<q>(?P<n>{_INT})\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?))(?![a-z/])",
     _F,
 )
 # "9-10 visits", "3 to 6 treatments": a range of sessions is one QUANTITY (value: None).
-_COUNT_RANGE = re.compile(
-    rf"(?<![\w.,/#-]){_COUNT_START}(?:{_INT}|{_WORD})\s*(?:-|–|to)\s*(?:{_INT}|{_WORD})\s+{_VISIT_NOUN}\b", _F
+_COUNT_RANGE = _CountLed(
+    [*_INT_ALTS, *_WORD_ALTS],
+    rf"\s*(?:-|–|to)\s*(?:{_INT}|{_WORD})\s+{_VISIT_NOUN}\b",
+    not_after=r"[\w.,/#-]",
 )
 _TIME_OF_DAY = re.compile(r"at\s+night|in\s+the\s+(?:morning|evening)|nightly", _F)
 _DOSING_BEFORE = re.compile(r"\b(?:takes?|taken|taking|tabs?|tablets?|caps?|capsules?|doses?|mg|mcg|apply|applied|use)\b", _F)
@@ -694,6 +816,55 @@ _DRUG_TO_STRENGTH_GAP = re.compile(
 )
 
 
+# A character no dosage-form word of _DRUG_TO_STRENGTH_GAP can hold (non-ASCII letters
+# count as possible: re.IGNORECASE matches a few of them to ASCII letters).
+_NOT_IN_GAP = re.compile(r"[^\s,a-zA-Z\u0080-\U0010ffff]")
+
+
+def _drug_before(text: str, drug_ends: list[int], start: int) -> bool:
+    """Whether a drug ends before ``start`` with only dosage-form words between (the
+    nearest drug ends first; a character no gap can hold ends the search)."""
+    for k in range(bisect.bisect_right(drug_ends, start) - 1, -1, -1):
+        end = drug_ends[k]
+        if _DRUG_TO_STRENGTH_GAP.fullmatch(text, end, start):
+            return True
+        if _NOT_IN_GAP.search(text, end, start):
+            return False
+    return False
+
+
+# Words that make a following stand-alone "as needed"/PRN a dosing instruction.
+_PRN_AFTER_DOSING = re.compile(
+    r"(?:\b(?:takes?|taken|taking|tabs?|tablets?|caps?|capsules?|pills?|doses?|puffs?|patch(?:es)?"
+    r"|mg|mcg|ml|apply|applied|use|by\s+mouth|orally|p\.?\s*o\.?|sublingual(?:ly)?|topically)"
+    r"|\d\s*(?:mg|mcg|ml|%))[\s,]*$",
+    _F,
+)
+_PRN_GAP = re.compile(r"[\s,]*")
+
+
+def _rate_right_after(
+    text: str, end: int, later: list[tuple[int, int, dict]]
+) -> tuple[int, int, dict] | None:
+    """The frequency with a rate that starts right after ``end`` (spaces/commas between)."""
+    nxt = _PRN_GAP.match(text, end).end()
+    for start, stop, info in later:
+        if start > nxt:
+            break
+        if start == nxt and any(info.get(key) is not None for key in _RATE_KEYS):
+            return start, stop, info
+    return None
+
+
+def _drug_right_before(text: str, drug_ends: list[int], start: int) -> bool:
+    """Whether a drug ends before ``start`` with only whitespace between."""
+    space = start
+    while space > 0 and text[space - 1].isspace():
+        space -= 1
+    k = bisect.bisect_left(drug_ends, space)
+    return k < len(drug_ends) and drug_ends[k] <= start
+
+
 def find_amount_mentions(
     text: str, drug_spans: Iterable[Span] = (), date_spans: Iterable[Span] | None = None
 ) -> list[tuple[int, int, str, Any]]:
@@ -706,24 +877,36 @@ def find_amount_mentions(
     the caller has already found them).
     """
     drugs = sorted(drug_spans)
-    claimed: list[Span] = list(date_spans) if date_spans is not None else _dates(text)
+    drug_ends = sorted(e for _, e in drugs)
+    claimed = _Claims(date_spans if date_spans is not None else _dates(text))
+    overlaps = claimed.overlaps
     found: list[tuple[int, int, str, Any]] = []
 
     def take(start: int, end: int, label: str, value: Any) -> None:
-        claimed.append((start, end))
+        claimed.add(start, end)
         found.append((start, end, label, value))
 
     for start, end, value in _refill_matches(text):
-        if not _overlaps((start, end), claimed):
+        if not overlaps((start, end)):
             take(start, end, "QUANTITY", value)
     frequencies = sorted(_frequency_matches(text), key=lambda m: (m[0], -m[1]))
-    for start, end, info in frequencies:
-        if _overlaps((start, end), claimed):
+    for k, (start, end, info) in enumerate(frequencies):
+        if overlaps((start, end)):
             continue
         if info.get("per_day") is None and info.get("per_week") is None and not (
             info.get("per_day_range") or info.get("per_week_range")
         ):
-            continue  # "as needed" alone states no rate
+            # "as needed"/PRN alone: joins a rate written right after it ("PRN every 6
+            # hours"); on its own it is a FREQUENCY after a dosing phrase ("1 tablet by mouth
+            # as needed", "Ibuprofen 800mg PRN"), not in prose ("therapy as needed").
+            joined = _rate_right_after(text, end, frequencies[k + 1 :])
+            if joined is not None:
+                end, info = joined[1], dict(joined[2], text=text[start : joined[1]], as_needed=True)
+            elif not (
+                _PRN_AFTER_DOSING.search(text, max(0, start - 40), start)
+                or _drug_right_before(text, drug_ends, start)
+            ):
+                continue
         if _NOT_A_SCHEDULE.match(text, end) and " " not in text[start:end].strip():
             continue  # "maximum daily dose", "daily activities": an adjective, not a schedule
         if _TIME_OF_DAY.fullmatch(text, start, end) and not _DOSING_BEFORE.search(text, max(0, start - 40), start):
@@ -731,16 +914,16 @@ def find_amount_mentions(
         take(start, end, "FREQUENCY", info)
     frequency_spans = [(s, e) for s, e, _ in frequencies]
     for m in _PACKAGE_AFTER_FORM.finditer(text):
-        if not _overlaps((m.start("q"), m.end("q")), claimed):
+        if not overlaps((m.start("q"), m.end("q"))):
             take(m.start("q"), m.end("q"), "QUANTITY", _as_int(m.group("n")))
     for m in _COUNT_RANGE.finditer(text):
-        if not _overlaps((m.start(), m.end()), claimed):
+        if not overlaps((m.start(), m.end())):
             take(m.start(), m.end(), "QUANTITY", None)
     for kind, pattern in _QUANTITY_RULES:
         if kind not in _FREE_TEXT_QUANTITY_KINDS:
             continue
         for m in pattern.finditer(text):
-            if _overlaps((m.start(), m.end()), claimed):
+            if overlaps((m.start(), m.end())):
                 continue
             if kind == "noun" and (
                 _is_dose_count(text, m, frequency_spans) or not _CONTIGUOUS_COUNT.fullmatch(m.group(0))
@@ -753,13 +936,14 @@ def find_amount_mentions(
     strengths = sorted([*_STRENGTH_FIND.finditer(text), *filter(None, glued)], key=lambda m: m.start())
     for m in strengths:
         span = (m.start(), m.end())
-        if _overlaps(span, claimed):
+        if overlaps(span):
             continue
-        after_drug = any(e <= span[0] and _DRUG_TO_STRENGTH_GAP.fullmatch(text, e, span[0]) for _, e in drugs)
         if m.group("bare") is not None:
-            if not any(text[e : span[0]].strip() == "" and e <= span[0] for _, e in drugs):
+            if not _drug_right_before(text, drug_ends, span[0]):
                 continue
-        elif not after_drug and (m.group(0).rstrip().endswith("%") or not _UNIT_RE.search(m.group(0))):
+        elif not _drug_before(text, drug_ends, span[0]) and (
+            m.group(0).rstrip().endswith("%") or not _UNIT_RE.search(m.group(0))
+        ):
             continue  # "75% relief", pain scores "8/10": a strength only right after a drug
         parsed = parse_strength(m.group(0))
         if parsed is not None:

@@ -10,6 +10,7 @@ never guess: a text that is not in the lexicon after those normalizations gives 
 from __future__ import annotations
 
 import json
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -219,24 +220,31 @@ def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
     words are not ("Lidoderm patch" -> "Lidoderm"). Case-insensitive, one dict lookup per word.
     """
     first, phrases = _phrase_index()
-    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD_RE.finditer(text)]
+    low = text.lower()
+    if len(low) == len(text) and "\u212a" not in text:
+        # Words are ASCII: read them from the lower-cased text in C (no tuple per word);
+        # only U+0130 (length changes) and the Kelvin sign lower-case into ASCII.
+        matches = list(_WORD_RE.finditer(low))
+        words = list(map(_GROUP, matches))
+    else:
+        matches = list(_WORD_RE.finditer(text))
+        words = [m.group().lower() for m in matches]
+    starts = [i for i, word in enumerate(words) if word in first]
     found: list[tuple[int, int, DrugInfo]] = []
-    i = 0
     n = len(words)
-    while i < n:
-        longest = first.get(words[i][2])
-        if not longest:
-            i += 1
+    i = 0
+    for i0 in starts:
+        if i0 < i:
             continue
+        i = i0
+        longest = first[words[i]]
         # Contiguous run of words (only whitespace between them) starting at i.
-        run = [words[i][2]]
         j = i + 1
-        while j < n and len(run) < longest and _GAP_RE.fullmatch(text, words[j - 1][1], words[j][0]):
-            run.append(words[j][2])
+        while j < n and j - i < longest and _GAP_RE.fullmatch(text, matches[j - 1].end(), matches[j].start()):
             j += 1
         match = None
-        for size in range(len(run), 0, -1):
-            info = phrases.get(tuple(run[:size]))
+        for size in range(j - i, 0, -1):
+            info = phrases.get(tuple(words[i : i + size]))
             if info is not None:
                 match = (size, info)
                 break
@@ -247,25 +255,28 @@ def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
         end_index = i + size - 1
         # Extend over salt words and one release form: "Morphine Sulfate ER".
         k = end_index + 1
-        while k < n and words[k][2] in _SALT_SET and _GAP_RE.fullmatch(text, words[k - 1][1], words[k][0]):
+        while k < n and words[k] in _SALT_SET and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
             end_index = k
             k += 1
-        if k < n and words[k][2] in _RELEASE_WORDS and _GAP_RE.fullmatch(text, words[k - 1][1], words[k][0]):
+        if k < n and words[k] in _RELEASE_WORDS and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
             end_index = k
         nxt = end_index + 1
-        if nxt < n and words[nxt][2] in _UNIT_FOLLOWERS and _is_unit_use(words, nxt):
+        if nxt < n and words[nxt] in _UNIT_FOLLOWERS and _is_unit_use(words, nxt):
             i = end_index + 1
             continue
-        found.append((words[i][0], words[end_index][1], info))
+        found.append((matches[i].start(), matches[end_index].end(), info))
         i = end_index + 1
     return found
+
+
+_GROUP = operator.itemgetter(0)
 
 
 _SALT_SET = frozenset(_SALTS)
 
 
-def _is_unit_use(words: list[tuple[int, int, str]], k: int) -> bool:
+def _is_unit_use(words: list[str], k: int) -> bool:
     """Whether the words from ``k`` read "equivalent(s)" or "milligram/mg equivalent(s)"."""
-    if words[k][2].startswith("equivalent"):
+    if words[k].startswith("equivalent"):
         return True
-    return k + 1 < len(words) and words[k + 1][2].startswith("equivalent")
+    return k + 1 < len(words) and words[k + 1].startswith("equivalent")

@@ -1,0 +1,99 @@
+"""Hostile PDFs are bounded, and every sample letter gives the same items from its PDF as
+from its text (the 2016-2017 letters and the 50 of batch 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zlib
+
+import pytest
+from conftest import SAMPLES
+
+from imr_nlp.inputs import read_letter
+from imr_nlp.output import to_dict
+
+BATCH2_PDFS = sorted((SAMPLES / "2016-2017-batch2" / "pdf").glob("*.pdf"))
+
+
+def bomb_pdf(inflated_mb: int = 300) -> bytes:
+    """A one-page PDF (under 1 MB) whose content stream inflates to ``inflated_mb`` MB of
+    text-showing operators: a decompression bomb."""
+    line = b"BT /F1 12 Tf 72 712 Td (Decompression bomb text) Tj ET\n"
+    chunk = line * (2**20 // len(line))
+    squeeze = zlib.compressobj(9)
+    stream = b"".join([squeeze.compress(chunk) for _ in range(inflated_mb)] + [squeeze.flush()])
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 for the child's peak memory")
+def test_pdf_bomb_beside_a_good_pdf_gives_two_records_in_bounded_time_and_memory(tmp_path):
+    good = SAMPLES / "2016-2017" / "pdf" / "CM16-0213037.pdf"
+    shutil.copy(good, tmp_path / good.name)
+    bomb = bomb_pdf()
+    assert len(bomb) < 1_500_000
+    (tmp_path / "bomb.pdf").write_bytes(bomb)
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "imr_nlp.cli", "parse", "--no-progress", str(tmp_path), "--output", str(out)]
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.monotonic() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak_mb = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    records = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf8").splitlines())}
+    assert set(records) == {"CM16-0213037", "bomb"}
+    assert "error" not in records["CM16-0213037"] and records["CM16-0213037"]["items"]
+    assert "error" in records["bomb"]
+    assert proc.returncode == 1  # one input failed
+    assert elapsed < 60, f"{elapsed:.1f} s"
+    assert peak_mb < 1536, f"{peak_mb:.0f} MiB"
+
+
+@pytest.mark.parametrize("pdf", BATCH2_PDFS, ids=lambda p: p.stem)
+def test_batch2_pdf_gives_the_same_items_as_the_text(nlp, pdf):
+    from_pdf = read_letter(pdf)
+    assert from_pdf.error is None, from_pdf.error
+    text = (SAMPLES / "2016-2017-batch2" / "txt" / f"{pdf.stem}.txt").read_text(encoding="utf8")
+    pdf_record = to_dict(nlp(from_pdf.text), id=pdf.stem)
+    text_record = to_dict(nlp(text), id=pdf.stem)
+    assert pdf_record["warnings"] == []
+
+    def summary(record: dict) -> tuple:
+        return (
+            record["case_number"],
+            record["decision_date"],
+            record["date_of_injury"],
+            record["ur_decision_date"],
+            [(" ".join(it["request"]["text"].split()), it["outcome"]) for it in record["items"]],
+        )
+
+    assert summary(pdf_record) == summary(text_record)
+    for item in pdf_record["items"]:
+        span = item["request"]
+        assert from_pdf.text[span["start"] : span["end"]] == span["text"]
+
+
+def test_all_fifty_batch2_pdfs_are_there():
+    assert len(BATCH2_PDFS) == 50

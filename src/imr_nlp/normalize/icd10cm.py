@@ -19,7 +19,8 @@ what the mention says (site, side, spinal level, "partial"/"complete"...) and na
 does not say; when no child is named it takes the "unspecified" child (or the "without ..."
 one), else it stops. Injury codes stop before the 7th character: letters never state the
 encounter. Heads the table lacks fall back to the codes stored with the generated heads of
-``data/diagnoses_icd10cm.json``. No code fits -> ``None``.
+``data/diagnoses_icd10cm.json``. Two conditions joined by a slash ("instability/labral tear")
+are coded as the first one. No code fits -> ``None``.
 """
 
 from __future__ import annotations
@@ -236,6 +237,18 @@ def _best_entry(grams: dict[str, int], tables: _Tables) -> _Entry | None:
     return best[1] if best else None
 
 
+def _first_of_pair(flat: str, tables: _Tables) -> _Entry | None:
+    """Two conditions joined by a slash ("instability/labral tear", "impingement/rotator cuff
+    tear"): the entry of the part before the slash, when that part names a condition of its own.
+    The sites still come from the whole mention ("sprain/strain of the lumbar spine")."""
+    if "/" not in flat:
+        return None
+    left = _tokens(flat.split("/", 1)[0])
+    if not left:
+        return None
+    return _best_entry(_ngrams(left, tables.longest), tables)
+
+
 def _fallback(grams: dict[str, int], tables: _Tables) -> str | None:
     best = None
     for gram, pos in grams.items():
@@ -343,7 +356,7 @@ def code_diagnosis(text: str) -> dict[str, Any] | None:
         return None
     grams = _ngrams(tokens, tables.longest)
     sites, levels = _sites(tokens, flat, tables)
-    found = _best_entry(grams, tables)
+    found = _first_of_pair(flat, tables) or _best_entry(grams, tables)
     start = _start_code(found, sites, tables, grams) if found else _fallback(grams, tables)
     if start is None or start not in tables.codes:
         return None

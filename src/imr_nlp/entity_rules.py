@@ -32,7 +32,7 @@ from .normalize.citations import find_citations
 from .normalize.dates import find_dates, parse_date
 from .normalize.diagnoses import find_diagnoses, names_a_condition
 from .normalize.drugs import find_drugs, lookup_drug
-from .normalize.icd10cm import code_diagnosis
+from .normalize.icd10cm import code_mention
 from .text_layout import layout_of
 
 LABELS = ("CITATION", "DRUG", "DATE", "DOSE", "QUANTITY", "FREQUENCY", "DIAGNOSIS")
@@ -164,7 +164,7 @@ def normalized_values(span: Span) -> dict[str, Any]:
                         "end": parsed[0]["end"] + span.start_char} if parsed else None
         return {"citation": citation}
     if label == "DIAGNOSIS":
-        return {"icd10cm": code_diagnosis(text)}
+        return {"icd10cm": code_mention(span.doc.text, span.start_char, span.end_char)}
     return {}
 
 

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import StatelessComponent, doc_text, register_extensions
-from .normalize.icd10cm import code_diagnosis
+from .normalize.icd10cm import code_mention
 from .resources import load_json
 
 _CUES_FILE = "patient_diagnoses.json"
@@ -113,7 +113,8 @@ def is_patient_mention(
     clause = cues.pseudo_negation.sub(" ", clause)
     if cues.negation_before.search(clause) or cues.not_patient_before.search(clause):
         return False
-    if cues.negation_after.match(low, end, min(region[1], end + 60)):
+    # (on a slice: "^" of a pattern does not match at a ``pos`` given to ``match``)
+    if cues.negation_after.match(low[end : min(region[1], end + 60)]):
         return False
     s, e = _sentence(text, start, end, region[0], region[1])
     sentence = low[s:start] + " " + low[end:e]
@@ -159,7 +160,7 @@ def patient_diagnoses(
         if not is_patient_mention(text, start, end, (s, e), summary=label == "case_summary", low=low):
             continue
         mention = text[start:end]
-        icd = code_diagnosis(mention)
+        icd = code_mention(text, start, end)
         key = _condition_key(mention, icd)
         if key in seen:
             continue

@@ -90,6 +90,7 @@ MENTION_CASES = [
     ("rationale", "The injured worker underwent surgery for an open phalanx fracture of his left small finger.",
      "open phalanx fracture", True),
     ("rationale", "The working diagnoses are lumbar muscle strain and neck muscle strain.", "neck muscle strain", True),
+    ("rationale", "There is noted internal derangement with limitation.", "internal derangement", True),
     ("rationale", "The guidelines recommend physical therapy for low back pain.", "low back pain", False),
     ("rationale", "Acupuncture is indicated to treat chronic pain conditions.", "chronic pain", False),
     ("rationale", "Opioids may cause constipation.", "constipation", False),

@@ -164,7 +164,10 @@ def normalized_values(span: Span) -> dict[str, Any]:
                         "end": parsed[0]["end"] + span.start_char} if parsed else None
         return {"citation": citation}
     if label == "DIAGNOSIS":
-        return {"icd10cm": code_mention(span.doc.text, span.start_char, span.end_char)}
+        # the words around the mention (a few tokens each side: doc.text would cost O(letter) per entity)
+        window = span.doc[max(0, span.start - 12) : min(len(span.doc), span.end + 20)]
+        base = window.start_char
+        return {"icd10cm": code_mention(window.text, span.start_char - base, span.end_char - base)}
     return {}
 
 

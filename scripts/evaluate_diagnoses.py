@@ -72,6 +72,9 @@ def score_letter(record: dict, result: dict, counts: dict, errors: list | None) 
         alone = _code(code_diagnosis(text[span["start"] : span["end"]]))
         counts["alone_category"] += category(alone) == category(g)
         counts["alone_full"] += _same_full(g, alone)
+        if errors is not None and category(alone) != category(g):
+            errors.append({"kind": "coder_alone", "id": record.get("meta", {}).get("id"),
+                           "gold_text": " ".join(text[span["start"]:span["end"]].split()), "gold": g, "pred": alone})
         match = _best_overlap(span, predicted)
         if match is None:
             continue
@@ -80,10 +83,22 @@ def score_letter(record: dict, result: dict, counts: dict, errors: list | None) 
         counts["matched_category"] += category(p) == category(g)
         counts["matched_full"] += _same_full(g, p)
         if errors is not None and category(p) != category(g):
-            errors.append({"id": record.get("meta", {}).get("id"), "gold_text": " ".join(text[span["start"]:span["end"]].split()),
+            errors.append({"kind": "found_mention", "id": record.get("meta", {}).get("id"), "gold_text": " ".join(text[span["start"]:span["end"]].split()),
                            "pred_text": " ".join(match["text"].split()), "gold": g, "pred": p})
     gold_patient = {_code(s.get("icd10cm")) for s in gold if s.get("patient") and _code(s.get("icd10cm"))}
     pred_patient = {_code(d["icd10cm"]) for d in result["diagnoses"] if _code(d["icd10cm"])}
+    if errors is not None:
+        gold_cats, pred_cats = {category(c) for c in gold_patient}, {category(c) for c in pred_patient}
+        for d in result["diagnoses"]:
+            c = _code(d["icd10cm"])
+            if c and category(c) not in gold_cats:
+                errors.append({"kind": "patient_fp", "id": record.get("meta", {}).get("id"), "text": d.get("text"), "pred": c})
+        for s in gold:
+            c = _code(s.get("icd10cm"))
+            if s.get("patient") and c and category(c) not in pred_cats:
+                errors.append({"kind": "patient_fn", "id": record.get("meta", {}).get("id"),
+                               "text": " ".join(text[s["start"]:s["end"]].split()), "gold": c})
+                pred_cats.add(category(c))  # list each missed category once
     for level, key in (("category", category), ("full", lambda c: c)):
         g_set = {key(c) for c in gold_patient}
         p_set = {key(c) for c in pred_patient}
@@ -132,7 +147,7 @@ def evaluate(records: list[dict], nlp: Any = None, errors: list | None = None) -
 def main(
     gold: Annotated[list[Path], typer.Argument(help="Span JSONL files with icd10cm / patient on DIAGNOSIS spans.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the scores as JSON.")] = None,
-    show_errors: Annotated[bool, typer.Option("--errors", help="List category errors on found mentions.")] = False,
+    show_errors: Annotated[bool, typer.Option("--errors", help="List category errors (found mentions, coder alone) and patient-diagnosis FP/FN.")] = False,
 ) -> None:
     """Score ICD-10-CM codes and patient diagnoses against gold letters."""
     records = [r for path in gold for r in srsly.read_jsonl(path)]

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from imr_nlp.normalize.icd10cm import code_diagnosis, describe, icd10cm_codes
+from imr_nlp.normalize.icd10cm import code_diagnosis, code_mention, describe, icd10cm_codes
 from imr_nlp.resources import load_json
 
 CASES = [
@@ -124,3 +124,66 @@ def test_entities_carry_icd10cm(nlp):
     doc = nlp(text)
     codes = {ent.text: ent._.normalized["icd10cm"]["code"] for ent in doc.ents if ent.label_ == "DIAGNOSIS"}
     assert codes == {"lumbar radiculopathy": "M54.16", "right carpal tunnel syndrome": "G56.01"}
+
+
+# Heads and rules added from the batch-2 development gold (corpus/diagnoses/dev_batch2_train.jsonl).
+GENRE_CASES = [
+    # "myoligamentous" injury/sprain/strain is a sprain of the site's ligaments (first site of a list)
+    ("cervical, thoracic and lumbar myoligamentous injury", "S13.4"),
+    ("lumbar myoligamentous sprain/strain", "S33.5"),
+    ("myoligamentous injury of the lumbar spine", "S33.5"),
+    # multiple injuries (Index: Injury, multiple T07)
+    ("multiple trauma", "T07"),
+    ("polytrauma", "T07"),
+    # Index: Tumor - see Neoplasm, unspecified behavior; malignancy stays C80.1
+    ("tumor", "D49.9"),
+    ("Tumor", "D49.9"),
+    ("cancer", "C80.1"),
+    ("malignancy", "C80.1"),
+    # Index: Chondromalacia, knee M94.26-; patella M22.4-
+    ("chondromalacia right knee", "M94.261"),
+    ("chondromalacia of the left knee", "M94.262"),
+    ("chondromalacia patella", "M22.40"),
+    ("right knee chondromalacia patellae", "M22.41"),
+    ("erosive osteoarthritis", "M15.4"),
+    ("right thumb post-operative infection", "T81.40"),
+    ("surgical site infection", "T81.40"),
+    ("infection", "B99.9"),
+    ("possible right thumb foreign body", "M79.5"),
+    # two conditions joined by a slash: the first one, with the whole mention's site
+    ("instability/labral tear", "M25.30"),
+    ("right shoulder impingement/rotator cuff tear", "M75.41"),
+    ("sprain/strain of the lumbar spine", "S33.5"),
+    ("ulnar nerve entrapment/cubital tunnel syndrome", "G56.20"),
+    ("C5/6 disc protrusion", "M50.222"),
+    ("neck/back pain", "M54.2"),
+]
+
+
+@pytest.mark.parametrize("text, code", GENRE_CASES, ids=[c[0] for c in GENRE_CASES])
+def test_code_diagnosis_genre(text, code):
+    assert (code_diagnosis(text) or {}).get("code") == code
+
+
+# (text, mention, code): a mention naming no site reads it from the words around it.
+CONTEXT_CASES = [
+    ("underwent surgery for a fracture of the 5th finger. He", "fracture", "S62.60"),
+    ("ODG: Fracture of one or more phalanges of hand (fingers): Minor", "Fracture", "S62.60"),
+    ("hematoma and lumbar\ntransverse process fracture. The", "fracture", "S32.00"),
+    ("and sprain of tibiofibular ligament of right ankle.", "sprain", "S93.401"),
+    ("dislocation of a DIP joint to rule out fracture", "dislocation", "S63.25"),
+    ("a tear of the rotator cuff was seen", "tear", "M75.100"),
+    # no site nearby, or the site belongs to another phrase: the mention alone
+    ("low back pain and fracture. The", "fracture", "T14.8"),
+    ("pain.\n\nFracture was suspected", "Fracture", "T14.8"),
+    ("chronic pain in patients with", "chronic pain", "G89.29"),
+    ("depression in the evening", "depression", "F32.A"),
+    # a mention with its own site keeps it
+    ("right knee pain to the right ankle", "right knee pain", "M25.561"),
+]
+
+
+@pytest.mark.parametrize("text, mention, code", CONTEXT_CASES, ids=[c[0] for c in CONTEXT_CASES])
+def test_code_mention_reads_site_from_context(text, mention, code):
+    start = text.index(mention)
+    assert (code_mention(text, start, start + len(mention)) or {}).get("code") == code

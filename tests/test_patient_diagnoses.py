@@ -6,6 +6,7 @@ import pytest
 from conftest import LETTERS_2016, read
 
 from imr_nlp.output import to_dict
+from imr_nlp.patient_diagnoses import is_patient_mention
 
 LETTER = """CLINICAL CASE SUMMARY
 The expert reviewer developed the following clinical case summary based on a review of the
@@ -69,3 +70,37 @@ def test_real_letters_diagnoses_come_from_entities(nlp, path):
     assert len(codes) == len(set(codes))
     for d in record["diagnoses"]:
         assert (d["start"], d["end"]) in entities
+
+
+# (section, sentence, mention, patient's?): the annotation conventions of the diagnosis gold
+# (corpus/README.md): a hedged condition of this worker counts, a negated one does not.
+MENTION_CASES = [
+    ("summary", "Diagnoses include possible internal derangement of the right knee.", "internal derangement", True),
+    ("summary", "She is treated for left foot pain and rule out complex regional pain syndrome.",
+     "complex regional pain syndrome", True),
+    ("summary", "The therapist noted buttock symptoms, suspect possible internal derangement.",
+     "internal derangement", True),
+    ("summary", "Complex regional pain syndrome was ruled out.", "Complex regional pain syndrome", False),
+    ("summary", "There was no evidence of carpal tunnel syndrome.", "carpal tunnel syndrome", False),
+    ("summary", "She denies headaches.", "headaches", False),
+    ("rationale", "Objectively, there is lumbar spine tenderness and spasm.", "spasm", True),
+    ("rationale", "Subjective complaints include low back pain without radiation.", "low back pain", True),
+    ("rationale", "The documentation indicated the worker was experiencing lower back pain that went into the legs.",
+     "lower back pain", True),
+    ("rationale", "The injured worker underwent surgery for an open phalanx fracture of his left small finger.",
+     "open phalanx fracture", True),
+    ("rationale", "The working diagnoses are lumbar muscle strain and neck muscle strain.", "neck muscle strain", True),
+    ("rationale", "There is noted internal derangement with limitation.", "internal derangement", True),
+    ("rationale", "The guidelines recommend physical therapy for low back pain.", "low back pain", False),
+    ("rationale", "Acupuncture is indicated to treat chronic pain conditions.", "chronic pain", False),
+    ("rationale", "Opioids may cause constipation.", "constipation", False),
+    ("rationale", "Objectively, there is no spasm.", "spasm", False),
+]
+
+
+@pytest.mark.parametrize("section, sentence, mention, expected", MENTION_CASES, ids=[c[1][:50] for c in MENTION_CASES])
+def test_is_patient_mention(section, sentence, mention, expected):
+    text = "Intro. " + sentence + " End."
+    start = text.index(mention)
+    summary = section == "summary"
+    assert is_patient_mention(text, start, start + len(mention), (0, len(text)), summary=summary) is expected

@@ -32,7 +32,7 @@ from .normalize.citations import find_citations
 from .normalize.dates import find_dates, parse_date
 from .normalize.diagnoses import find_diagnoses, names_a_condition
 from .normalize.drugs import find_drugs, lookup_drug
-from .normalize.icd10cm import code_diagnosis
+from .normalize.icd10cm import code_mention
 from .resources import MAX_CHARS
 from .text_layout import layout_of
 
@@ -165,7 +165,10 @@ def normalized_values(span: Span) -> dict[str, Any]:
                         "end": parsed[0]["end"] + span.start_char} if parsed else None
         return {"citation": citation}
     if label == "DIAGNOSIS":
-        return {"icd10cm": code_diagnosis(text)}
+        # the words around the mention (a few tokens each side: doc.text would cost O(letter) per entity)
+        window = span.doc[max(0, span.start - 12) : min(len(span.doc), span.end + 20)]
+        base = window.start_char
+        return {"icd10cm": code_mention(window.text, span.start_char - base, span.end_char - base)}
     return {}
 
 

@@ -3,7 +3,8 @@
 A DIAGNOSIS entity is the patient's when it sits in the clinical case summary (the reviewer's
 account of this worker's file: "diagnoses include ...", "diagnosed with ...", imaging findings,
 complaints), or in a rationale sentence that speaks of this worker ("the injured worker has
-been diagnosed with ...") and quotes no guideline. It is not when its clause negates it ("no
+been diagnosed with ...") and quotes no guideline. A hedged condition of this worker ("possible internal derangement", "rule out CRPS") counts.
+It is not when its clause negates it ("no
 evidence of radiculopathy", "denies numbness"), names it as a risk, a mechanism of injury or
 a general statement ("opioids may cause constipation", "patients with neuropathic pain"), or
 it is only a mechanism ("cumulative trauma"). Cues are data (``data/patient_diagnoses.json``).
@@ -25,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import StatelessComponent, doc_text, register_extensions
-from .normalize.icd10cm import code_diagnosis
+from .normalize.icd10cm import code_mention
 from .resources import load_json
 
 _CUES_FILE = "patient_diagnoses.json"
@@ -35,7 +36,6 @@ _CLAUSE_BREAK = re.compile(
     rf"[.;:!?]{_CLOSERS}(?=\s|$)|\n\s*\n|\bbut\b|\bhowever\b|\balthough\b|\bwhich\b", re.I
 )
 _SENTENCE_BREAK = re.compile(rf"[.!?]{_CLOSERS}(?=\s+[A-Z(\"\u201c]|\s*$)|\n\s*\n")
-_LIST_BREAK = re.compile(r",|\band\b|\bor\b")
 _WINDOW = 400
 
 
@@ -45,12 +45,12 @@ class _Cues:
     pseudo_negation: re.Pattern
     negation_after: re.Pattern
     not_patient_before: re.Pattern
-    hedge_before: re.Pattern
     guideline_sentence: re.Pattern
     not_patient_sentence: re.Pattern
     not_patient_mention: re.Pattern
     patient: re.Pattern
     rationale_claim: re.Pattern
+    rationale_self: re.Pattern
     possessive: re.Pattern
 
 
@@ -66,12 +66,12 @@ def _cues() -> _Cues:
         _any(data["pseudo_negation"]),
         _any(data["negation_after"]),
         _any(data["not_patient_before"]),
-        _any(data["hedge_before"]),
         _any(data["guideline_sentence"]),
         _any([*data["guideline_sentence"], *data["not_patient_sentence"]]),
         _any(data["not_patient_mention"]),
         _any(data["patient_cues"]),
         _any(data["rationale_claim_cues"]),
+        _any(data["rationale_self_cues"]),
         _any(data["possessive_before"]),
     )
 
@@ -113,10 +113,8 @@ def is_patient_mention(
     clause = cues.pseudo_negation.sub(" ", clause)
     if cues.negation_before.search(clause) or cues.not_patient_before.search(clause):
         return False
-    last_entry = clause[max((m.end() for m in _LIST_BREAK.finditer(clause)), default=0) :]
-    if cues.hedge_before.search(last_entry):
-        return False
-    if cues.negation_after.match(low, end, min(region[1], end + 60)):
+    # (on a slice: "^" of a pattern does not match at a ``pos`` given to ``match``)
+    if cues.negation_after.match(low[end : min(region[1], end + 60)]):
         return False
     s, e = _sentence(text, start, end, region[0], region[1])
     sentence = low[s:start] + " " + low[end:e]
@@ -124,7 +122,7 @@ def is_patient_mention(
         return not cues.guideline_sentence.search(low[s:start])
     if cues.not_patient_sentence.search(sentence):
         return False
-    if cues.possessive.search(low, max(s, start - 40), start):
+    if cues.possessive.search(low, max(s, start - 40), start) or cues.rationale_self.search(low, s, start):
         return True
     return bool(cues.patient.search(low, s, start) and cues.rationale_claim.search(sentence))
 
@@ -162,7 +160,7 @@ def patient_diagnoses(
         if not is_patient_mention(text, start, end, (s, e), summary=label == "case_summary", low=low):
             continue
         mention = text[start:end]
-        icd = code_diagnosis(mention)
+        icd = code_mention(text, start, end)
         key = _condition_key(mention, icd)
         if key in seen:
             continue

@@ -19,7 +19,11 @@ what the mention says (site, side, spinal level, "partial"/"complete"...) and na
 does not say; when no child is named it takes the "unspecified" child (or the "without ..."
 one), else it stops. Injury codes stop before the 7th character: letters never state the
 encounter. Heads the table lacks fall back to the codes stored with the generated heads of
-``data/diagnoses_icd10cm.json``. No code fits -> ``None``.
+``data/diagnoses_icd10cm.json``. ``code_mention(text, start, end)`` codes a mention inside its
+letter: a mention that names no site takes the site of the words right after it ("fracture"
++ "of the 5th finger", "sprain" + "of tibiofibular ligament of right ankle") or right before
+it in the same phrase ("lumbar transverse process" + "fracture"). Two conditions joined by a slash ("instability/labral tear")
+are coded as the first one. No code fits -> ``None``.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from typing import Any
 
 from ..resources import load_json
 
-__all__ = ["code_diagnosis", "describe", "icd10cm_codes"]
+__all__ = ["code_diagnosis", "code_mention", "describe", "icd10cm_codes"]
 
 _MAP_FILE = "icd10cm_map.json"
 _CODES_FILE = "icd10cm_codes.json"
@@ -236,6 +240,18 @@ def _best_entry(grams: dict[str, int], tables: _Tables) -> _Entry | None:
     return best[1] if best else None
 
 
+def _first_of_pair(flat: str, tables: _Tables) -> _Entry | None:
+    """Two conditions joined by a slash ("instability/labral tear", "impingement/rotator cuff
+    tear"): the entry of the part before the slash, when that part names a condition of its own.
+    The sites still come from the whole mention ("sprain/strain of the lumbar spine")."""
+    if "/" not in flat:
+        return None
+    left = _tokens(flat.split("/", 1)[0])
+    if not left:
+        return None
+    return _best_entry(_ngrams(left, tables.longest), tables)
+
+
 def _fallback(grams: dict[str, int], tables: _Tables) -> str | None:
     best = None
     for gram, pos in grams.items():
@@ -343,10 +359,56 @@ def code_diagnosis(text: str) -> dict[str, Any] | None:
         return None
     grams = _ngrams(tokens, tables.longest)
     sites, levels = _sites(tokens, flat, tables)
-    found = _best_entry(grams, tables)
+    found = _first_of_pair(flat, tables) or _best_entry(grams, tables)
     start = _start_code(found, sites, tables, grams) if found else _fallback(grams, tables)
     if start is None or start not in tables.codes:
         return None
     side = _laterality(tokens)
     code = _refine(start, _features(tokens, sites, levels, side, tables), tables)
     return {"code": code, "description": tables.codes[code][0]}
+
+
+# ---- a mention in its letter --------------------------------------------------------------
+
+# "fracture| of the 5th finger", "sprain| of tibiofibular ligament of right ankle": a
+# prepositional phrase right after the mention, up to the next punctuation (at most 8 words).
+_AFTER_RE = re.compile(
+    r"\s*(?:of|to|in|at|on|involving)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|both\s+)?"
+    r"(?P<phrase>[A-Za-z0-9'\-]+(?:\s+[A-Za-z0-9'\-]+){0,7})",
+)
+# Words that end the phrase before the mention ("lumbar transverse process| fracture"): a
+# punctuation mark, a conjunction, a preposition, a verb or a determiner.
+_BEFORE_STOP = re.compile(
+    r"[.,;:()\[\]]|\n\s*\n|\b(?:and|or|with|without|for|of|in|to|from|at|on|by|has|had|have|is|was|were|are|"
+    r"a|an|the|his|her|their|this|that|no|not|includes?|including|diagnos[ie]s|diagnosed)\b",
+    re.I,
+)
+_CONTEXT_CHARS = 80
+
+
+def _names_site(text: str) -> bool:
+    tables = _tables()
+    flat = " ".join(text.split())
+    sites, levels = _sites(_tokens(flat), flat, tables)
+    return bool(sites or levels)
+
+
+def code_mention(text: str, start: int, end: int) -> dict[str, Any] | None:
+    """``code_diagnosis`` of the DIAGNOSIS ``text[start:end]``, reading the site from the words
+    around it when the mention itself names none (a phrase cut short: "fracture" of "fracture
+    of the 5th finger"). The mention's own words decide the condition."""
+    mention = text[start:end]
+    base = code_diagnosis(mention)
+    if base is None or _names_site(mention):
+        return base
+    after = _AFTER_RE.match(text, end, min(len(text), end + _CONTEXT_CHARS))
+    if after:
+        phrase = re.split(r"[.,;:()\[\]]", text[after.start("phrase") : after.end()], maxsplit=1)[0]
+        if _names_site(phrase):
+            return code_diagnosis(f"{mention} of {phrase}")
+    before = text[max(0, start - _CONTEXT_CHARS) : start]
+    cut = max((m.end() for m in _BEFORE_STOP.finditer(before)), default=0)
+    phrase = before[cut:]
+    if phrase.strip() and len(phrase.split()) <= 4 and _names_site(phrase):
+        return code_diagnosis(f"{phrase.strip()} {mention}")
+    return base

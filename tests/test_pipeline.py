@@ -10,7 +10,7 @@ from imr_nlp.output import to_dict
 
 
 def test_default_pipeline_components(nlp):
-    assert nlp.pipe_names == ["imr_sections", "imr_letter_attributes", "imr_entity_rules", "imr_items"]
+    assert nlp.pipe_names == ["imr_sections", "imr_letter_attributes", "imr_entity_rules", "imr_items", "imr_reasons_rules"]
 
 
 def test_save_and_reload_gives_identical_records(nlp, tmp_path):

@@ -45,7 +45,8 @@ def to_dict(doc: Doc, id: str = "", path: str | None = None) -> dict[str, Any]:
             "licensure": list(reviewer.get("licensure") or []),
         },
         "entities": [entity_record(ent) for ent in doc.ents],
-        "items": list(doc._.items or []),
+        # ``reasons`` is always present (``[]`` when no reason component ran).
+        "items": [{**item, "reasons": list(item.get("reasons") or [])} for item in doc._.items or []],
         "warnings": list(doc._.imr_warnings or []),
     }
     if path is not None:

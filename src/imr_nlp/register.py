@@ -5,4 +5,4 @@ Listed in the ``spacy_factories`` entry points too, so a saved pipeline loads wi
 """
 
 # Absolute import: spaCy's ``--code`` loads this file on its own, outside the package.
-from imr_nlp import entity_rules, items, letter_attributes, linear_ner, sections  # noqa: F401
+from imr_nlp import entity_rules, items, letter_attributes, linear_ner, reasons_model, reasons_rules, sections  # noqa: F401

@@ -30,6 +30,7 @@ COLUMNS = [
     "ca_guideline_pages",
     "reviewer_guideline_sources",
     "reviewer_guideline_pages",
+    "reasons",
     "error",
     "warnings",
 ]
@@ -88,6 +89,7 @@ def item_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "ca_guideline_pages": ca_pages,
             "reviewer_guideline_sources": rv_sources,
             "reviewer_guideline_pages": rv_pages,
+            "reasons": ";".join(r["reason"] for r in item.get("reasons") or []) or None,
         }
         yield {column: row.get(column) for column in COLUMNS}
 

@@ -8,6 +8,11 @@ them. Offsets are character offsets into the text given (the rationale text).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..resources import load_json
 
 REASONS = (
     "not_recommended",
@@ -64,3 +69,141 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             spans.append((s, e))
         start = cut
     return spans
+
+
+# ---------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    weight: int
+    regex: re.Pattern
+
+
+@dataclass(frozen=True)
+class ReasonRules:
+    """Compiled ``reasons_patterns.json``: per reason, weighted patterns, exclusions, outcomes."""
+
+    patterns: dict[str, tuple[_Pattern, ...]]
+    exclude: dict[str, tuple[re.Pattern, ...]]
+    outcomes: dict[str, frozenset[str]]
+    fallback: frozenset[str]
+
+
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@cache
+def reason_rules(name: str = "reasons_patterns.json") -> ReasonRules:
+    """Compile the reason patterns of the package data once per process."""
+    raw = load_json(name)["reasons"]
+    unknown = set(raw) - set(REASONS)
+    if unknown:
+        raise ValueError(f"{name}: unknown reasons {sorted(unknown)}")
+    return ReasonRules(
+        patterns={r: tuple(_Pattern(int(p["weight"]), _compile(p["pattern"])) for p in spec["patterns"]) for r, spec in raw.items()},
+        exclude={r: tuple(_compile(p) for p in spec.get("exclude", [])) for r, spec in raw.items()},
+        outcomes={r: frozenset(spec.get("outcomes", ["upheld", "overturned"])) for r, spec in raw.items()},
+        fallback=frozenset(r for r, spec in raw.items() if spec.get("fallback")),
+    )
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def sentence_hits(text: str, sentences: list[tuple[int, int]], rules: ReasonRules | None = None) -> dict[str, list[int]]:
+    """``{reason: [weight of the best pattern matching sentence k, or 0, for each k]}`` (outcome ignored)."""
+    rules = rules or reason_rules()
+    flats = [_flat(text[s:e]) for s, e in sentences]
+    hits: dict[str, list[int]] = {}
+    for reason in REASONS:
+        weights = [0] * len(flats)
+        patterns = rules.patterns.get(reason, ())
+        excludes = rules.exclude.get(reason, ())
+        for k, sentence in enumerate(flats):
+            best = 0
+            for p in patterns:
+                if p.weight > best and p.regex.search(sentence):
+                    best = p.weight
+            if best and any(x.search(sentence) for x in excludes):
+                best = 0
+            weights[k] = best
+        hits[reason] = weights
+    return hits
+
+
+_NECESSARY = re.compile(r"medically\s+necessary", re.IGNORECASE)
+
+
+def rule_reasons(text: str, outcome: str | None, rules: ReasonRules | None = None) -> list[dict[str, Any]]:
+    """The reasons the rules find in a rationale: ``[{"reason", "start", "end"}]`` (offsets into
+    ``text``, the evidence sentence), in the order of :data:`REASONS`."""
+    rules = rules or reason_rules()
+    sentences = split_sentences(text)
+    if not sentences:
+        return []
+    hits = sentence_hits(text, sentences, rules)
+    found = []
+    for reason in REASONS:
+        if outcome is not None and outcome not in rules.outcomes[reason]:
+            continue
+        weights = hits[reason]
+        best = max(weights)
+        if best:
+            k = weights.index(best)
+        elif reason in rules.fallback and outcome is not None:
+            necessary = [i for i, (s, e) in enumerate(sentences) if _NECESSARY.search(text[s:e])]
+            k = necessary[-1] if necessary else len(sentences) - 1
+        else:
+            continue
+        start, end = sentences[k]
+        found.append({"reason": reason, "start": start, "end": end})
+    return found
+
+
+# ---------------------------------------------------------------------------- scoring
+
+
+def score_reasons(gold: list[list[dict[str, Any]]], pred: list[list[dict[str, Any]]]) -> dict[str, Any]:
+    """Item-level precision / recall / F1 per reason and micro over reasons, plus evidence agreement.
+
+    ``gold`` and ``pred`` hold, per item, lists of ``{"reason", "start", "end"}`` (or
+    ``{"label", ...}`` spans). A reason counts once per item. ``evidence_exact`` /
+    ``evidence_overlap``: among true positives, the share whose evidence span equals /
+    overlaps the gold one.
+    """
+    counts = {r: {"tp": 0, "fp": 0, "fn": 0, "gold": 0} for r in REASONS}
+    exact = overlap = 0
+    for g_item, p_item in zip(gold, pred, strict=True):
+        g = {(s.get("reason") or s.get("label")): (s["start"], s["end"]) for s in g_item}
+        p = {(s.get("reason") or s.get("label")): (s["start"], s["end"]) for s in p_item}
+        for reason in REASONS:
+            c = counts[reason]
+            c["gold"] += reason in g
+            if reason in g and reason in p:
+                c["tp"] += 1
+                exact += g[reason] == p[reason]
+                overlap += g[reason][0] < p[reason][1] and p[reason][0] < g[reason][1]
+            elif reason in p:
+                c["fp"] += 1
+            elif reason in g:
+                c["fn"] += 1
+
+    def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return {"p": p, "r": r, "f": 2 * p * r / (p + r) if p + r else 0.0}
+
+    per_reason = {r: {**c, **prf(c["tp"], c["fp"], c["fn"])} for r, c in counts.items()}
+    tp = sum(c["tp"] for c in counts.values())
+    fp = sum(c["fp"] for c in counts.values())
+    fn = sum(c["fn"] for c in counts.values())
+    return {
+        "items": len(gold),
+        "micro": {"tp": tp, "fp": fp, "fn": fn, **prf(tp, fp, fn)},
+        "per_reason": per_reason,
+        "evidence_exact": exact / tp if tp else 0.0,
+        "evidence_overlap": overlap / tp if tp else 0.0,
+    }

@@ -57,10 +57,8 @@ def predict(nlp, records: list[dict]) -> list[list[dict]]:
     """Reasons predicted for each record's rationale (offsets into the rationale text)."""
     component = nlp.get_pipe("imr_reasons")
     docs = [eg.predicted for eg in rationale_docs(nlp, records)]
-    out = []
-    for doc, (rationales, probs) in zip(docs, component.predict(docs), strict=True):
-        out.append(component.decide(rationales[0], probs[0]) if rationales else [])
-    return out
+    return [component.decide(rationales[0], probs[0]) if rationales else []
+            for rationales, probs in component.predict(docs)]
 
 
 def rules_predict(records: list[dict]) -> list[list[dict]]:

@@ -8,6 +8,7 @@ them. Offsets are character offsets into the text given (the rationale text).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -78,6 +79,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 class _Pattern:
     weight: int
     regex: re.Pattern
+    anchor: re.Pattern | None = None  # words one of which every match contains (lower-case text)
+    negated: bool = False  # every match starts with a negation word
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,14 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def _anchor(words: list[str] | tuple[str, ...]) -> re.Pattern | None:
+    """A literal-first regex of the ``any`` words (spaces match any whitespace run), run on
+    the lower-cased text: far cheaper than a pattern that starts with an alternation."""
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w.lower()).replace("\\ ", r"\s+") for w in words))
+
+
 @cache
 def reason_rules(name: str = "reasons_patterns.json") -> ReasonRules:
     """Compile the reason patterns of the package data once per process."""
@@ -102,34 +113,76 @@ def reason_rules(name: str = "reasons_patterns.json") -> ReasonRules:
     if unknown:
         raise ValueError(f"{name}: unknown reasons {sorted(unknown)}")
     return ReasonRules(
-        patterns={r: tuple(_Pattern(int(p["weight"]), _compile(p["pattern"])) for p in spec["patterns"]) for r, spec in raw.items()},
+        patterns={
+            r: tuple(
+                _Pattern(int(p["weight"]), _compile(p["pattern"]), _anchor(p.get("any", ())), bool(p.get("negated")))
+                for p in spec["patterns"]
+            )
+            for r, spec in raw.items()
+        },
         exclude={r: tuple(_compile(p) for p in spec.get("exclude", [])) for r, spec in raw.items()},
         outcomes={r: frozenset(spec.get("outcomes", ["upheld", "overturned"])) for r, spec in raw.items()},
         fallback=frozenset(r for r, spec in raw.items() if spec.get("fallback")),
     )
 
 
+_NEGATIONS = frozenset("no not lack absence without fail fails failed none insufficient yet".split())
+_WORD = re.compile(r"[a-z]+")
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def sentence_hits(text: str, sentences: list[tuple[int, int]], rules: ReasonRules | None = None) -> dict[str, list[int]]:
-    """``{reason: [weight of the best pattern matching sentence k, or 0, for each k]}`` (outcome ignored)."""
+def sentence_hits(
+    text: str, sentences: list[tuple[int, int]], rules: ReasonRules | None = None, reasons: tuple[str, ...] = REASONS
+) -> dict[str, list[int]]:
+    """``{reason: [weight of the best pattern matching sentence k, or 0, for each k]}`` (outcome ignored).
+
+    A pattern with ``any`` words is only tried on the sentences that contain one of them
+    (found with one literal scan of the lower-cased text); one without scans the whole
+    rationale once, and a match counts for the sentence it starts in when it ends inside
+    it (else the pattern is tried on that sentence alone). Exclusions are tried only on
+    sentences that matched.
+    """
     rules = rules or reason_rules()
-    flats = [_flat(text[s:e]) for s, e in sentences]
+    starts = [s for s, _ in sentences]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: no anchors
+        lowered = None
+    negated: set[int] | None = None  # sentences with a negation word, computed when needed
     hits: dict[str, list[int]] = {}
-    for reason in REASONS:
-        weights = [0] * len(flats)
-        patterns = rules.patterns.get(reason, ())
+    for reason in reasons:
+        weights = [0] * len(sentences)
+        for pattern in rules.patterns.get(reason, ()):
+            if pattern.anchor is not None and lowered is not None:
+                # Only the sentences holding an anchor word (and a negation) can match.
+                candidates = {bisect_right(starts, m.start()) - 1 for m in pattern.anchor.finditer(lowered)}
+                if pattern.negated and candidates:
+                    if negated is None:
+                        negated = {
+                            k for k, (s, e) in enumerate(sentences) if not _NEGATIONS.isdisjoint(_WORD.findall(lowered, s, e))
+                        }
+                    candidates &= negated
+                for k in candidates:
+                    if k >= 0 and weights[k] < pattern.weight and pattern.regex.search(text, *sentences[k]):
+                        weights[k] = pattern.weight
+                continue
+            for match in pattern.regex.finditer(text):
+                k = bisect_right(starts, match.start()) - 1
+                if k < 0 or weights[k] >= pattern.weight:
+                    continue
+                s, e = sentences[k]
+                if match.end() > e and not pattern.regex.search(text, s, e):
+                    continue
+                weights[k] = pattern.weight
         excludes = rules.exclude.get(reason, ())
-        for k, sentence in enumerate(flats):
-            best = 0
-            for p in patterns:
-                if p.weight > best and p.regex.search(sentence):
-                    best = p.weight
-            if best and any(x.search(sentence) for x in excludes):
-                best = 0
-            weights[k] = best
+        if excludes:
+            for k, weight in enumerate(weights):
+                if weight:
+                    sentence = _flat(text[sentences[k][0] : sentences[k][1]])
+                    if any(x.search(sentence) for x in excludes):
+                        weights[k] = 0
         hits[reason] = weights
     return hits
 
@@ -144,11 +197,10 @@ def rule_reasons(text: str, outcome: str | None, rules: ReasonRules | None = Non
     sentences = split_sentences(text)
     if not sentences:
         return []
-    hits = sentence_hits(text, sentences, rules)
+    wanted = tuple(r for r in REASONS if outcome is None or outcome in rules.outcomes[r])
+    hits = sentence_hits(text, sentences, rules, wanted)
     found = []
-    for reason in REASONS:
-        if outcome is not None and outcome not in rules.outcomes[reason]:
-            continue
+    for reason in wanted:
         weights = hits[reason]
         best = max(weights)
         if best:

@@ -3,13 +3,16 @@
     python scripts/reasons_corpus.py show --split train [--letters ...]   # numbered sentences per item
     python scripts/reasons_corpus.py build corpus/reasons/train_labels.txt --split train \
         --annotator NAME --output corpus/reasons/train.jsonl
+    python scripts/reasons_corpus.py split corpus/reasons/train.jsonl --output-dir training/reasons-corpus --dev-every 3
 
 ``show`` runs the shipped pipeline over the letters of ``corpus/splits.json`` with the given
 split and prints every item's rationale cut into numbered sentences (the splitter of
 ``imr_nlp.normalize.reasons``). The annotator writes one line per item,
 ``<letter id> <item index>: CODE=<sentence> ...`` (``-`` when the rationale states no
 reason); ``build`` turns those lines into the span/textcat JSONL records (offsets into the
-rationale text, plus the rationale's offset in the letter).
+rationale text, plus the rationale's offset in the letter). ``split`` validates records and
+writes ``train.jsonl`` / ``dev.jsonl`` for training: every ``--dev-every``-th letter (sorted by
+path) goes to dev, whole letters only.
 """
 
 from __future__ import annotations
@@ -145,16 +148,43 @@ def validate_record(record: dict, letter_text: str | None = None) -> None:
             raise ValueError("rationale text not found at meta.rationale_start")
 
 
+def split_records(path: Path, output_dir: Path, dev_every: int) -> int:
+    """Validate the records of ``path`` and write train / dev files (whole letters, every
+    ``dev_every``-th letter in path order to dev)."""
+    records = list(srsly.read_jsonl(path))
+    texts: dict[str, str] = {}
+    for record in records:
+        source = record["meta"]["source"]
+        if source not in texts:
+            texts[source] = (ROOT / source).read_text(encoding="utf8")
+        validate_record(record, texts[source])
+    letters = sorted(texts)
+    dev = {letter for i, letter in enumerate(letters) if dev_every and i % dev_every == dev_every - 1}
+    output_dir.mkdir(parents=True, exist_ok=True)
+    parts = {"train": [r for r in records if r["meta"]["source"] not in dev],
+             "dev": [r for r in records if r["meta"]["source"] in dev]}
+    for name, part in parts.items():
+        srsly.write_jsonl(output_dir / f"{name}.jsonl", part)
+    print(f"{len(records)} valid records: {len(parts['train'])} train, {len(parts['dev'])} dev ({len(dev)} letters) -> {output_dir}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["show", "build"])
-    parser.add_argument("labels", nargs="?", type=Path, help="label file (build)")
+    parser.add_argument("command", choices=["show", "build", "split"])
+    parser.add_argument("labels", nargs="?", type=Path, help="label file (build) or record file (split)")
+    parser.add_argument("--output-dir", type=Path, help="split: where train.jsonl / dev.jsonl go")
+    parser.add_argument("--dev-every", type=int, default=3, help="split: every N-th letter is dev")
     parser.add_argument("--split", default="train")
     parser.add_argument("--splits", type=Path, default=ROOT / "corpus" / "splits.json")
     parser.add_argument("--letters", nargs="*", help="only these letter ids")
     parser.add_argument("--annotator", default="annotator")
     parser.add_argument("--output", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "split":
+        if args.labels is None or args.output_dir is None:
+            parser.error("split needs a record file and --output-dir")
+        return split_records(args.labels, args.output_dir, args.dev_every)
     paths = split_letters(args.splits, args.split)
     if args.letters:
         paths = [p for p in paths if Path(p).stem in set(args.letters)]

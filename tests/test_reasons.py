@@ -232,3 +232,28 @@ def test_classifier_rejects_unknown_rule_mode():
     nlp = spacy.blank("en")
     with pytest.raises(ValueError):
         nlp.add_pipe("imr_reasons", config={"rules": "sometimes"})
+
+
+@pytest.mark.slow
+def test_reasons_smoke_workflow_trains_and_loads(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "project.yml", project / "project.yml")
+    for folder in ("configs", "scripts", "corpus"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "src").symlink_to(ROOT / "src")
+    (project / "samples").symlink_to(ROOT / "samples")
+    result = subprocess.run(
+        [sys.executable, "-m", "spacy", "project", "run", "reasons-smoke", str(project)],
+        cwd=project, capture_output=True, text=True, timeout=240,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    nlp = spacy.load(project / "training" / "reasons-smoke" / "model-last")
+    assert nlp.pipe_names == ["imr_reasons"]
+    dev = list(srsly.read_jsonl(project / "training" / "reasons-corpus" / "dev.jsonl"))
+    scores = nlp.evaluate(list(rationale_docs(nlp, dev)))
+    assert set(scores["reasons_per_type"]) == set(REASONS)

@@ -60,7 +60,9 @@ def markdown(table: dict[str, dict], n_letters: int) -> str:
     groups = sorted((g for g in table if g != "all"), key=lambda g: (-table[g]["items"], g)) + ["all"]
     lines = [
         f"Reasons by kind of treatment, {n_letters} letters, {table.get('all', {}).get('items', 0)} items. "
-        "Each reason cell: items giving that reason (share of them upheld).",
+        "Each reason cell: items giving that reason (share of the row's items). The reasons against a "
+        "request come from upheld items and criteria_met from overturned ones, so a reason's own uphold "
+        "rate is 100% or 0% (in the CSV); the row's uphold rate is the informative one.",
         "",
         "| group | items | upheld | " + " | ".join(REASONS) + " |",
         "| --- | ---: | ---: | " + " | ".join("---:" for _ in REASONS) + " |",
@@ -72,7 +74,7 @@ def markdown(table: dict[str, dict], n_letters: int) -> str:
         cells = []
         for reason in REASONS:
             n, up = row["reasons"].get(reason, (0, 0))
-            cells.append(f"{n} ({_rate(up, n)})" if n else "")
+            cells.append(f"{n} ({n / row['items']:.0%})" if n else "")
         name = f"**{group}**" if group == "all" else group
         lines.append(f"| {name} | {row['items']} | {_rate(row['upheld'], row['items'])} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

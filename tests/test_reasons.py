@@ -257,3 +257,23 @@ def test_reasons_smoke_workflow_trains_and_loads(tmp_path):
     dev = list(srsly.read_jsonl(project / "training" / "reasons-corpus" / "dev.jsonl"))
     scores = nlp.evaluate(list(rationale_docs(nlp, dev)))
     assert set(scores["reasons_per_type"]) == set(REASONS)
+
+
+def test_reasons_table_groups_and_counts():
+    from reasons_table import group_of, markdown, tabulate
+
+    drug = {"drug": {"text": "Norco", "generic": "acetaminophen / hydrocodone", "drug_class": "opioid"}}
+    assert group_of({"treatment": drug}) == "drug: opioid"
+    assert group_of({"treatment": {"drug": None}}) == "non-drug"
+    assert group_of({"treatment": {**drug, "service_type": "pharmaceutical"}}) == "pharmaceutical: opioid"
+    assert group_of({"treatment": {"drug": None, "service_type": "imaging"}}) == "imaging"
+    records = [{"items": [
+        {"outcome": "upheld", "treatment": drug, "reasons": [{"reason": "monitoring_not_documented", "start": 0, "end": 1}]},
+        {"outcome": "overturned", "treatment": drug, "reasons": [{"reason": "criteria_met", "start": 0, "end": 1}]},
+        {"outcome": "upheld", "treatment": {"drug": None}, "reasons": []},
+    ]}]
+    table = tabulate(records)
+    assert table["all"]["items"] == 3 and table["all"]["upheld"] == 2
+    assert table["drug: opioid"]["reasons"]["criteria_met"] == [1, 0]
+    text = markdown(table, 1)
+    assert "| drug: opioid | 2 | 50% |" in text and "| **all** | 3 | 67% |" in text

@@ -17,6 +17,7 @@ def test_default_pipeline_components(nlp):
         "imr_diagnosis_tagger",
         "imr_patient_diagnoses",
         "imr_items",
+        "imr_reasons_rules",
     ]
     assert imr_nlp.load(rules_only=True).pipe_names == [
         "imr_sections",
@@ -24,6 +25,7 @@ def test_default_pipeline_components(nlp):
         "imr_entity_rules",
         "imr_patient_diagnoses",
         "imr_items",
+        "imr_reasons_rules",
     ]
 
 

@@ -65,7 +65,8 @@ def to_dict(doc: Doc, id: str | None = None, path: str | None = None) -> dict[st
         },
         "entities": [entity_record(ent) for ent in doc.ents],
         "diagnoses": _diagnoses(doc),
-        "items": list(doc._.items or []),
+        # ``reasons`` is always present (``[]`` when no reason component ran).
+        "items": [{**item, "reasons": list(item.get("reasons") or [])} for item in doc._.items or []],
         "warnings": list(doc._.imr_warnings or []),
     }
     if path is not None:

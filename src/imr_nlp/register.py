@@ -12,5 +12,7 @@ from imr_nlp import (  # noqa: F401
     letter_attributes,
     linear_ner,
     patient_diagnoses,
+    reasons_model,
+    reasons_rules,
     sections,
 )

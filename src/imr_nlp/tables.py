@@ -35,6 +35,7 @@ COLUMNS = [
     "ca_guideline_pages",
     "reviewer_guideline_sources",
     "reviewer_guideline_pages",
+    "reasons",
     "error",
     "warnings",
 ]
@@ -92,6 +93,7 @@ COLUMN_DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "sessions_range": ("string", "Session range as `low-high` (`treatment.sessions_range`), e.g. `3-6`."),
     "duration_days": ("integer", "Stated rental or treatment duration in days (`treatment.duration_days`)."),
     "body_regions": ("string", "Body regions named by the request, joined with `; ` (`treatment.body_regions`)."),
+    "reasons": ("string", "Reasons the rationale states, joined with `;` (`reasons[].reason`), e.g. `not_recommended;exceeds_limits`."),
     "ca_guideline_sources": ("string", "Sources of the claims administrator's citations, `; `-joined (one per citation)."),
     "ca_guideline_pages": ("string", "Their pages: `,`-joined per citation, citations `; `-joined."),
     "reviewer_guideline_sources": ("string", "Sources of the reviewer's citations, `; `-joined."),
@@ -231,6 +233,7 @@ def item_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "reviewer_guideline_sources": rv_sources,
             "reviewer_guideline_pages": rv_pages,
             **_item_columns(item),
+            "reasons": ";".join(r["reason"] for r in item.get("reasons") or []) or None,
         }
         yield {column: row.get(column) for column in COLUMNS}
 

@@ -1,0 +1,474 @@
+"""``imr_reasons``: a trainable classifier of the reasons a rationale states (hashed n-grams).
+
+Why not spaCy's ``textcat_multilabel``: its reasons are per document, while each letter has
+several rationales and every reason needs the one sentence that states it; and a per-item
+``nlp`` call would cost more than the rest of the pipeline. This component scores every
+sentence of every rationale with one linear layer over hashed features:
+
+1. features of a sentence: the NORM hashes of its words and of adjacent word pairs
+   (taken from the doc's tokens with ``doc.to_array``, no Python per token), the item's
+   outcome, and — with ``rules = "features"`` — which reason patterns of
+   ``data/reasons_patterns.json`` match the sentence; mixed with a seed and bucketed by
+   multiplicative hashing into ``2**n_bits`` rows;
+2. model: the rows are summed into one logit per reason (a bias added); a reason is given
+   when its best sentence's probability reaches ``threshold``, and that sentence is the
+   evidence;
+3. training: logistic loss per sentence and reason; the evidence sentence of a reason the
+   item has is a positive, the other sentences of that item carry no loss for it (they may
+   state it too), and every sentence of an item without the reason is a negative.
+
+Two kinds of docs: a letter processed by ``imr_items`` (``doc._.items`` set): every item
+gets ``item["reasons"]`` (offsets into the letter); a doc that is one rationale (the
+training and evaluation examples, ``doc._.items`` unset): ``doc.cats`` and
+``doc.spans["reasons"]`` are set. The item outcome of a rationale doc is read from
+``doc.user_data["imr_outcome"]`` (the corpus reader puts it there).
+
+``rules = "union"`` adds the rule reasons (``imr_reasons_rules``' output) the model
+missed. Weights are saved sparse (only the rows training touched).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy
+import srsly
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, NORM
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.tokens import Doc
+from spacy.training import Example, validate_examples
+from spacy.util import registry
+from spacy.vocab import Vocab
+from thinc.api import Model
+
+from .extensions import register_extensions
+from .normalize.reasons import REASONS, rule_reasons, score_reasons, sentence_hits, split_sentences
+from .resources import data_file
+
+OUTCOME_KEY = "imr_outcome"
+SPANS_KEY = "reasons"
+_GOLDEN = numpy.uint64(0x9E3779B97F4A7C15)
+_PAIR = numpy.uint64(0xC2B2AE3D27D4EB4F)
+_SEEDS = {"word": 11, "pair": 23, "outcome": 37, "rule": 41, "position": 53}
+RULE_MODES = ("none", "features", "union")
+
+
+def _const(text: str) -> numpy.uint64:
+    """A fixed 64-bit key for a feature name (FNV-1a; Python's ``hash`` is salted per process)."""
+    value = 0xCBF29CE484222325
+    for byte in text.encode("utf8"):
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return numpy.uint64(value)
+
+
+def _bucket(keys: numpy.ndarray, seed: int, n_bits: int) -> numpy.ndarray:
+    with numpy.errstate(over="ignore"):
+        mixed = (keys.astype(numpy.uint64) ^ numpy.uint64(seed * 0x5BD1E995)) * _GOLDEN
+    return (mixed >> numpy.uint64(64 - n_bits)).astype(numpy.int64)
+
+
+# ---------------------------------------------------------------------------- features
+
+
+class Rationale:
+    """One rationale to classify: its text, outcome, sentences and where it lies in its doc."""
+
+    __slots__ = ("text", "outcome", "offset", "sentences", "hits")
+
+    def __init__(self, text: str, outcome: str | None, offset: int) -> None:
+        self.text = text
+        self.outcome = outcome
+        self.offset = offset  # character offset of the text in its doc
+        self.sentences = split_sentences(text)
+        self.hits: dict[str, list[int]] | None = None
+
+
+def doc_rationales(doc: Doc) -> list[Rationale]:
+    """The rationales of a doc: one per item with a rationale, or the doc itself."""
+    if doc._.items is None:
+        return [Rationale(doc.text, doc.user_data.get(OUTCOME_KEY), 0)]
+    return [
+        Rationale(item["rationale"]["text"], item.get("outcome"), item["rationale"]["start"])
+        for item in doc._.items
+        if item.get("rationale")
+    ]
+
+
+def sentence_features(
+    doc: Doc, rationales: list[Rationale], n_bits: int, use_rules: bool
+) -> tuple[numpy.ndarray, numpy.ndarray, list[int]]:
+    """Bucket ids of all sentences of ``rationales`` (all in ``doc``).
+
+    RETURNS: (ids, sentence index of each id, number of sentences per rationale).
+    """
+    array = doc.to_array([IDX, NORM, IS_PUNCT, IS_SPACE])
+    starts = array[:, 0].astype(numpy.int64)
+    keep = (array[:, 2] == 0) & (array[:, 3] == 0)
+    ids: list[numpy.ndarray] = []
+    owners: list[numpy.ndarray] = []
+    counts: list[int] = []
+    base = 0
+    for rationale in rationales:
+        sentences = rationale.sentences
+        counts.append(len(sentences))
+        if not sentences:
+            continue
+        lo, hi = rationale.offset + sentences[0][0], rationale.offset + sentences[-1][1]
+        first, last = numpy.searchsorted(starts, [lo, hi])
+        sel = numpy.arange(first, last)[keep[first:last]]
+        norms = array[sel, 1]
+        sent_starts = numpy.asarray([rationale.offset + s for s, _ in sentences], dtype=numpy.int64)
+        owner = numpy.searchsorted(sent_starts, starts[sel], side="right") - 1
+        owner = numpy.clip(owner, 0, len(sentences) - 1) + base
+        ids.append(_bucket(norms, _SEEDS["word"], n_bits))
+        owners.append(owner)
+        if len(norms) > 1:
+            same = owner[1:] == owner[:-1]
+            with numpy.errstate(over="ignore"):
+                pairs = norms[:-1] * _PAIR + norms[1:]
+            ids.append(_bucket(pairs[same], _SEEDS["pair"], n_bits))
+            owners.append(owner[1:][same])
+        n = len(sentences)
+        sentence_ids = numpy.arange(base, base + n)
+        outcome = _const(f"outcome={rationale.outcome}")
+        ids.append(_bucket(numpy.full(n, outcome, dtype=numpy.uint64), _SEEDS["outcome"], n_bits))
+        owners.append(sentence_ids)
+        position = numpy.asarray([_const("first")] + [_const("middle")] * (n - 2) + [_const("last")] if n > 1 else [_const("only")], dtype=numpy.uint64)
+        ids.append(_bucket(position, _SEEDS["position"], n_bits))
+        owners.append(sentence_ids)
+        if use_rules:
+            if rationale.hits is None:
+                rationale.hits = sentence_hits(rationale.text, sentences)
+            keys, who = [], []
+            for reason, weights in rationale.hits.items():
+                for k, w in enumerate(weights):
+                    if w:
+                        keys += [_const(f"rule={reason}"), _const(f"rule={reason}:{rationale.outcome}")]
+                        who += [base + k, base + k]
+            if keys:
+                ids.append(_bucket(numpy.asarray(keys, dtype=numpy.uint64), _SEEDS["rule"], n_bits))
+                owners.append(numpy.asarray(who, dtype=numpy.int64))
+        base += n
+    if not ids:
+        return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64), counts
+    return numpy.concatenate(ids), numpy.concatenate(owners), counts
+
+
+# ---------------------------------------------------------------------------- model
+
+
+def _forward(model: Model, X: tuple[numpy.ndarray, numpy.ndarray, int], is_train: bool) -> tuple[Any, Callable]:
+    """``(ids, owners, n_sentences)`` -> sentence logits ``(n_sentences, n_reasons)``."""
+    ids, owners, n = X
+    table, bias = model.get_param("W"), model.get_param("b")
+    out = numpy.zeros((n, table.shape[1]), dtype="f")
+    if len(ids):
+        numpy.add.at(out, owners, table[ids])
+    out += bias
+
+    def backprop(d_out: numpy.ndarray) -> None:
+        grad = numpy.zeros_like(table)
+        if len(ids):
+            numpy.add.at(grad, ids, d_out[owners])
+        model.inc_grad("W", grad)
+        model.inc_grad("b", d_out.sum(axis=0))
+
+    return out, backprop
+
+
+def _init(model: Model, X: Any = None, Y: Any = None) -> None:
+    model.set_param("W", model.ops.alloc2f(2 ** model.attrs["n_bits"], len(REASONS)))
+    model.set_param("b", model.ops.alloc1f(len(REASONS)))
+
+
+@registry.architectures("imr_nlp.HashedSentenceScorer.v1")
+def build_hashed_sentence_scorer(n_bits: int = 16) -> Model:
+    """One linear layer over hashed sentence features, one logit per reason (starts at zero)."""
+    return Model("imr_hashed_sentences", _forward, init=_init, params={"W": None, "b": None},
+                 attrs={"n_bits": n_bits})
+
+
+# ---------------------------------------------------------------------------- component
+
+
+def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:
+    return 1.0 / (1.0 + numpy.exp(-numpy.clip(x, -30, 30)))
+
+
+class ReasonClassifier(TrainablePipe):
+    """Scores the sentences of each rationale per reason; sets the reasons with their evidence."""
+
+    def __init__(
+        self, vocab: Vocab, model: Model, name: str = "imr_reasons", *, threshold: float = 0.15,
+        rules: str = "features", weights: str | None = None,
+    ) -> None:
+        if rules not in RULE_MODES:
+            raise ValueError(f"imr_reasons: rules must be one of {RULE_MODES}, not {rules!r}")
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.threshold = float(threshold)
+        self.rules = rules
+        self.cfg: dict[str, Any] = {"reasons": list(REASONS), "trained": False}
+        register_extensions()
+        if weights:
+            self.load_weights(_weights_path(weights))
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(REASONS)
+
+    # ------------------------------------------------------------ prediction
+    def _featurize(self, doc: Doc) -> tuple[list[Rationale], tuple[numpy.ndarray, numpy.ndarray, int], list[int]]:
+        rationales = doc_rationales(doc)
+        ids, owners, counts = sentence_features(doc, rationales, self.model.attrs["n_bits"], self.rules == "features")
+        return rationales, (ids, owners, int(sum(counts))), counts
+
+    def predict(self, docs: Iterable[Doc]) -> list[tuple[list[Rationale], list[numpy.ndarray]]]:
+        """Per doc: its rationales and, for each, the sentence probabilities ``(sentences, reasons)``."""
+        out = []
+        for doc in docs:
+            rationales, X, counts = self._featurize(doc)
+            if not rationales:
+                out.append((rationales, []))
+                continue
+            if not self.model.has_param("W") or self.model.get_param("W") is None:
+                raise ValueError("imr_reasons: the model is not initialized (train it or give `weights`)")
+            probs = _sigmoid(self.model.predict(X))
+            split = numpy.cumsum(counts)[:-1]
+            out.append((rationales, numpy.split(probs, split)))
+        return out
+
+    def decide(self, rationale: Rationale, probs: numpy.ndarray) -> list[dict[str, Any]]:
+        """``[{"reason", "start", "end"}]`` of one rationale (offsets into the rationale text)."""
+        found: dict[str, tuple[int, int]] = {}
+        if len(probs):
+            best = probs.argmax(axis=0)
+            for j, reason in enumerate(REASONS):
+                if probs[best[j], j] >= self.threshold:
+                    found[reason] = rationale.sentences[best[j]]
+        if self.rules == "union":
+            for r in rule_reasons(rationale.text, rationale.outcome):
+                found.setdefault(r["reason"], (r["start"], r["end"]))
+        return [{"reason": r, "start": found[r][0], "end": found[r][1]} for r in REASONS if r in found]
+
+    def set_annotations(self, docs: Iterable[Doc], scores: Any) -> None:
+        for doc, (rationales, probs) in zip(docs, scores, strict=True):
+            decided = [self.decide(r, p) for r, p in zip(rationales, probs, strict=True)]
+            if doc._.items is None:
+                reasons = decided[0] if decided else []
+                best = probs[0].max(axis=0) if probs and len(probs[0]) else numpy.zeros(len(REASONS))
+                doc.cats = {r: float(best[j]) for j, r in enumerate(REASONS)}
+                spans = []
+                for r in reasons:
+                    span = doc.char_span(r["start"], r["end"], label=r["reason"], alignment_mode="expand")
+                    if span is not None:
+                        spans.append(span)
+                doc.spans[SPANS_KEY] = spans
+                continue
+            with_rationale = iter(decided)
+            for item in doc._.items:
+                if not item.get("rationale"):
+                    item["reasons"] = []
+                    continue
+                offset = item["rationale"]["start"]
+                item["reasons"] = [
+                    {"reason": r["reason"], "start": r["start"] + offset, "end": r["end"] + offset}
+                    for r in next(with_rationale)
+                ]
+
+    # ------------------------------------------------------------ training
+    def _targets(self, eg: Example, rationale: Rationale) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Sentence targets and mask ``(sentences, reasons)`` from the reference doc."""
+        n = len(rationale.sentences)
+        target = numpy.zeros((n, len(REASONS)), dtype="f")
+        mask = numpy.ones((n, len(REASONS)), dtype="f")
+        ref = eg.reference
+        spans = ref.spans[SPANS_KEY] if SPANS_KEY in ref.spans else []
+        starts = numpy.asarray([s for s, _ in rationale.sentences], dtype=numpy.int64)
+        for j, reason in enumerate(REASONS):
+            evidence = [s for s in spans if s.label_ == reason]
+            if not evidence and ref.cats.get(reason, 0.0) < 0.5:
+                continue
+            mask[:, j] = 0.0
+            for span in evidence:
+                k = int(numpy.searchsorted(starts, span.start_char, side="right")) - 1
+                k = min(max(k, 0), n - 1)
+                target[k, j] = 1.0
+                mask[k, j] = 1.0
+        return target, mask
+
+    def update(
+        self, examples: Iterable[Example], *, drop: float = 0.0, sgd: Any = None,
+        losses: dict[str, float] | None = None,
+    ) -> dict[str, float]:
+        """One gradient step of the per-sentence logistic loss over a batch of rationale docs."""
+        examples = list(examples)
+        validate_examples(examples, "ReasonClassifier.update")
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        all_ids, all_owners, targets, masks, base = [], [], [], [], 0
+        for eg in examples:
+            doc = eg.predicted
+            if OUTCOME_KEY not in doc.user_data and OUTCOME_KEY in eg.reference.user_data:
+                doc.user_data[OUTCOME_KEY] = eg.reference.user_data[OUTCOME_KEY]
+            rationales, (ids, owners, n), _ = self._featurize(doc)
+            if n == 0:
+                continue
+            target, mask = self._targets(eg, rationales[0])
+            all_ids.append(ids)
+            all_owners.append(owners + base)
+            targets.append(target)
+            masks.append(mask)
+            base += n
+        if not base:
+            return losses
+        X = (numpy.concatenate(all_ids), numpy.concatenate(all_owners), base)
+        logits, backprop = self.model.begin_update(X)
+        target, mask = numpy.concatenate(targets), numpy.concatenate(masks)
+        probs = _sigmoid(logits)
+        backprop(((probs - target) * mask).astype("f"))
+        if sgd not in (None, False):
+            self.finish_update(sgd)
+        eps = 1e-7
+        loss = -(mask * (target * numpy.log(probs + eps) + (1 - target) * numpy.log(1 - probs + eps))).sum()
+        losses[self.name] += float(loss)
+        return losses
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None) -> None:
+        """Size the model (zero weights). Packaged weights, if loaded, are kept when there are no examples."""
+        if self.cfg.get("trained") and not any(True for _ in get_examples()):
+            return
+        self.model.initialize()
+        self.cfg["trained"] = True
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """``reasons_micro_p/r/f``, ``reasons_evidence`` and ``reasons_per_type`` over rationale docs."""
+        examples = list(examples)
+        validate_examples(examples, "ReasonClassifier.score")
+        gold, pred = [], []
+        for eg in examples:
+            for doc, out in ((eg.reference, gold), (eg.predicted, pred)):
+                spans = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else []
+                out.append([{"reason": s.label_, "start": s.start_char, "end": s.end_char} for s in spans])
+        result = score_reasons(gold, pred)
+        return {
+            "reasons_micro_p": result["micro"]["p"],
+            "reasons_micro_r": result["micro"]["r"],
+            "reasons_micro_f": result["micro"]["f"],
+            "reasons_evidence": result["evidence_overlap"],
+            "reasons_per_type": {r: {k: v[k] for k in ("p", "r", "f")} for r, v in result["per_reason"].items()},
+        }
+
+    # ------------------------------------------------------------ serialization
+    def save_weights(self, path: Path) -> None:
+        """Write the non-zero rows of the weight table (sparse, compressed ``.npz``)."""
+        table, bias = self.model.get_param("W"), self.model.get_param("b")
+        rows = numpy.flatnonzero(numpy.abs(table).sum(axis=1))
+        numpy.savez_compressed(
+            path, rows=rows.astype(numpy.int32), values=table[rows].astype(numpy.float16),
+            bias=bias.astype("f"), n_bits=numpy.int32(self.model.attrs["n_bits"]),
+        )
+
+    def load_weights(self, path: Path) -> None:
+        with numpy.load(path) as data:
+            n_bits = int(data["n_bits"])
+            if n_bits != self.model.attrs["n_bits"]:
+                raise ValueError(f"imr_reasons: weights have n_bits={n_bits}, the model {self.model.attrs['n_bits']}")
+            table = numpy.zeros((2**n_bits, len(REASONS)), dtype="f")
+            table[data["rows"]] = data["values"].astype("f")
+            self.model.set_param("W", table)
+            self.model.set_param("b", data["bias"].astype("f"))
+        self.cfg["trained"] = True
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", self.cfg)
+        if self.cfg.get("trained"):
+            self.save_weights(path / "weights.npz")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> ReasonClassifier:
+        path = Path(path)
+        self.cfg.update(srsly.read_json(path / "cfg"))
+        if (path / "weights.npz").exists():
+            self.load_weights(path / "weights.npz")
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        if self.cfg.get("trained"):
+            self.save_weights(buffer)  # type: ignore[arg-type]
+        return srsly.msgpack_dumps({"cfg": self.cfg, "weights": buffer.getvalue()})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> ReasonClassifier:
+        import io
+
+        msg = srsly.msgpack_loads(data)
+        self.cfg.update(msg["cfg"])
+        if msg["weights"]:
+            self.load_weights(io.BytesIO(msg["weights"]))  # type: ignore[arg-type]
+        return self
+
+
+def _weights_path(weights: str) -> Path:
+    """``data:NAME`` is a file in the package data; anything else a file path."""
+    if weights.startswith("data:"):
+        return Path(str(data_file(weights[len("data:") :])))
+    return Path(weights)
+
+
+@Language.factory(
+    "imr_reasons",
+    default_config={
+        "model": {"@architectures": "imr_nlp.HashedSentenceScorer.v1", "n_bits": 16},
+        "threshold": 0.15,
+        "rules": "features",
+        "weights": None,
+    },
+    assigns=["doc._.items", "doc.cats", "doc.spans"],
+    default_score_weights={"reasons_micro_f": 1.0, "reasons_micro_p": 0.0, "reasons_micro_r": 0.0,
+                           "reasons_evidence": 0.0, "reasons_per_type": None},
+)
+def make_reason_classifier(
+    nlp: Language, name: str, model: Model, threshold: float, rules: str, weights: str | None
+) -> ReasonClassifier:
+    """Build the reason classifier; ``weights`` (``data:NAME`` or a path) loads trained weights."""
+    return ReasonClassifier(nlp.vocab, model, name, threshold=threshold, rules=rules, weights=weights)
+
+
+# ---------------------------------------------------------------------------- corpus reader
+
+
+def rationale_docs(nlp: Language, records: Iterable[dict]) -> Iterator[Example]:
+    """Examples from reason records (corpus/reasons/README.md): the rationale text, its outcome
+    in ``user_data``, gold ``cats`` and evidence spans under ``spans["reasons"]``."""
+    for record in records:
+        outcome = record.get("meta", {}).get("outcome")
+        predicted = nlp.make_doc(record["text"])
+        reference = nlp.make_doc(record["text"])
+        for doc in (predicted, reference):
+            doc.user_data[OUTCOME_KEY] = outcome
+        reference.cats = {r: float(record["cats"].get(r, 0)) for r in REASONS}
+        spans = []
+        for s in record["spans"]:
+            span = reference.char_span(s["start"], s["end"], label=s["label"], alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        reference.spans[SPANS_KEY] = spans
+        yield Example(predicted, reference)
+
+
+@registry.readers("imr_nlp.ReasonsCorpus.v1")
+def create_reasons_reader(path: str) -> Callable[[Language], Iterator[Example]]:
+    """Reader of reason records (JSON Lines, one item's rationale per line) for ``spacy train``."""
+
+    def read(nlp: Language) -> Iterator[Example]:
+        yield from rationale_docs(nlp, srsly.read_jsonl(path))
+
+    return read

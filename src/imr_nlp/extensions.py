@@ -6,6 +6,7 @@ serialization unchanged. ``None`` means "not computed" (the component did not ru
 
 from __future__ import annotations
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 DOC_ATTRIBUTES = (
@@ -64,6 +65,27 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[_TEXT_KEY] = text
     return text
+
+
+class _TextKeepingMakeDoc:
+    """``nlp.make_doc`` that also stores the input text on the doc, so that :func:`doc_text`
+    never rebuilds it from the tokens (that rebuild cost about a tenth of the pipeline).
+    spaCy's doc.text is exactly the input text, so the stored text is the same string."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def __call__(self, text: str) -> Doc:
+        doc = Language.make_doc(self.nlp, text)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
+
+
+def keep_input_text(nlp: Language) -> Language:
+    """Make ``nlp`` keep each input text on its doc for the imr components (see above)."""
+    if not isinstance(nlp.__dict__.get("make_doc"), _TextKeepingMakeDoc):
+        nlp.make_doc = _TextKeepingMakeDoc(nlp)
+    return nlp
 
 
 def release_text(doc: Doc) -> None:

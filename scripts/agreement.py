@@ -9,12 +9,12 @@ letters both files hold. F1 is symmetric, so which file is "gold" does not matte
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import srsly
 import typer
+from evaluate import write_outputs
 
 from imr_nlp.scoring import LABELS, add_counts, count_matches, scores_from_counts
 
@@ -74,13 +74,7 @@ def main(
     """Print exact/overlap agreement per label."""
     result = agreement(list(srsly.read_jsonl(first)), list(srsly.read_jsonl(second)))
     text = markdown(result, f"Agreement of {second.name} with {first.name}")
-    typer.echo(text)
-    if md is not None:
-        md.parent.mkdir(parents=True, exist_ok=True)
-        md.write_text(text, encoding="utf8")
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf8")
+    write_outputs(text, md, output, result)
 
 
 if __name__ == "__main__":

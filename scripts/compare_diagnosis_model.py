@@ -19,12 +19,12 @@ A letter whose ``meta.labels`` lists only some labels is scored on those labels 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from convert_corpus import load_split_file, read_records
+from evaluate import write_outputs
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -128,14 +128,7 @@ def main(
         }
     counts = {group: len(ids) for group, ids in groups.items()}
     text = markdown(results, counts)
-    typer.echo(text)
-    if md is not None:
-        md.parent.mkdir(parents=True, exist_ok=True)
-        md.write_text(text, encoding="utf8")
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps({"split": split, "letters": counts, "runs": results}, indent=1) + "\n",
-                          encoding="utf8")
+    write_outputs(text, md, output, {"split": split, "letters": counts, "runs": results})
 
 
 if __name__ == "__main__":

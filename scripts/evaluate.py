@@ -80,6 +80,17 @@ def markdown_table(result: dict[str, Any], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_outputs(text: str, markdown: Path | None, output: Path | None, data: Any) -> None:
+    """Print ``text``; also write it to ``markdown`` and ``data`` as JSON to ``output`` when given."""
+    typer.echo(text)
+    if markdown is not None:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(text, encoding="utf8")
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(output, data)
+
+
 @app.command()
 def main(
     gold: Annotated[
@@ -128,13 +139,7 @@ def main(
             typer.echo(f"WARNING not in the pipeline: {', '.join(sorted(missing))}", err=True)
     results = {name: evaluate_pipeline(nlp, records, wanted, off) for name, off in runs.items()}
     text = "\n".join(markdown_table(result, name) for name, result in results.items())
-    typer.echo(text)
-    if markdown is not None:
-        markdown.parent.mkdir(parents=True, exist_ok=True)
-        markdown.write_text(text, encoding="utf8")
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(output, {"gold": [str(p) for p in gold], "runs": results})
+    write_outputs(text, markdown, output, {"gold": [str(p) for p in gold], "runs": results})
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 from compare_diagnosis_model import GROUPS, load_pipeline, run_three, score_group
 from convert_corpus import load_split_file, read_records, record_id
+from evaluate import write_outputs
 from train_diagnosis_tagger import (
     NAME,
     build_nlp,
@@ -100,13 +101,7 @@ def main(
         cells = [f"{row['scores'][g]['diagnosis_exact_f']:.3f} / {row['scores'][g]['micro_exact_f']:.3f}" for g in groups]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     text = "\n".join(lines) + "\n"
-    typer.echo(text)
-    if md is not None:
-        md.parent.mkdir(parents=True, exist_ok=True)
-        md.write_text(text, encoding="utf8")
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf8")
+    write_outputs(text, md, output, rows)
 
 
 if __name__ == "__main__":

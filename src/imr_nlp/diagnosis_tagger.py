@@ -55,7 +55,7 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 from thinc.api import Config, Model
 
-from .linear_ner import _GOLDEN, tags_to_spans
+from .linear_ner import _GOLDEN, gather_columns, tags_to_spans
 from .normalize import diagnoses
 from .resources import data_file
 
@@ -238,21 +238,6 @@ def n_columns(windows: Sequence[int]) -> int:
 
 
 # ---------------------------------------------------------------------------- model
-
-
-def gather_columns(table: numpy.ndarray, ids: numpy.ndarray, chunk: int = 4096) -> numpy.ndarray:
-    """``table[ids].sum(axis=0)`` for column-major ``ids`` ``(columns, tokens)``, chunked so
-    the running sum stays in the CPU cache."""
-    n, width = ids.shape[1], table.shape[1]
-    out = numpy.zeros((n, width), dtype="f")
-    buffer = numpy.empty((min(chunk, n), width), dtype="f")
-    for first in range(0, n, chunk):
-        part = out[first : first + chunk]
-        rows = buffer[: len(part)]
-        for column in ids:
-            numpy.take(table, column[first : first + chunk], axis=0, out=rows)
-            part += rows
-    return out
 
 
 def _init(model: Model, X: Any = None, Y: Any = None) -> None:

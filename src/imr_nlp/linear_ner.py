@@ -106,23 +106,28 @@ def HashWindowFeatures(
     )
 
 
-def gather_sum(table: numpy.ndarray, ids: numpy.ndarray, chunk: int = 2048) -> numpy.ndarray:
-    """``table[ids].sum(axis=1)`` without the (tokens, columns, width) temporary.
+def gather_columns(table: numpy.ndarray, ids: numpy.ndarray, chunk: int = 4096) -> numpy.ndarray:
+    """``table[ids].sum(axis=0)`` for column-major ``ids`` ``(columns, tokens)``.
 
     Rows are summed one column at a time over chunks of tokens, so the running sum and the
-    gathered rows stay in the CPU cache (about 3x faster than whole-batch gathers).
+    gathered rows stay in the CPU cache (about 3x faster than whole-batch gathers, and no
+    (tokens, columns, width) temporary).
     """
-    n, width = ids.shape[0], table.shape[1]
-    columns = numpy.ascontiguousarray(ids.T)
+    n, width = ids.shape[1], table.shape[1]
     out = numpy.zeros((n, width), dtype="f")
     buffer = numpy.empty((min(chunk, n), width), dtype="f")
     for first in range(0, n, chunk):
         part = out[first : first + chunk]
         rows = buffer[: len(part)]
-        for column in columns:
+        for column in ids:
             numpy.take(table, column[first : first + chunk], axis=0, out=rows)
             part += rows
     return out
+
+
+def gather_sum(table: numpy.ndarray, ids: numpy.ndarray, chunk: int = 2048) -> numpy.ndarray:
+    """``table[ids].sum(axis=1)`` for row-major ``ids`` ``(tokens, columns)``."""
+    return gather_columns(table, numpy.ascontiguousarray(ids.T), chunk)
 
 
 def _features_init(model: Model, X: Any = None, Y: Any = None) -> None:

@@ -23,3 +23,18 @@ def nlp():
     import imr_nlp
 
     return imr_nlp.load()
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the spaCy project (project.yml, configs, scripts, corpus) in ``tmp_path``,
+    with ``src`` and ``samples`` linked, for tests that run ``spacy project run``."""
+    import shutil
+
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "project.yml", project / "project.yml")
+    for folder in ("configs", "scripts", "corpus"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "src").symlink_to(ROOT / "src")
+    (project / "samples").symlink_to(ROOT / "samples")
+    return project

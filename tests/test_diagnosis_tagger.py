@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy
 import pytest
+from conftest import copy_project
 from spacy.training import Example
 
 import imr_nlp
@@ -197,13 +198,7 @@ def test_import_rejects_bad_corrections(tmp_path):
 
 @pytest.mark.slow
 def test_annotate_retrain_loop_end_to_end(tmp_path):
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "project.yml", project / "project.yml")
-    for folder in ("configs", "scripts", "corpus"):
-        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "src").symlink_to(ROOT / "src")
-    (project / "samples").symlink_to(ROOT / "samples")
+    project = copy_project(tmp_path)
     letters = project / "annotation" / "new_letters"
     letters.mkdir(parents=True)
     for name in ("2013_numbered_items.txt", "2015_noisy_crlf.txt"):

@@ -13,6 +13,7 @@ import zlib
 
 import pytest
 from conftest import SAMPLES
+from test_pdf_letters import summary
 
 from imr_nlp.inputs import read_letter
 from imr_nlp.output import to_dict
@@ -79,15 +80,6 @@ def test_batch2_pdf_gives_the_same_items_as_the_text(nlp, pdf):
     pdf_record = to_dict(nlp(from_pdf.text), id=pdf.stem)
     text_record = to_dict(nlp(text), id=pdf.stem)
     assert pdf_record["warnings"] == []
-
-    def summary(record: dict) -> tuple:
-        return (
-            record["case_number"],
-            record["decision_date"],
-            record["date_of_injury"],
-            record["ur_decision_date"],
-            [(" ".join(it["request"]["text"].split()), it["outcome"]) for it in record["items"]],
-        )
 
     assert summary(pdf_record) == summary(text_record)
     for item in pdf_record["items"]:

@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 import spacy
 import srsly
-from conftest import ROOT, SEEDS, read
+from conftest import ROOT, SEEDS, copy_project, read
 
 from imr_nlp.normalize.reasons import REASONS, rule_reasons, score_reasons, split_sentences
 from imr_nlp.output import schema, to_dict
@@ -236,17 +236,10 @@ def test_classifier_rejects_unknown_rule_mode():
 
 @pytest.mark.slow
 def test_reasons_smoke_workflow_trains_and_loads(tmp_path):
-    import shutil
     import subprocess
     import sys
 
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "project.yml", project / "project.yml")
-    for folder in ("configs", "scripts", "corpus"):
-        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "src").symlink_to(ROOT / "src")
-    (project / "samples").symlink_to(ROOT / "samples")
+    project = copy_project(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "spacy", "project", "run", "reasons-smoke", str(project)],
         cwd=project, capture_output=True, text=True, timeout=240,

@@ -32,3 +32,47 @@ def test_record_is_unchanged(nlp, expected):
 
 def test_there_are_expected_records():
     assert len(list(EXPECTED.glob("*.json"))) >= 5
+
+
+# --- every letter, as a digest -------------------------------------------------------
+# tests/data/expected_digests.json holds, for every sample letter, every test letter and
+# 30 generated letters (seed 0), the SHA-256 of its canonical JSON record. A refactor must
+# leave all of them unchanged; an intended output change rewrites the file with
+#     IMR_NLP_UPDATE_EXPECTED=1 python -m pytest tests/test_expected_output.py
+# and the diff of the file says which letters changed.
+DIGESTS = Path(__file__).parent / "data" / "expected_digests.json"
+N_GENERATED = 30
+
+
+def _digest_inputs() -> dict[str, str]:
+    from conftest import HANDWRITTEN, ROOT
+
+    texts = {}
+    for path in sorted(SAMPLES.glob("**/*.txt")) + sorted(HANDWRITTEN.glob("*.txt")):
+        texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf8")
+    from generate_letters import generate
+
+    for k, record in enumerate(generate(N_GENERATED, seed=0)):
+        texts[f"generated/seed0/{k:02d}"] = record["text"]
+    return texts
+
+
+def _digest(record: dict) -> str:
+    import hashlib
+
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf8")).hexdigest()
+
+
+def test_every_letter_is_unchanged(nlp):
+    import os
+
+    got = {}
+    for name, text in _digest_inputs().items():
+        got[name] = _digest(json.loads(json.dumps(to_dict(nlp(text), id=Path(name).stem))))
+    if os.environ.get("IMR_NLP_UPDATE_EXPECTED"):
+        DIGESTS.write_text(json.dumps(got, indent=1, sort_keys=True) + "\n", encoding="utf8")
+    want = json.loads(DIGESTS.read_text(encoding="utf8"))
+    changed = sorted(name for name in want.keys() | got.keys() if want.get(name) != got.get(name))
+    assert not changed, f"{len(changed)} records changed: {changed[:10]}"
+    assert len(want) >= 150

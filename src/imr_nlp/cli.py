@@ -44,6 +44,7 @@ def _main(
 ) -> None:
     """imr-nlp: structured data from IMR determination letters."""
 
+
 class OutputFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"

@@ -19,8 +19,8 @@ import pytest
 from conftest import LETTERS_2016, PDFS_2016
 from spacy.language import Language
 
-from imr_nlp.cli import NOT_A_LETTER, parse_records
-from imr_nlp.output import schema
+from imr_nlp.batch import parse_records
+from imr_nlp.output import NOT_A_LETTER, schema, to_dict
 from imr_nlp.tables import COLUMNS
 
 SUMMARY = re.compile(r"imr-nlp: (\d+) inputs: (\d+) parsed cleanly, (\d+) with warnings, (\d+) failed")
@@ -253,6 +253,31 @@ def test_closed_stdout_is_not_a_traceback():
     assert json.loads(first)["id"] == LETTERS_2016[0].stem
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
 
+
+
+@pytest.mark.parametrize("kind", ["letter", "truncated", "not_letter", "cp1252", "nul"])
+def test_cli_record_is_the_library_record(nlp, hostile, jsonl_run, kind):
+    """``imr-nlp parse`` and ``to_dict(nlp(text))`` give the same record for the same file.
+
+    The CLI adds ``path``; its ``id`` is the file's (to_dict's default is the case number,
+    so the test passes the CLI's id); the reader's warnings (encoding, NUL bytes, PDF) come
+    first. Everything else, the "not a letter" warning included, is to_dict's."""
+    from imr_nlp.inputs import read_letter
+
+    paths, kinds = hostile
+    _, records = jsonl_run
+    chosen = [r for r in records if kinds[r["path"]] == kind]
+    assert chosen
+    for record in chosen:
+        inp = read_letter(Path(record["path"]), max_chars=MAX_CHARS, id=record["id"])
+        expected = to_dict(nlp(inp.text), id=record["id"], path=record["path"])
+        expected["warnings"] = inp.warnings + [w for w in expected["warnings"] if w not in inp.warnings]
+        assert record == json.loads(json.dumps(expected))
+        if Path(record["path"]).suffix == ".txt" and not inp.warnings:  # plain text: the library record as is
+            text = Path(record["path"]).read_text(encoding="utf8")
+            assert {k: v for k, v in record.items() if k != "path"} == json.loads(
+                json.dumps(to_dict(nlp(text), id=record["id"]))
+            )
 
 # ----------------------------------------------------- parse_records with failing components
 

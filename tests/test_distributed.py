@@ -11,7 +11,7 @@ import pytest
 from conftest import LETTERS_2016, SEEDS
 
 from imr_nlp import distributed as dist
-from imr_nlp.cli import parse_records
+from imr_nlp.batch import parse_records
 from imr_nlp.tables import COLUMNS, item_rows
 
 HAS_DASK = True
@@ -153,3 +153,50 @@ def test_missing_dask_is_a_clear_error(tmp_path):
     assert proc.returncode == 2
     assert "pip install 'imr_nlp[dask]'" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_distributed_does_not_import_the_cli():
+    """The batch engine is imr_nlp.batch: the Dask runner needs nothing of the CLI (no cycle)."""
+    code = "import sys, imr_nlp.distributed\nprint('imr_nlp.cli' in sys.modules, 'imr_nlp.batch' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "True"]
+
+
+def test_plan_cuts_paths_and_run_wide_ids_into_partitions(tmp_path):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        for stem in ("x", "y", sub):
+            (tmp_path / sub / f"{stem}.txt").write_text("t", encoding="utf8")
+    plan = dist._plan([tmp_path], 4)
+    assert plan.n_inputs == 6
+    assert [len(p) for p in plan.parts] == [4, 2]
+    # ids are unique over the whole run, not per partition
+    assert plan.ids == [["a", "a/x.txt", "a/y.txt", "b"], ["b/x.txt", "b/y.txt"]]
+    assert [Path(p).relative_to(tmp_path).as_posix() for part in plan.parts for p in part] == [
+        "a/a.txt", "a/x.txt", "a/y.txt", "b/b.txt", "b/x.txt", "b/y.txt"
+    ]
+
+
+def test_prepare_output_dir_refuses_or_removes_earlier_parts(tmp_path):
+    out = tmp_path / "out"
+    assert dist._prepare_output_dir(out, overwrite=False) == out and out.is_dir()
+    for name in ("part-00000.jsonl", "part-00000.parquet", "notes.txt"):
+        (out / name).write_text("x", encoding="utf8")
+    with pytest.raises(FileExistsError, match="2 partition file"):
+        dist._prepare_output_dir(out, overwrite=False)
+    dist._prepare_output_dir(out, overwrite=True)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_run_summary_adds_up_partitions_in_order(tmp_path):
+    def part(i: int, ok: int, warned: int, failed: int) -> dict:
+        n = ok + warned + failed
+        return {"partition": i, "inputs": n, "ok": ok, "warned": warned, "failed": failed, "rows": n + 1,
+                "files": [f"p{i}.parquet", f"p{i}.jsonl"]}
+
+    summary = dist._run_summary([part(1, 2, 0, 1), part(0, 1, 1, 0)], [1], tmp_path)
+    assert summary == {
+        "inputs": 5, "ok": 3, "warned": 1, "failed": 1, "rows": 7, "partitions": 2, "lost_partitions": [1],
+        "output_dir": str(tmp_path), "files": ["p0.parquet", "p0.jsonl", "p1.parquet", "p1.jsonl"],
+    }

@@ -1,7 +1,7 @@
 """Parse large letter collections on a Dask cluster (optional extra ``imr_nlp[dask]``).
 
 The input paths are expanded and cut into partitions of ``partition_size`` letters.
-Each partition is one Dask task that runs :func:`imr_nlp.cli.parse_records` in a
+Each partition is one Dask task that runs :func:`imr_nlp.batch.parse_records` in a
 worker and writes two files into ``output_dir``:
 
 - ``part-00000.parquet``: one row per disputed item (``tables.COLUMNS``), plus one row
@@ -30,11 +30,13 @@ import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import srsly
 
-from .inputs import error_record, iter_input_paths, letter_ids
+from .batch import parse_records, record_status
+from .inputs import LetterInput, error_record, iter_input_paths, letter_ids
+from .records import Record
 from .resources import MAX_CHARS
 from .tables import item_rows, write_table
 
@@ -81,12 +83,7 @@ def _cached_pipeline(pipeline: str | None) -> Any:
     return nlp
 
 
-def _count(record: dict[str, Any], counts: dict[str, int]) -> None:
-    key = "failed" if "error" in record else ("warned" if record.get("warnings") else "ok")
-    counts[key] += 1
-
-
-def _write_partition(records: Iterable[dict[str, Any]], index: int, output_dir: Path) -> dict[str, Any]:
+def _write_partition(records: Iterable[Record], index: int, output_dir: Path) -> dict[str, Any]:
     """Write one partition's JSONL and Parquet files atomically; return its summary."""
     counts = {"inputs": 0, "ok": 0, "warned": 0, "failed": 0}
     jsonl = output_dir / partition_name(index, ".jsonl")
@@ -97,7 +94,7 @@ def _write_partition(records: Iterable[dict[str, Any]], index: int, output_dir: 
     def rows(fh) -> Iterator[dict[str, Any]]:  # noqa: ANN001
         for record in records:
             counts["inputs"] += 1
-            _count(record, counts)
+            counts[record_status(record)] += 1
             fh.write(srsly.json_dumps(record) + "\n")
             yield from item_rows(record)
 
@@ -126,8 +123,6 @@ def process_partition(
     ``ids`` are the records' ids (unique over the whole run; default: file stems made
     unique within the partition).
     """
-    from .cli import parse_records
-
     with _LOCK:
         nlp = _cached_pipeline(pipeline)
         # A memory zone (spaCy >= 3.8) frees the strings this partition added to the
@@ -142,8 +137,6 @@ def _lost_partition(
     index: int, paths: Sequence[str], ids: Sequence[str], output_dir: Path, exc: BaseException
 ) -> dict[str, Any]:
     """Client side: error records for a partition whose task failed for good."""
-    from .inputs import LetterInput
-
     reason = f"partition {index} failed on the cluster: {type(exc).__name__}: {exc}"[:500]
     records = (error_record(LetterInput(name, str(p), None, [], reason)) for p, name in zip(paths, ids))
     return _write_partition(records, index, output_dir)
@@ -184,7 +177,30 @@ def run_dask(
     distributed = _require_dask()
     if partition_size < 1:
         raise ValueError("partition_size must be >= 1")
-    out = Path(output_dir).resolve()
+    out = _prepare_output_dir(Path(output_dir).resolve(), overwrite)
+    plan = _plan(paths, partition_size)
+    pipeline_arg = str(Path(pipeline).resolve()) if pipeline is not None else None
+    with _client(distributed, scheduler, n_workers) as client:
+        futures = {
+            client.submit(
+                process_partition, i, part, str(out), pipeline_arg, max_chars, plan.ids[i], pure=False, retries=1
+            ): i
+            for i, part in enumerate(plan.parts)
+        }
+        summaries, lost = _collect(distributed, futures, plan, out, _progress_bar(plan.n_inputs, progress))
+    return _run_summary(summaries, lost, out)
+
+
+class _Plan(NamedTuple):
+    """The partitions of a run: input paths and record ids, partition by partition."""
+
+    parts: list[list[str]]
+    ids: list[list[str]]
+    n_inputs: int
+
+
+def _prepare_output_dir(out: Path, overwrite: bool) -> Path:
+    """Create ``out``; remove an earlier run's part-* files (only with ``overwrite``)."""
     out.mkdir(parents=True, exist_ok=True)
     old = existing_parts(out)
     if old and not overwrite:
@@ -194,13 +210,22 @@ def run_dask(
         )
     for path in old:
         path.unlink()
+    return out
 
+
+def _plan(paths: Iterable[str | Path], partition_size: int) -> _Plan:
+    """Expand the input paths; cut them and their run-wide unique ids into partitions."""
     listed = list(iter_input_paths(paths))
-    all_paths = [str(p) for p in listed]
-    parts = _partitions(all_paths, partition_size)
-    part_ids = _partitions(letter_ids(listed), partition_size)
-    pipeline_arg = str(Path(pipeline).resolve()) if pipeline is not None else None
+    return _Plan(
+        _partitions([str(p) for p in listed], partition_size),
+        _partitions(letter_ids(listed), partition_size),
+        len(listed),
+    )
 
+
+@contextlib.contextmanager
+def _client(distributed: Any, scheduler: str | None, n_workers: int) -> Iterator[Any]:
+    """A client of ``scheduler``, or of a local cluster of ``n_workers`` single-threaded processes."""
     cluster = None
     if scheduler is None:
         cluster = distributed.LocalCluster(
@@ -209,43 +234,47 @@ def run_dask(
         client = distributed.Client(cluster)
     else:
         client = distributed.Client(scheduler)
-    summaries: list[dict[str, Any]] = []
-    lost: list[int] = []
     try:
-        futures = {
-            client.submit(
-                process_partition, i, part, str(out), pipeline_arg, max_chars, part_ids[i], pure=False, retries=1
-            ): i
-            for i, part in enumerate(parts)
-        }
-        bar = None
-        if progress is not False:
-            from tqdm import tqdm
-
-            bar = tqdm(
-                total=len(all_paths),
-                unit="letter",
-                file=sys.stderr,
-                disable=None if progress is None else False,
-            )
-        for future in distributed.as_completed(futures):
-            i = futures[future]
-            try:
-                summary = future.result()
-            except Exception as exc:  # the task failed for good: keep every letter anyway
-                summary = _lost_partition(i, parts[i], part_ids[i], out, exc)
-                lost.append(i)
-            summaries.append(summary)
-            if bar is not None:
-                bar.update(summary["inputs"])
-        if bar is not None:
-            bar.close()
+        yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
-    summaries.sort(key=lambda s: s["partition"])
+
+def _progress_bar(total: int, progress: bool | None) -> Any:
+    """A tqdm bar over the letters on stderr (``None``: only when stderr is a terminal), or None."""
+    if progress is False:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="letter", file=sys.stderr, disable=None if progress is None else False)
+
+
+def _collect(
+    distributed: Any, futures: dict[Any, int], plan: _Plan, out: Path, bar: Any
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """Partition summaries as tasks finish; a task that failed for good gets the client's error records."""
+    summaries: list[dict[str, Any]] = []
+    lost: list[int] = []
+    for future in distributed.as_completed(futures):
+        i = futures[future]
+        try:
+            summary = future.result()
+        except Exception as exc:  # the task failed for good: keep every letter anyway
+            summary = _lost_partition(i, plan.parts[i], plan.ids[i], out, exc)
+            lost.append(i)
+        summaries.append(summary)
+        if bar is not None:
+            bar.update(summary["inputs"])
+    if bar is not None:
+        bar.close()
+    return summaries, lost
+
+
+def _run_summary(summaries: list[dict[str, Any]], lost: list[int], out: Path) -> dict[str, Any]:
+    """The totals of a run, partitions in order."""
+    summaries = sorted(summaries, key=lambda s: s["partition"])
     return {
         "inputs": sum(s["inputs"] for s in summaries),
         "ok": sum(s["ok"] for s in summaries),

@@ -1,4 +1,4 @@
-"""The JSON output contract (SPEC §5): one plain dict per letter."""
+"""The JSON output contract (SPEC §5): one plain dict per letter (types: :mod:`imr_nlp.records`)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,14 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from .inputs import looks_like_letter
+from .records import Entity, LetterRecord, PatientDiagnosis
 from .resources import load_json
 
 SCHEMA_FILE = "imr_letter.schema.json"
+#: The letter warning of a text that does not look like an IMR determination letter
+#: (:func:`imr_nlp.inputs.looks_like_letter`); first in ``warnings``.
+NOT_A_LETTER = "does not look like an IMR determination letter"
 
 
 def schema() -> dict[str, Any]:
@@ -16,9 +21,9 @@ def schema() -> dict[str, Any]:
     return load_json(SCHEMA_FILE)
 
 
-def entity_record(span: Span) -> dict[str, Any]:
+def entity_record(span: Span) -> Entity:
     """An entity as ``{"label", "start", "end", "text", ...normalized values}``."""
-    record: dict[str, Any] = {
+    record: Entity = {
         "label": span.label_,
         "start": span.start_char,
         "end": span.end_char,
@@ -29,7 +34,7 @@ def entity_record(span: Span) -> dict[str, Any]:
     return record
 
 
-def _diagnoses(doc: Doc) -> list[dict[str, Any]]:
+def _diagnoses(doc: Doc) -> list[PatientDiagnosis]:
     """The patient's diagnoses: set by ``imr_patient_diagnoses``; for a pipeline saved without
     that component, computed here from the entities and sections."""
     if doc._.diagnoses is not None:
@@ -41,15 +46,26 @@ def _diagnoses(doc: Doc) -> list[dict[str, Any]]:
     return patient_diagnoses(doc.text, mentions, sections) if mentions else []
 
 
-def to_dict(doc: Doc, id: str | None = None, path: str | None = None) -> dict[str, Any]:
+def letter_warnings(doc: Doc) -> list[str]:
+    """The letter's warnings: :data:`NOT_A_LETTER` first when the text does not look like a
+    letter, then the components' warnings (``doc._.imr_warnings``)."""
+    found = list(doc._.imr_warnings or [])
+    if looks_like_letter(doc.text):
+        return found
+    return [NOT_A_LETTER] + [w for w in found if w != NOT_A_LETTER]
+
+
+def to_dict(doc: Doc, id: str | None = None, path: str | None = None) -> LetterRecord:
     """The letter record of a processed ``doc`` (keys always present, offsets into ``doc.text``).
 
-    ``id`` defaults to the letter's case number ("" when it has none)."""
+    ``id`` defaults to the letter's case number ("" when it has none). The same record as
+    ``imr-nlp parse`` gives for the same text, apart from ``id`` and ``path`` (the file's)
+    and the reader's warnings (e.g. a PDF's), which a batch run puts first."""
     if id is None:
         id = doc._.case_number or ""
     patient = doc._.patient or {"age": None, "sex": None}
     reviewer = doc._.reviewer or {"specialties": [], "licensure": []}
-    record: dict[str, Any] = {
+    record: LetterRecord = {
         "id": id,
         "case_number": doc._.case_number,
         "decision_date": doc._.decision_date,
@@ -67,7 +83,7 @@ def to_dict(doc: Doc, id: str | None = None, path: str | None = None) -> dict[st
         "diagnoses": _diagnoses(doc),
         # ``reasons`` is always present (``[]`` when no reason component ran).
         "items": [{**item, "reasons": list(item.get("reasons") or [])} for item in doc._.items or []],
-        "warnings": list(doc._.imr_warnings or []),
+        "warnings": letter_warnings(doc),
     }
     if path is not None:
         record["path"] = path

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .records import Guideline, Ingredient, Item, Record
+
 COLUMNS = [
     "id",
     "path",
@@ -129,7 +131,7 @@ def _flat(text: str | None) -> str | None:
     return " ".join(text.split()) if text else None
 
 
-def _citation_columns(guideline: dict | None) -> tuple[str | None, str | None]:
+def _citation_columns(guideline: Guideline | None) -> tuple[str | None, str | None]:
     if not guideline or not guideline.get("citations"):
         return None, None
     sources = "; ".join(c["source"] for c in guideline["citations"])
@@ -141,7 +143,7 @@ def _joined(values: list[Any]) -> str | None:
     return "; ".join("" if v is None else str(v) for v in values) if values else None
 
 
-def _letter_columns(record: dict[str, Any]) -> dict[str, Any]:
+def _letter_columns(record: Record) -> dict[str, Any]:
     patient = record.get("patient") or {}
     reviewer = record.get("reviewer") or {}
     diagnoses = record.get("diagnoses") or []
@@ -161,12 +163,12 @@ def _letter_columns(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _ingredient_text(ingredient: dict[str, Any]) -> str:
+def _ingredient_text(ingredient: Ingredient) -> str:
     strength = ingredient.get("strength") or {}
     return " ".join(p for p in (ingredient.get("generic") or "?", _flat(strength.get("text"))) if p)
 
 
-def _item_columns(item: dict[str, Any]) -> dict[str, Any]:
+def _item_columns(item: Item) -> dict[str, Any]:
     treatment = item.get("treatment") or {}
     low_high = treatment.get("mme_per_day_range") or [treatment.get("mme_per_day")] * 2
     ca = (item.get("claims_administrator_guideline") or {}).get("citations") or []
@@ -185,7 +187,7 @@ def _item_columns(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def item_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def item_rows(record: Record) -> Iterator[dict[str, Any]]:
     """Rows of one letter record; a letter without items (or an error) still gives one row."""
     base = {
         "id": record.get("id"),

@@ -37,6 +37,11 @@ from typing import Any
 
 from ..resources import load_json
 
+try:  # the parser behind ``re`` (renamed in Python 3.11)
+    import re._parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 _IC = re.IGNORECASE
 # "Guidelines", also hyphenated over a line break ("Guide-\nlines")
 _GUIDE = r"Guide(?:-\s*)?lines?"
@@ -109,15 +114,16 @@ def _key(s: str) -> str:
 class _Vocab:
     mtus_doc_re: re.Pattern  # any MTUS document alias (or ACOEM), as a token
     mtus_doc_alt: str  # alternation of the MTUS document aliases (no ACOEM)
-    mtus_doc_initials: str  # first letters of those aliases (for a fast look-ahead)
     mtus_doc_by_key: dict[str, str]
     acoem_titles: dict[int, str]
     acoem_title_re: re.Pattern
     acoem_title_by_key: dict[str, str]
+    mtus_name: str  # alternation of the names of the MTUS itself ("MTUS", "CA MTUS", ...)
     acoem_name: str
     acoem_fillers_re: re.Pattern
     odg_document: str
     odg_name: str
+    line_label: str  # labels that open a guideline line ("Claims Administrator guideline:")
     odg_chapter_re: re.Pattern
     odg_chapter_names: tuple[str, ...]
     odg_designator_re: re.Pattern
@@ -136,6 +142,7 @@ def _raw_vocabulary() -> dict[str, Any]:
 def _vocab() -> _Vocab:
     """Compile the vocabulary once per process."""
     raw = _raw_vocabulary()
+    names = {source: "|".join(patterns) for source, patterns in raw["guideline_names"].items() if source != "_about"}
     by_key: dict[str, str] = {}
     aliases: list[str] = []
     for doc in raw["mtus_documents"]:
@@ -143,7 +150,7 @@ def _vocab() -> _Vocab:
             by_key[_key(alias)] = doc["name"]
             aliases.append(alias)
     aliases = sorted(set(aliases), key=len, reverse=True)
-    acoem_doc = r"ACOEM(?:\s*(?:Practice\s*)?Guidelines?)?"
+    acoem_doc = rf"(?:{names['ACOEM']})(?:\s*(?:Practice\s*)?Guidelines?)?"
     doc_alt = "|".join(_phrase(a) for a in aliases)
     mtus_doc_re = re.compile(rf"(?<![A-Za-z])(?:(?P<acoem>{acoem_doc})|(?P<doc>{doc_alt}))(?![A-Za-z])", _IC)
     titles = {int(k): v["title"] for k, v in raw["acoem_chapters"].items() if not k.startswith("_")}
@@ -156,33 +163,49 @@ def _vocab() -> _Vocab:
     )
     odg = raw["odg"]
     chapter_alts = []
-    names = []
+    chapter_names = []
     for i, ch in enumerate(odg["chapters"]):
-        names.append(ch["name"])
+        chapter_names.append(ch["name"])
         chapter_alts.append(rf"(?P<c{i}>{'|'.join(ch['patterns'])})")
     odg_chapter_re = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(chapter_alts)})(?![A-Za-z])", _IC)
     desig = "|".join(odg["chapter_designators"]["patterns"])
     return _Vocab(
         mtus_doc_re=mtus_doc_re,
         mtus_doc_alt=doc_alt,
-        mtus_doc_initials="".join(sorted({a[0].lower() for a in aliases} | {a[0].upper() for a in aliases})),
         mtus_doc_by_key=by_key,
         acoem_titles=titles,
         acoem_title_re=title_re,
         acoem_title_by_key=title_by_key,
-        acoem_name="|".join(raw["acoem_names"]["patterns"]),
+        mtus_name=names["MTUS"],
+        acoem_name=names["ACOEM"],
         acoem_fillers_re=re.compile(
             r"(?:{})(?![A-Za-z])".format("|".join(raw["acoem_names"]["fillers"])), _IC
         ),
         odg_document=odg["document"],
-        odg_name="|".join(odg["name_patterns"]),
+        odg_name=names["ODG"],
         odg_chapter_re=odg_chapter_re,
-        odg_chapter_names=tuple(names),
+        odg_chapter_names=tuple(chapter_names),
         odg_designator_re=re.compile(rf"(?:{desig})", _IC),
         non_mtus_re=re.compile("(?:{})".format("|".join(raw["non_mtus_markers"]["patterns"])), _IC),
         other_start="|".join(raw["other_guideline_starts"]["patterns"]),
         no_citation_re=re.compile("|".join(raw["no_citation_sentences"]["patterns"]), _IC),
+        line_label="|".join(guideline_line_labels()),
     )
+
+
+def guideline_line_labels() -> list[str]:
+    """Patterns of the labels that open a guideline line, from ``data/letter_templates.json``
+    (``items.body_labels``: the Claims Administrator's and the reviewer's guideline)."""
+    body_labels = load_json("letter_templates.json")["items"]["body_labels"]
+    return [*body_labels["claims_administrator_guideline"], *body_labels["reviewer_guideline"]]
+
+
+def any_guideline_name() -> re.Pattern:
+    """Any name of a guideline (the MTUS, ODG, ACOEM, an MTUS document) or the word
+    "Guidelines": whether a span found by another component can be a citation."""
+    v = _vocab()
+    names = "|".join([v.mtus_name, v.odg_name, v.acoem_name, v.mtus_doc_alt, r"Guide[-\s]*lines?"])
+    return re.compile(rf"(?:{names})", _IC)
 
 
 @cache
@@ -191,8 +214,9 @@ def _res() -> dict[str, re.Pattern]:
     v = _vocab()
     starts = rf"(?:{v.odg_name}|{v.acoem_name}|{v.other_start})"
     return {
-        "odg_name": re.compile(rf"(?:{v.odg_name})(?![A-Za-z])", _IC),
+        "odg_name": re.compile(rf"(?:{v.odg_name})(?:\s+guidelines?)?(?![A-Za-z])", _IC),
         "acoem_name": re.compile(rf"(?:{v.acoem_name})(?![A-Za-z])", _IC),
+        "mtus_name": re.compile(rf"(?:{v.mtus_name})(?![A-Za-z])", _IC),
         "other_start": re.compile(rf"(?:{v.other_start})", _IC),
         # where a Non-MTUS citation list continues with another guideline
         "non_mtus_split": re.compile(
@@ -201,16 +225,62 @@ def _res() -> dict[str, re.Pattern]:
     }
 
 
+def _with_first_letters(pattern: str) -> str:
+    """``pattern`` behind a look-ahead on the characters a match can start with (both
+    cases), or unchanged when that set cannot be worked out."""
+    try:
+        firsts, _ = _first_chars(_sre_parse.parse(pattern, _IC))
+    except Exception:  # an unsupported construct: no look-ahead (same matches, slower)
+        return pattern
+    if not firsts:
+        return pattern
+    chars = sorted({c for f in firsts for c in (f.lower(), f.upper())})
+    return "(?=[{}]){}".format("".join(re.escape(c) for c in chars), pattern)
+
+
+def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
+    """(first characters of a parsed pattern or None for "any", whether it can match empty)."""
+    firsts: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return firsts | {chr(av)}, False
+        if name == "IN":
+            chars = set()
+            for kind, value in av:
+                if str(kind) == "LITERAL":
+                    chars.add(chr(value))
+                elif str(kind) == "RANGE" and value[1] - value[0] < 64:
+                    chars.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None, False
+            return firsts | chars, False
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero width
+        if name == "BRANCH":
+            parts = [_first_chars(branch) for branch in av[1]]
+        elif name == "SUBPATTERN":
+            parts = [_first_chars(av[-1])]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            sub, nullable = _first_chars(av[2])
+            parts = [(sub, nullable or av[0] == 0)]
+        else:
+            return None, False
+        if any(sub is None for sub, _ in parts):
+            return None, False
+        for sub, _ in parts:
+            firsts |= sub
+        if not any(nullable for _, nullable in parts):
+            return firsts, False
+    return firsts, True
+
+
 # --- helpers ---------------------------------------------------------------------------
 
 # "Decision based on", and the 2013 wording "The Claims Administrator based its decision on the".
 _DECISION_BASED_ON = re.compile(
     r"(?:Decision\s*based\s*on|based\s+(?:its|his|her|their|his\s*/\s*her)\s+decision\s+on(?:\s+the(?![A-Za-z]))?)\b\s*", _IC
 )
-_LINE_LABEL = re.compile(
-    r"(?:MAXIMUS|Claims\s*Administrator|(?:Expert|Physician)\s*Reviewer)\s*guideline\s*:", _IC
-)
-_MTUS_PREFIX = re.compile(r"(?:(?:CA|California)\s*)?(?-i:MTUS)(?![A-Za-z])", _IC)
 _YEAR = re.compile(r"\s*,?\s*((?:19|20)\d\d)(?!\d)")
 _YEAR_PAREN = re.compile(r"\s*,?\s*\(\s*(?:revised|updated|rev\.?)?\s*((?:19|20)\d\d)\s*\)", _IC)
 _GUIDELINES_WORD = re.compile(rf"\s*{_GUIDE}(?![A-Za-z])", _IC)
@@ -325,7 +395,8 @@ def parse_citations(text: str) -> list[dict[str, Any]]:
         # A guideline line that only says the decision was made "outside of the MTUS"
         # cites nothing, although the free-text finder tags that mention of the MTUS.
         return [c for c in find_citations(text) if not _OUTSIDE_BEFORE.search(text, 0, c["start"])]
-    cuts = sorted([m.start() for m in heads] + [m.start() for m in _LINE_LABEL.finditer(text)] + [len(text)])
+    line_labels = re.compile(_vocab().line_label, _IC)
+    cuts = sorted([m.start() for m in heads] + [m.start() for m in line_labels.finditer(text)] + [len(text)])
     out: list[dict[str, Any]] = []
     for m in heads:
         seg_end = next(c for c in cuts if c > m.start())
@@ -373,7 +444,7 @@ def _parse_segment(text: str, start: int, end: int) -> list[dict[str, Any]]:
     m = v.non_mtus_re.match(text, start, end)
     if m:
         return _parse_non_mtus(text, start, m.end(), end)
-    m = _MTUS_PREFIX.match(text, start, end)
+    m = _res()["mtus_name"].match(text, start, end)
     if m:
         return _parse_mtus(text, start, m.end(), end)
     if v.mtus_doc_re.match(text, start, end) and not _res()["acoem_name"].match(text, start, end):
@@ -643,12 +714,11 @@ def _other_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]
 
 # --- free text -----------------------------------------------------------------------------
 
-_REGION_END = re.compile(
+# Where a guideline line embedded in free text ends (a guideline-line label ends it too).
+_REGION_END = (
     r"\n[ \t]+\n|\.[ \t]*\r?\n[ \t]*\r?\n|Decision\s*rationale\s*:|"
     # 2013 letters: one sentence per line, "..., which is part of the MTUS." after the citation
-    r"\.[ \t]*\r?\n[ \t]*The\s|,\s*which\s+is\s+(?:not\s+)?(?:a\s+)?part\s+of\b|"
-    r"(?:MAXIMUS|Claims\s*Administrator|(?:Expert|Physician)\s*Reviewer)\s*guideline\s*:",
-    _IC,
+    r"\.[ \t]*\r?\n[ \t]*The\s|,\s*which\s+is\s+(?:not\s+)?(?:a\s+)?part\s+of\b"
 )
 
 
@@ -657,22 +727,21 @@ def _free_res() -> dict[str, re.Pattern]:
     """Patterns of the free-text forms (compiled once)."""
     v = _vocab()
     doc_alt = v.mtus_doc_alt
-    # Look-ahead on the possible first letters: the engine skips most positions cheaply.
-    initials = "".join(sorted(set("CcMmOoAaTtSs32" + v.mtus_doc_initials)))
+    mtus, odg, acoem = v.mtus_name, v.odg_name, v.acoem_name
+    # "MTUS/ACOEM", "ACOEM/MTUS": the two names as one
     head = (
-        rf"(?=[{initials}])(?<![A-Za-z\-])(?:"
-        r"(?P<mtus>(?:(?:CA|California)\s*)?(?-i:MTUS)(?:\s*/\s*(?-i:ACOEM))?"
-        r"|California\s*Medical\s*Treatment\s*Utilization\s*Schedule(?:\s*\(\s*MTUS\s*\))?)"
-        rf"|(?P<odg>Official\s*Disability\s*Guidelines?(?:\s*\(\s*ODG\s*\))?|(?-i:ODG))"
-        r"|(?P<acoem>American\s*College\s*of\s*Occupational\s*(?:and|&)\s*Environmental\s*Medicine"
-        r"(?:\s*\(\s*ACOEM\s*\))?|(?:(?:Third|3rd|Second|2nd)\s+Edition\s+)?(?-i:ACOEM)"
-        r"(?:\s*/\s*(?-i:MTUS))?)"
+        r"(?<![A-Za-z\-])(?:"
+        rf"(?P<mtus>(?:{mtus})(?:\s*/\s*(?:{acoem}))?)"
+        rf"|(?P<odg>{odg})"
+        rf"|(?P<acoem>(?:{acoem})(?:\s*/\s*(?:{mtus}))?)"
         rf"|(?P<doc>(?:(?:CA|California)\s+)?(?:{doc_alt})(?:\s+(?:19|20)\d\d)?\s*{_GUIDE}"
-        r"(?:\s*\(?\s*(?-i:MTUS)\s*\)?)?)"
+        rf"(?:\s*\(?\s*(?:{mtus})\s*\)?)?)"
         r")(?![A-Za-z])"
     )
     return {
-        "head": re.compile(head, _IC),
+        # A look-ahead on the possible first letters lets the engine skip most positions cheaply.
+        "head": re.compile(_with_first_letters(head), _IC),
+        "region_end": re.compile(rf"{_REGION_END}|{v.line_label}", _IC),
         "doc": re.compile(rf"\s+(?:{doc_alt})(?![A-Za-z])", _IC),
         "pre_pages": re.compile(
             rf"{_PAGE_LABEL}\s*(?P<pages>{_PAGE_LIST})\s*,?\s+(?:of|in)\s+(?:the\s+)?$", _IC
@@ -682,10 +751,10 @@ def _free_res() -> dict[str, re.Pattern]:
         "guidelines": re.compile(rf"\s*(?:treatment\s+)?{_GUIDE}(?![A-Za-z])", _IC),
         # Two names sharing one head noun are one citation: "California MTUS and ACOEM Guidelines".
         "shared_head": re.compile(
-            rf"\s+(?:and|&)\s+(?:(?:CA|California)\s+)?(?-i:MTUS|ACOEM|ODG)\s*(?:treatment\s+)?{_GUIDE}(?![A-Za-z])",
+            rf"\s+(?:and|&)\s+(?:(?:CA|California)\s+)?(?:{mtus}|{acoem}|{odg})\s*(?:treatment\s+)?{_GUIDE}(?![A-Za-z])",
             _IC,
         ),
-        "then_acoem": re.compile(r"\s+(?-i:ACOEM)(?![A-Za-z])"),
+        "then_acoem": re.compile(rf"\s+(?:{acoem})(?![A-Za-z])", _IC),
         "part": re.compile(r"\s+(?:introduction|preface|(?P<ch>(?:[a-z]+\s+){1,5}?)chapter)(?![A-Za-z])"),
         "pre_part": re.compile(r"(?:Introduction|Preface)\s+section\s+of\s+(?:the\s+)?$", _IC),
         "pre_year": re.compile(r"(?<![\w/,.-])(?:19|20)\d\d\s+$"),
@@ -695,7 +764,7 @@ def _free_res() -> dict[str, re.Pattern]:
             rf"(?P<topic>[a-z][a-z-]*(?:\s+(?!(?:{_VERBS}|and|or|in|with)\b)[a-z][a-z-]*){{0,5}})"
             rf"(?=\s+(?:{_VERBS})\b|\s*[,.;:)])"
         ),
-        "in_acoem": re.compile(r"\s+in\s+(?:the\s+)?(?-i:ACOEM)(?![A-Za-z])", _IC),
+        "in_acoem": re.compile(rf"\s+in\s+(?:the\s+)?(?:{acoem})(?![A-Za-z])", _IC),
         "chapter_num": re.compile(
             r",?\s*Chapter\s*(?P<num>\d{1,2})(?![\d])(?P<title>(?:\s+(?!Table\b|Page\b)[A-Z][\w\-]*"
             r"(?:\s+(?:to|of|and|the|for|&))?){0,6})",
@@ -758,7 +827,7 @@ def find_citations(text: str) -> list[dict[str, Any]]:
     for m in _DECISION_BASED_ON.finditer(text):
         if regions and m.start() < regions[-1][1]:
             continue
-        e = _REGION_END.search(text, m.end())
+        e = _free_res()["region_end"].search(text, m.end())
         region_end = e.start() + (1 if e and e.group(0).startswith(".") else 0) if e else len(text)
         # Each "Decision based on" segment is a guideline line; one that cites nothing
         # ("recommendation(s) outside of the MTUS Guidelines") is read as free text.

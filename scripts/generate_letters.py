@@ -33,7 +33,7 @@ from typing import Annotated, Any
 import typer
 from convert_corpus import validate_record
 
-from imr_nlp.scoring import LABELS
+from imr_nlp.labels import REPORT_ORDER as LABELS
 
 TEMPLATES = ("2013", "2014", "2015+")
 GENERATOR = "scripts/generate_letters.py"

@@ -31,7 +31,7 @@ The vocabulary (aliases, chapter numbers, ODG chapter keywords) is data:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -731,9 +731,9 @@ def _free_res() -> dict[str, re.Pattern]:
     # "MTUS/ACOEM", "ACOEM/MTUS": the two names as one
     head = (
         r"(?<![A-Za-z\-])(?:"
-        rf"(?P<mtus>(?:{mtus})(?:\s*/\s*(?:{acoem}))?)"
+        rf"(?P<mtus>(?:{mtus})(?P<mtus_acoem>\s*/\s*(?:{acoem}))?)"
         rf"|(?P<odg>{odg})"
-        rf"|(?P<acoem>(?:{acoem})(?:\s*/\s*(?:{mtus}))?)"
+        rf"|(?P<acoem>(?:{acoem})(?P<acoem_mtus>\s*/\s*(?:{mtus}))?)"
         rf"|(?P<doc>(?:(?:CA|California)\s+)?(?:{doc_alt})(?:\s+(?:19|20)\d\d)?\s*{_GUIDE}"
         rf"(?:\s*\(?\s*(?:{mtus})\s*\)?)?)"
         r")(?![A-Za-z])"
@@ -858,116 +858,180 @@ def find_citations(text: str) -> list[dict[str, Any]]:
     return kept
 
 
+@dataclass
+class _Draft:
+    """A citation being read from free text: what is known so far, and where the reading
+    is (``pos``; the span starts at ``start``)."""
+
+    source: str
+    start: int
+    pos: int
+    document: str | None = None
+    chapter: str | None = None
+    topic: str | None = None
+    year: int | None = None
+    pages: list[int] = field(default_factory=list)
+
+
 def _free_mention(text: str, m: re.Match, limit: int) -> dict[str, Any] | None:
     """Extend a guideline name found in free text into a citation (or None if excluded)."""
-    v = _vocab()
-    fr = _free_res()
-    before = text[max(0, m.start() - 25) : m.start()]
-    if fr["excluded_before"].search(before):
+    if _free_res()["excluded_before"].search(text[max(0, m.start() - 25) : m.start()]):
         return None
-    start, pos = m.start(), m.end()
-    source, document, chapter, topic, year, pages = "MTUS", None, None, None, None, []
-    name = m.group(0)
+    draft = _Draft("MTUS", m.start(), m.end())
     if m.group("mtus") is not None:
-        if re.search(r"ACOEM", name):
-            document = "ACOEM"
-        ym = fr["year"].match(text, pos, limit)
-        if ym:
-            year, pos = int(ym.group(1)), ym.end()
-        dm = fr["doc"].match(text, pos, limit)
-        if dm:
-            document = v.mtus_doc_by_key.get(_key(dm.group(0)), _clean(dm.group(0)))
-            pos = dm.end()
-            ym = fr["year"].match(text, pos, limit)
-            if ym:
-                year, pos = int(ym.group(1)), ym.end()
-        xm = fr["then_acoem"].match(text, pos, limit)
-        if xm and not dm:
-            document, pos = "ACOEM", xm.end()  # "MTUS ACOEM Guidelines"
-        gm = fr["guidelines"].match(text, pos, limit) or fr["shared_head"].match(text, pos, limit)
-        if gm:
-            pos = gm.end()
-            fm = fr["for_topic"].match(text, pos, limit)
-            if fm:
-                topic, pos = _clean(fm.group("topic")), fm.end()
-        elif not dm:
-            pm = fr["part"].match(text, pos, limit)
-            if pm:  # "MTUS introduction", "MTUS neck and upper back chapter"
-                chapter, pos = (_clean(pm.group("ch")) if pm.group("ch") else pm.group(0).strip().capitalize()), pm.end()
-        am = fr["in_acoem"].match(text, pos, limit)
-        if am:
-            document, pos = "ACOEM", am.end()
+        _read_after_mtus(text, m, limit, draft)
     elif m.group("doc") is not None:
-        dm = v.mtus_doc_re.search(name)
-        if dm is None or dm.group("doc") is None:
+        if not _read_named_document(m.group(0), draft):
             return None
-        document = v.mtus_doc_by_key.get(_key(dm.group("doc")), _clean(dm.group("doc")))
-        ym = re.search(r"((?:19|20)\d\d)", name)
-        year = int(ym.group(1)) if ym else None
     elif m.group("odg") is not None:
-        source, document = "ODG", v.odg_document
-        gm = fr["guidelines"].match(text, pos, limit)
-        if gm and name.upper() == "ODG":
-            pos = gm.end()
-        om = fr["odg_chapter"].match(text, pos, limit)
-        if om:
-            if om.group("ch"):
-                sub = v.odg_chapter_re.match(om.group("ch"))
-                chapter = _odg_chapter_name(sub) if sub else None
-            elif om.group("pref"):
-                chapter = "Preface"
-            else:
-                topic = _clean(om.group("pt"))
-            pos = om.end()
+        _read_after_odg(text, m.group(0), limit, draft)
     else:
-        source, document = ("MTUS" if "MTUS" in name else "ACOEM"), "ACOEM"
-        ym = fr["year"].match(text, pos, limit)
-        if ym:  # "ACOEM 2004 Lower Back Disorders Chapter"
-            year, pos = int(ym.group(1)), ym.end()
-        gm = re.compile(rf"\s*(?:Practice\s*)?{_GUIDE}(?![A-Za-z])", _IC).match(text, pos, limit)
-        gm = gm or fr["shared_head"].match(text, pos, limit)
-        if gm:
-            pos = gm.end()
-            if "MTUS" in gm.group(0):
-                source = "MTUS"
-    if document == "ACOEM" or (source == "MTUS" and document is None):
-        cm = fr["chapter_num"].match(text, pos, limit)
-        if cm:
-            document = "ACOEM"
-            chapter = _acoem_chapter_from_number(int(cm.group("num")), cm.group("title"))
-            pos = cm.end() if cm.group("title").strip() else cm.start("title")
-        elif document == "ACOEM":
-            nm = fr["chapter_named"].match(text, pos, limit)
-            if nm:
-                chapter = _clean(nm.group("title") or nm.group("title2"))
-                pos = nm.end()
-    yp = fr["year_paren"].match(text, pos, limit)
-    if yp:
-        year, pos = int(yp.group(1)), yp.end()
-    sm = fr["section"].match(text, pos, limit)
-    if sm:
-        topic, pos = _clean(sm.group("topic")), sm.end()
-    qm = fr["quoted_topic"].match(text, pos, limit)
-    if qm:
-        topic, pos = _clean(qm.group("topic")), qm.end()
-    tm = fr["table"].match(text, pos, limit)
-    pm = fr["pages"].match(text, tm.end() if tm else pos, limit)
-    if pm:
-        pages, pos = expand_pages(pm.group("pages")), pm.end()
-    elif tm:
-        pos = tm.end()
-    pre = fr["pre_pages"].search(text[max(0, start - 40) : start])
-    if pre:
-        start = max(0, start - 40) + pre.start()
-        pages = sorted(set(pages) | set(expand_pages(pre.group("pages"))))
-    part = fr["pre_part"].search(text[max(0, start - 40) : start])
-    if part:  # "Introduction section of MTUS 2016 Chronic Pain Guidelines"
-        start = max(0, start - 40) + part.start()
-        chapter = chapter or _clean(part.group(0).split()[0])
-    yb = fr["pre_year"].search(text[max(0, start - 6) : start])
-    if yb and year is None:  # "The 2016 California MTUS"
-        start, year = max(0, start - 6) + yb.start(), int(yb.group(0))
-    end = _trim_end(text, start, pos)
+        _read_after_acoem(text, m, limit, draft)
+    if draft.document == "ACOEM" or (draft.source == "MTUS" and draft.document is None):
+        _read_acoem_chapter(text, limit, draft)
+    _read_trailing_details(text, limit, draft)
+    _read_leading_details(text, draft)
+    end = _trim_end(text, draft.start, draft.pos)
     return _citation(
-        source, text, start, end, document=document, chapter=chapter, topic=topic, year=year, pages=pages
+        draft.source, text, draft.start, end, document=draft.document, chapter=draft.chapter,
+        topic=draft.topic, year=draft.year, pages=draft.pages,
     )
+
+
+def _read_year(text: str, limit: int, draft: _Draft) -> None:
+    """" 2016" right at ``pos``."""
+    year = _free_res()["year"].match(text, draft.pos, limit)
+    if year:
+        draft.year, draft.pos = int(year.group(1)), year.end()
+
+
+def _read_after_mtus(text: str, m: re.Match, limit: int, draft: _Draft) -> None:
+    """After a name of the MTUS: year, document ("Chronic Pain Medical Treatment
+    Guidelines"), "ACOEM", "Guidelines [for <topic>]" or a part ("introduction")."""
+    v, fr = _vocab(), _free_res()
+    if m.group("mtus_acoem"):
+        draft.document = "ACOEM"  # "MTUS/ACOEM"
+    _read_year(text, limit, draft)
+    document = fr["doc"].match(text, draft.pos, limit)
+    if document:
+        draft.document = v.mtus_doc_by_key.get(_key(document.group(0)), _clean(document.group(0)))
+        draft.pos = document.end()
+        _read_year(text, limit, draft)
+    then_acoem = fr["then_acoem"].match(text, draft.pos, limit)
+    if then_acoem and not document:
+        draft.document, draft.pos = "ACOEM", then_acoem.end()  # "MTUS ACOEM Guidelines"
+    guidelines = fr["guidelines"].match(text, draft.pos, limit) or fr["shared_head"].match(text, draft.pos, limit)
+    if guidelines:
+        draft.pos = guidelines.end()
+        for_topic = fr["for_topic"].match(text, draft.pos, limit)
+        if for_topic:
+            draft.topic, draft.pos = _clean(for_topic.group("topic")), for_topic.end()
+    elif not document:
+        part = fr["part"].match(text, draft.pos, limit)
+        if part:  # "MTUS introduction", "MTUS neck and upper back chapter"
+            draft.chapter = _clean(part.group("ch")) if part.group("ch") else part.group(0).strip().capitalize()
+            draft.pos = part.end()
+    in_acoem = fr["in_acoem"].match(text, draft.pos, limit)
+    if in_acoem:
+        draft.document, draft.pos = "ACOEM", in_acoem.end()
+
+
+def _read_named_document(name: str, draft: _Draft) -> bool:
+    """An MTUS document named with "Guidelines" ("Chronic Pain Medical Treatment
+    Guidelines", "... 2016 Guidelines"); False when no document alias is in ``name``."""
+    document = _vocab().mtus_doc_re.search(name)
+    if document is None or document.group("doc") is None:
+        return False
+    draft.document = _vocab().mtus_doc_by_key.get(_key(document.group("doc")), _clean(document.group("doc")))
+    year = re.search(r"((?:19|20)\d\d)", name)
+    draft.year = int(year.group(1)) if year else None
+    return True
+
+
+def _read_after_odg(text: str, name: str, limit: int, draft: _Draft) -> None:
+    """After a name of the ODG: "Guidelines" (after a name without it), then a chapter
+    ("Pain chapter"), "Preface" or "Physical Therapy Guidelines"."""
+    v, fr = _vocab(), _free_res()
+    draft.source, draft.document = "ODG", v.odg_document
+    guidelines = fr["guidelines"].match(text, draft.pos, limit)
+    if guidelines and not _GUIDELINES_WORD.search(name):
+        draft.pos = guidelines.end()
+    chapter = fr["odg_chapter"].match(text, draft.pos, limit)
+    if not chapter:
+        return
+    if chapter.group("ch"):
+        keyword = v.odg_chapter_re.match(chapter.group("ch"))
+        draft.chapter = _odg_chapter_name(keyword) if keyword else None
+    elif chapter.group("pref"):
+        draft.chapter = "Preface"
+    else:
+        draft.topic = _clean(chapter.group("pt"))
+    draft.pos = chapter.end()
+
+
+_ACOEM_GUIDELINES = re.compile(rf"\s*(?:Practice\s*)?{_GUIDE}(?![A-Za-z])", _IC)
+
+
+def _read_after_acoem(text: str, m: re.Match, limit: int, draft: _Draft) -> None:
+    """After a name of ACOEM: year, "[Practice] Guidelines" or "and MTUS Guidelines"
+    (then cited as part of the MTUS)."""
+    fr = _free_res()
+    draft.source, draft.document = ("MTUS" if m.group("acoem_mtus") else "ACOEM"), "ACOEM"
+    _read_year(text, limit, draft)  # "ACOEM 2004 Lower Back Disorders Chapter"
+    guidelines = _ACOEM_GUIDELINES.match(text, draft.pos, limit) or fr["shared_head"].match(text, draft.pos, limit)
+    if guidelines:
+        draft.pos = guidelines.end()
+        if re.search(_vocab().mtus_name, guidelines.group(0), _IC):  # "ACOEM and MTUS Guidelines"
+            draft.source = "MTUS"
+
+
+def _read_acoem_chapter(text: str, limit: int, draft: _Draft) -> None:
+    """"Chapter 12 [Low Back Complaints]" or, after ACOEM, "<Title> Disorders Chapter"."""
+    fr = _free_res()
+    numbered = fr["chapter_num"].match(text, draft.pos, limit)
+    if numbered:
+        draft.document = "ACOEM"
+        draft.chapter = _acoem_chapter_from_number(int(numbered.group("num")), numbered.group("title"))
+        draft.pos = numbered.end() if numbered.group("title").strip() else numbered.start("title")
+    elif draft.document == "ACOEM":
+        named = fr["chapter_named"].match(text, draft.pos, limit)
+        if named:
+            draft.chapter = _clean(named.group("title") or named.group("title2"))
+            draft.pos = named.end()
+
+
+def _read_trailing_details(text: str, limit: int, draft: _Draft) -> None:
+    """"(July 28, 2016)", "Section on <Topic>", ("<topic>"), "Table 12-8", "page(s) N"."""
+    fr = _free_res()
+    year = fr["year_paren"].match(text, draft.pos, limit)
+    if year:
+        draft.year, draft.pos = int(year.group(1)), year.end()
+    for key in ("section", "quoted_topic"):
+        topic = fr[key].match(text, draft.pos, limit)
+        if topic:
+            draft.topic, draft.pos = _clean(topic.group("topic")), topic.end()
+    table = fr["table"].match(text, draft.pos, limit)
+    pages = fr["pages"].match(text, table.end() if table else draft.pos, limit)
+    if pages:
+        draft.pages, draft.pos = expand_pages(pages.group("pages")), pages.end()
+    elif table:
+        draft.pos = table.end()
+
+
+def _read_leading_details(text: str, draft: _Draft) -> None:
+    """Before the name: "page 78 of [the]", "Introduction section of", "The 2016"."""
+    fr = _free_res()
+    window = max(0, draft.start - 40)
+    pages = fr["pre_pages"].search(text[window : draft.start])
+    if pages:
+        draft.start = window + pages.start()
+        draft.pages = sorted(set(draft.pages) | set(expand_pages(pages.group("pages"))))
+    window = max(0, draft.start - 40)
+    part = fr["pre_part"].search(text[window : draft.start])
+    if part:  # "Introduction section of MTUS 2016 Chronic Pain Guidelines"
+        draft.start = window + part.start()
+        draft.chapter = draft.chapter or _clean(part.group(0).split()[0])
+    window = max(0, draft.start - 6)
+    year = fr["pre_year"].search(text[window : draft.start])
+    if year and draft.year is None:  # "The 2016 California MTUS"
+        draft.start, draft.year = window + year.start(), int(year.group(0))

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..resources import led_by
+from .vocabulary import dosage_form_alternation, dosage_form_words, number_words
 
 __all__ = [
     "NUMBER_WORDS",
@@ -47,15 +48,9 @@ __all__ = [
 
 Span = tuple[int, int]
 
-#: Number words used in headers ("Three refills", "two times a week", "twelve sessions").
-NUMBER_WORDS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-four": 24, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "one hundred": 100, "one hundred twenty": 120,
-}
+#: Number words used in headers ("Three refills", "two times a week", "twelve sessions"):
+#: ``data/number_words.json``.
+NUMBER_WORDS: dict[str, int] = number_words()
 _ADVERB_TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
 _WORDS = [
@@ -790,9 +785,10 @@ _FREE_TEXT_QUANTITY_KINDS = ("hash", "qty", "noun", "times")
 _CONTIGUOUS_COUNT = re.compile(rf"(?:{_COUNT})\s*(?:-\s*)?(?:count\s+)?(?:{_DOSE_NOUN}|{_VISIT_NOUN})", _F)
 # A package amount after a dosage form, or after the last strength of a compound, is a
 # dispensed QUANTITY: "cream 180gm", "in cream base 240g", "Lidocaine 5%, 120grams".
-_PACKAGE_FORMS = r"cream|ointment|gel|lotion|base|solution|spray|liquid|suspension|syrup|elixir|foam|emulsion|paste"
+_PACKAGE_FORMS = dosage_form_alternation("package")  # data/dosage_forms.json
+_PACKAGE_INITIALS = "".join(sorted({c for w in dosage_form_words("package") for c in (w[0].lower(), w[0].upper())}))
 _PACKAGE_AFTER_FORM = re.compile(
-    rf"(?=[cogblsefpCOGBLSEFP%])(?:\b(?:{_PACKAGE_FORMS})\b|%)[\s,]*"
+    rf"(?=[{_PACKAGE_INITIALS}%])(?:\b(?:{_PACKAGE_FORMS})\b|%)[\s,]*"
     rf"(?P<q>(?P<n>{_INT})\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?))(?![a-z/])",
     _F,
 )
@@ -808,12 +804,9 @@ _NOT_A_SCHEDULE = re.compile(
     r"\s+(?:doses?|dosages?|dosing|activit|living|morphine|mme\b|med\b|limits?|max|intake|total)", _F
 )
 # Between a drug name and its bare strength or percentage only dosage-form words may stand
-# ("Lidocaine ointment 5%", "Ketoprofen 20% in cream base"), so "75% relief" is no dose.
-_DRUG_TO_STRENGTH_GAP = re.compile(
-    r"[\s,]*(?:(?:topical|transdermal|oral|cream|ointment|gel|patch(?:es)?|lotion|solution|spray|"
-    r"tablets?|tabs?|capsules?|caps?|suspension|liquid|film|injection)[\s,]*)*",
-    _F,
-)
+# ("Lidocaine ointment 5%", "Ketoprofen 20% in cream base"), so "75% relief" is no dose
+# (the words of role "before_strength" in data/dosage_forms.json).
+_DRUG_TO_STRENGTH_GAP = re.compile(rf"[\s,]*(?:(?:{dosage_form_alternation('before_strength')})[\s,]*)*", _F)
 
 
 # A character no dosage-form word of _DRUG_TO_STRENGTH_GAP can hold (non-ASCII letters

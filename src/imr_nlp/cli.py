@@ -26,7 +26,7 @@ from .inputs import (
     read_letter,
     split_letters,
 )
-from .output import to_dict
+from .output import record_status, to_dict
 from .resources import MAX_CHARS
 from .tables import COLUMNS, item_rows, write_table
 
@@ -437,8 +437,7 @@ def parse(
 
     def counted(stream: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for record in stream:
-            key = "failed" if "error" in record else ("warned" if record["warnings"] else "ok")
-            counts[key] += 1
+            counts[record_status(record)] += 1
             part = next((m for w in record["warnings"] if (m := _PART_OF.search(w))), None)
             bar.update(1 / int(part.group(1)) if part else 1)
             yield record

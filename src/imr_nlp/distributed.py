@@ -35,6 +35,7 @@ from typing import Any
 import srsly
 
 from .inputs import error_record, iter_input_paths, letter_ids
+from .output import record_status
 from .resources import MAX_CHARS
 from .tables import item_rows, write_table
 
@@ -82,8 +83,7 @@ def _cached_pipeline(pipeline: str | None) -> Any:
 
 
 def _count(record: dict[str, Any], counts: dict[str, int]) -> None:
-    key = "failed" if "error" in record else ("warned" if record.get("warnings") else "ok")
-    counts[key] += 1
+    counts[record_status(record)] += 1
 
 
 def _write_partition(records: Iterable[dict[str, Any]], index: int, output_dir: Path) -> dict[str, Any]:

@@ -16,6 +16,20 @@ def schema() -> dict[str, Any]:
     return load_json(SCHEMA_FILE)
 
 
+#: What became of one input, as the command line and the Dask runner count it: ``ok`` (a
+#: letter record without warnings), ``warned`` (a letter record with warnings), ``failed``
+#: (an error record: the input could not be read or processed).
+RECORD_STATUSES = ("ok", "warned", "failed")
+
+
+def record_status(record: dict[str, Any]) -> str:
+    """The status (one of :data:`RECORD_STATUSES`) of a letter or error record, or of a
+    table row read back (where ``error`` is present and empty for letters)."""
+    if record.get("error") not in (None, ""):
+        return "failed"
+    return "warned" if record.get("warnings") else "ok"
+
+
 def entity_record(span: Span) -> dict[str, Any]:
     """An entity as ``{"label", "start", "end", "text", ...normalized values}``."""
     record: dict[str, Any] = {

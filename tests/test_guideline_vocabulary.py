@@ -98,3 +98,16 @@ def test_the_free_text_look_ahead_admits_every_name():
                  "American College of Occupational and Environmental Medicine",
                  "Chronic Pain Medical Treatment Guidelines", "Eye Guidelines", "Knee Complaints Guidelines"]:
         assert head.fullmatch(text), text
+
+
+def test_decision_leads_come_from_the_data(guidelines):
+    data, use_copy = guidelines
+    line = "Reliance placed on ODG Low Back, Lumbar supports"
+    # without a known lead the line is read as free text: the name alone
+    assert [c["text"] for c in citations.parse_citations(line)] == ["ODG"]
+    data["decision_leads"]["patterns"].append(r"Reliance\s*placed\s*on")
+    use_copy()
+    (citation,) = citations.parse_citations(line)
+    assert (citation["text"], citation["chapter"], citation["topic"]) == (
+        "ODG Low Back, Lumbar supports", "Low Back", "Lumbar supports"
+    )

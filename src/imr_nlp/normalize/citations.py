@@ -124,6 +124,7 @@ class _Vocab:
     odg_document: str
     odg_name: str
     line_label: str  # labels that open a guideline line ("Claims Administrator guideline:")
+    decision_lead: str  # "Decision based on", opening each citation sentence of a line
     odg_chapter_re: re.Pattern
     odg_chapter_names: tuple[str, ...]
     odg_designator_re: re.Pattern
@@ -190,6 +191,7 @@ def _vocab() -> _Vocab:
         other_start="|".join(raw["other_guideline_starts"]["patterns"]),
         no_citation_re=re.compile("|".join(raw["no_citation_sentences"]["patterns"]), _IC),
         line_label="|".join(guideline_line_labels()),
+        decision_lead="|".join(raw["decision_leads"]["patterns"]),
     )
 
 
@@ -217,6 +219,8 @@ def _res() -> dict[str, re.Pattern]:
         "odg_name": re.compile(rf"(?:{v.odg_name})(?:\s+guidelines?)?(?![A-Za-z])", _IC),
         "acoem_name": re.compile(rf"(?:{v.acoem_name})(?![A-Za-z])", _IC),
         "mtus_name": re.compile(rf"(?:{v.mtus_name})(?![A-Za-z])", _IC),
+        # "Decision based on", and the 2013 wording "The Claims Administrator based its decision on the"
+        "decision_lead": re.compile(rf"(?:{v.decision_lead})\b\s*", _IC),
         "other_start": re.compile(rf"(?:{v.other_start})", _IC),
         # where a Non-MTUS citation list continues with another guideline
         "non_mtus_split": re.compile(
@@ -277,10 +281,6 @@ def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
 
 # --- helpers ---------------------------------------------------------------------------
 
-# "Decision based on", and the 2013 wording "The Claims Administrator based its decision on the".
-_DECISION_BASED_ON = re.compile(
-    r"(?:Decision\s*based\s*on|based\s+(?:its|his|her|their|his\s*/\s*her)\s+decision\s+on(?:\s+the(?![A-Za-z]))?)\b\s*", _IC
-)
 _YEAR = re.compile(r"\s*,?\s*((?:19|20)\d\d)(?!\d)")
 _YEAR_PAREN = re.compile(r"\s*,?\s*\(\s*(?:revised|updated|rev\.?)?\s*((?:19|20)\d\d)\s*\)", _IC)
 _GUIDELINES_WORD = re.compile(rf"\s*{_GUIDE}(?![A-Za-z])", _IC)
@@ -390,7 +390,7 @@ def parse_citations(text: str) -> list[dict[str, Any]]:
     """
     if not text or not text.strip():
         return []
-    heads = list(_DECISION_BASED_ON.finditer(text))
+    heads = list(_res()["decision_lead"].finditer(text))
     if not heads:
         # A guideline line that only says the decision was made "outside of the MTUS"
         # cites nothing, although the free-text finder tags that mention of the MTUS.
@@ -824,14 +824,15 @@ def find_citations(text: str) -> list[dict[str, Any]]:
         return []
     out: list[dict[str, Any]] = []
     regions: list[tuple[int, int]] = []
-    for m in _DECISION_BASED_ON.finditer(text):
+    decision_lead = _res()["decision_lead"]
+    for m in decision_lead.finditer(text):
         if regions and m.start() < regions[-1][1]:
             continue
         e = _free_res()["region_end"].search(text, m.end())
         region_end = e.start() + (1 if e and e.group(0).startswith(".") else 0) if e else len(text)
         # Each "Decision based on" segment is a guideline line; one that cites nothing
         # ("recommendation(s) outside of the MTUS Guidelines") is read as free text.
-        heads = list(_DECISION_BASED_ON.finditer(text, m.start(), region_end))
+        heads = list(decision_lead.finditer(text, m.start(), region_end))
         cuts = [h.start() for h in heads[1:]] + [region_end]
         for head, seg_end in zip(heads, cuts):
             parsed = _parse_segment(text, head.end(), seg_end)

@@ -24,8 +24,11 @@ Value conventions:
 * ``topic``: section/topic as printed, whitespace collapsed. ``year``: as printed
   (an ODG "(updated 11/3/16)" gives 2016); never inferred. ``pages``: expanded page list.
 
-The vocabulary (aliases, chapter numbers, ODG chapter keywords) is data:
-``imr_nlp/data/guidelines.json``.
+The vocabulary is data, one file each: ``imr_nlp/data/guidelines.json`` (the names of the
+MTUS, ODG and ACOEM, the MTUS documents and their aliases, ACOEM chapter numbers, ODG
+chapter keywords, the "Decision based on" leads), read alike by the guideline-line parser
+and the free-text finder; the labels before a guideline line ("MAXIMUS guideline:") come
+from ``imr_nlp/data/letter_templates.json`` (``items.body_labels``).
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ import srsly
 import typer
 from evaluate import write_outputs
 
-from imr_nlp.scoring import LABELS, add_counts, count_matches, scores_from_counts
+from imr_nlp.labels import REPORT_ORDER as LABELS
+from imr_nlp.scoring import add_counts, count_matches, scores_from_counts
 
 app = typer.Typer(add_completion=False, help=__doc__)
 

@@ -29,7 +29,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import imr_nlp
-from imr_nlp.scoring import LABELS, add_counts, count_matches, scores_from_counts
+from imr_nlp.labels import REPORT_ORDER as LABELS
+from imr_nlp.scoring import add_counts, count_matches, scores_from_counts
 
 NAME = "imr_diagnosis_tagger"
 GROUPS = {"2016-2017": "letters/2016-2017/", "2016-2017 batch 2": "letters/2016-2017-batch2/"}

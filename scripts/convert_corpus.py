@@ -27,7 +27,7 @@ import typer
 from spacy.tokens import DocBin
 
 from imr_nlp.entity_rules import split_tokens_at
-from imr_nlp.scoring import LABELS
+from imr_nlp.labels import REPORT_ORDER as LABELS
 
 SPLITS = ("train", "dev", "eval")
 

@@ -21,7 +21,8 @@ import typer
 from spacy.language import Language
 
 import imr_nlp
-from imr_nlp.scoring import LABELS, MODES, add_counts, count_matches, scores_from_counts
+from imr_nlp.labels import REPORT_ORDER as LABELS
+from imr_nlp.scoring import MODES, add_counts, count_matches, scores_from_counts
 
 app = typer.Typer(add_completion=False, help=__doc__)
 

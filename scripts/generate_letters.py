@@ -33,7 +33,8 @@ from typing import Annotated, Any
 import typer
 from convert_corpus import validate_record
 
-from imr_nlp.scoring import LABELS
+from imr_nlp.labels import REPORT_ORDER as LABELS
+from imr_nlp.normalize.vocabulary import number_words
 
 TEMPLATES = ("2013", "2014", "2015+")
 GENERATOR = "scripts/generate_letters.py"
@@ -257,8 +258,8 @@ def join_list(items: list[list[Piece]], conj: str = "and") -> list[Piece]:
 # ---------------------------------------------------------------------------- vocab
 
 
-_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-          9: "nine", 10: "ten", 12: "twelve"}
+# Counts written as words (the words: data/number_words.json, read as the rules read them).
+_WORDS = {n: word for word, n in number_words().items() if 1 <= n <= 10 or n == 12}
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
 

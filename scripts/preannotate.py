@@ -29,7 +29,7 @@ import typer
 
 import imr_nlp
 from imr_nlp.inputs import iter_input_paths, letter_ids, read_letter
-from imr_nlp.scoring import LABELS
+from imr_nlp.labels import REPORT_ORDER as LABELS
 
 FORMATS = ("spans", "doccano", "labelstudio")
 

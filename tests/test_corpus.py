@@ -19,8 +19,10 @@ import pytest
 import spacy
 from conftest import ROOT
 
+from imr_nlp.labels import LABELS as REGISTERED_LABELS
+
 CORPUS = ROOT / "corpus"
-LABELS = {"DRUG", "DOSE", "QUANTITY", "FREQUENCY", "DATE", "DIAGNOSIS", "CITATION"}
+LABELS = set(REGISTERED_LABELS)
 RECORDS = [
     (f"{path.name}:{number}", json.loads(line))
     for path in sorted((CORPUS / "annotated").glob("*.jsonl"))

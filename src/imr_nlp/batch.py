@@ -10,7 +10,7 @@ Used by ``imr-nlp parse`` (:mod:`imr_nlp.cli`) and by the Dask runner
 - :func:`letter_record`: ``output.to_dict`` plus what the batch knows about the input
   (its id and path, the reader's warnings, offsets into the whole file for one letter
   of a file holding several).
-- :func:`record_status`: ``"ok"``, ``"warned"`` or ``"failed"`` (the summary counts).
+- :func:`record_status` (from :mod:`imr_nlp.output`): ``"ok"``, ``"warned"`` or ``"failed"`` (the summary counts).
 """
 
 from __future__ import annotations
@@ -29,18 +29,11 @@ from .inputs import (
     read_letter,
     split_letters,
 )
-from .output import NOT_A_LETTER, to_dict
+from .output import NOT_A_LETTER, record_status, to_dict
 from .records import ErrorRecord, LetterRecord, Record
 from .resources import MAX_CHARS
 
 __all__ = ["NOT_A_LETTER", "parse_records", "letter_record", "record_status", "failed_record"]
-
-
-def record_status(record: Record) -> str:
-    """``"failed"`` (an error record), ``"warned"`` (a letter record with warnings) or ``"ok"``."""
-    if "error" in record:
-        return "failed"
-    return "warned" if record.get("warnings") else "ok"
 
 
 class _FailureLog:

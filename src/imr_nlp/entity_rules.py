@@ -2,8 +2,9 @@
 
 Each label has a finder over the raw text (offsets into the original, PDF line breaks
 allowed inside a span): guideline citations, drugs from the lexicon, dates, doses /
-quantities / frequencies, and diagnoses. Where candidates overlap, the earlier label of
-``label_priority`` wins (CITATION first, as SPEC §3 requires), then the longer span.
+quantities / frequencies, and diagnoses; the labels, their finders, normalized values and
+priority are the registry in ``labels.py``. Where candidates overlap, the earlier label of
+the registry wins (CITATION first, as SPEC §3 requires), then the longer span.
 
 Combining with a trained ``ner``: with ``overwrite_ents = true`` (default) the rules'
 entities replace any overlapping entity already in ``doc.ents`` and the others are kept,
@@ -13,30 +14,16 @@ so a model placed before this component only adds what the rules do not find.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .extensions import StatelessComponent, doc_text
-from .normalize.amounts import (
-    find_amount_mentions,
-    parse_frequency,
-    parse_quantity,
-    parse_refills,
-    parse_strength,
-)
-from .normalize.citations import find_citations
-from .normalize.dates import find_dates, parse_date
-from .normalize.diagnoses import find_diagnoses, names_a_condition
-from .normalize.drugs import find_drugs, lookup_drug
-from .normalize.icd10cm import code_mention
+from .labels import BY_NAME, LABELS, Finds, citation_key, normalized_values, ordered_labels, plausible_entity
+from .normalize.amounts import parse_frequency, parse_quantity, parse_strength
 from .resources import MAX_CHARS
 from .text_layout import layout_of
-
-LABELS = ("CITATION", "DRUG", "DATE", "DOSE", "QUANTITY", "FREQUENCY", "DIAGNOSIS")
 
 
 def find_entities(
@@ -44,38 +31,18 @@ def find_entities(
 ) -> list[tuple[int, int, str]]:
     """Non-overlapping ``(start, end, label)`` entities of a letter, sorted by start.
 
-    ``citations``, when given, receives the parsed citation of each CITATION span.
+    Each label's finder comes from the registry (``labels.py``); ``citations``, when
+    given, receives the parsed citation of each CITATION span.
     """
-    labels = tuple(labels)
+    labels = ordered_labels(labels)
     # Page furniture blanked (same length): a page break inside a mention does not end it
     # (corpus/README.md §2 rule 4), and "Page 3 of 4" is never a quantity.
-    original, text = text, layout_of(text).match_text
-    candidates: list[tuple[int, int, str]] = []
-    parsed_citations: dict[tuple[int, int], dict] = {}
-    if "CITATION" in labels:
-        for citation in find_citations(text):
-            citation["text"] = original[citation["start"] : citation["end"]]
-            parsed_citations[(citation["start"], citation["end"])] = citation
-            candidates.append((citation["start"], citation["end"], "CITATION"))
-    drugs = [(s, e) for s, e, _ in find_drugs(text)]
-    if "DRUG" in labels:
-        candidates += [(s, e, "DRUG") for s, e in drugs]
-    dates = [(s, e) for s, e, _ in find_dates(text)]
-    if "DATE" in labels:
-        candidates += [(s, e, "DATE") for s, e in dates]
-    if {"DOSE", "QUANTITY", "FREQUENCY"} & set(labels):
-        amounts = find_amount_mentions(text, drugs, dates)
-        candidates += [(s, e, label) for s, e, label, _ in amounts if label in labels]
-    if "DIAGNOSIS" in labels:
-        candidates += [(s, e, "DIAGNOSIS") for s, e in find_diagnoses(text)]
+    finds = Finds(text, layout_of(text).match_text)
+    candidates = [(s, e, label) for label in labels for s, e in BY_NAME[label].find(finds)]
     entities = resolve_overlaps(candidates, labels)
     if citations is not None:
-        citations.update({(s, e): parsed_citations[(s, e)] for s, e, label in entities if label == "CITATION"})
+        citations.update({(s, e): finds.citations[(s, e)] for s, e, label in entities if label == "CITATION"})
     return entities
-
-
-def _citation_key(start: int, end: int) -> str:
-    return f"imr_citation:{start}:{end}"
 
 
 def split_tokens_at(doc: Doc, entities: list[tuple[int, int, str]]) -> None:
@@ -124,54 +91,6 @@ def resolve_overlaps(candidates: list[tuple[int, int, str]], priority: tuple[str
     return sorted(taken)
 
 
-_GUIDELINE_NAME = re.compile(r"MTUS|ODG|ACOEM|Official\s+Disability|Guide\s*lines?|Medical\s+Treatment", re.I)
-
-
-def plausible_entity(span: Span) -> bool:
-    """Whether an entity set by an earlier component (a trained model) passes the guide's
-    checks that the rules can make cheaply: a DIAGNOSIS is not a body part alone, a CITATION
-    names a guideline. Other labels are kept as they are."""
-    if span.label_ == "DIAGNOSIS":
-        return names_a_condition(span.text)
-    if span.label_ == "CITATION":
-        return _GUIDELINE_NAME.search(span.text) is not None
-    return True
-
-
-def normalized_values(span: Span) -> dict[str, Any]:
-    """Normalized values of an entity (SPEC §2), by label; unknown values are ``None``."""
-    text = span.text
-    label = span.label_
-    if label == "DRUG":
-        info = lookup_drug(text)
-        return {"generic": info.generic if info else None, "drug_class": info.drug_class if info else None}
-    if label == "DATE":
-        parsed = parse_date(" ".join(text.split()))
-        return {"iso": parsed["iso"] if parsed else None}
-    if label == "DOSE":
-        parsed = parse_strength(text)
-        return {"values": parsed["values"], "unit": parsed["unit"]} if parsed else {"values": [], "unit": None}
-    if label == "QUANTITY":
-        value = parse_refills(text)
-        return {"value": value if value is not None else parse_quantity(text)}
-    if label == "FREQUENCY":
-        parsed = parse_frequency(text) or {}
-        return {"per_day": parsed.get("per_day"), "per_week": parsed.get("per_week")}
-    if label == "CITATION":
-        citation = span.doc.user_data.get(_citation_key(span.start_char, span.end_char))
-        if citation is None:  # an entity set by another component: parse its text
-            parsed = find_citations(text)
-            citation = {**parsed[0], "start": parsed[0]["start"] + span.start_char,
-                        "end": parsed[0]["end"] + span.start_char} if parsed else None
-        return {"citation": citation}
-    if label == "DIAGNOSIS":
-        # the words around the mention (a few tokens each side: doc.text would cost O(letter) per entity)
-        window = span.doc[max(0, span.start - 12) : min(len(span.doc), span.end + 20)]
-        base = window.start_char
-        return {"icd10cm": code_mention(window.text, span.start_char - base, span.end_char - base)}
-    return {}
-
-
 # A short letter-like text that walks every finder once (dates, amounts, citations in a
 # guideline line and in free text, drugs, diagnoses) so that lazily built lexicons,
 # tries and patterns are ready when the pipeline is loaded, not on the first letter.
@@ -201,7 +120,7 @@ class EntityRules(StatelessComponent):
 
     def __init__(self, nlp: Language, name: str, *, labels: list[str], overwrite_ents: bool) -> None:
         self.name = name
-        self.labels = tuple(label for label in LABELS if label in labels)
+        self.labels = ordered_labels(labels)
         self.overwrite_ents = overwrite_ents
         if not Span.has_extension("normalized"):
             Span.set_extension("normalized", getter=normalized_values)
@@ -218,7 +137,7 @@ class EntityRules(StatelessComponent):
             spans = [doc.char_span(start, end, label=label) for start, end, label in found]
         spans = [span for span in spans if span is not None]
         for (start, end), citation in citations.items():
-            doc.user_data[_citation_key(start, end)] = citation
+            doc.user_data[citation_key(start, end)] = citation
         # ``doc.ents`` walks every token: read it only when an earlier component set entities.
         existing = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
         if self.overwrite_ents:

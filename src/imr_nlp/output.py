@@ -7,7 +7,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from .inputs import looks_like_letter
-from .records import Entity, LetterRecord, PatientDiagnosis
+from .records import Entity, LetterRecord, PatientDiagnosis, Record
 from .resources import load_json
 
 SCHEMA_FILE = "imr_letter.schema.json"
@@ -19,6 +19,20 @@ NOT_A_LETTER = "does not look like an IMR determination letter"
 def schema() -> dict[str, Any]:
     """The JSON Schema of a letter record."""
     return load_json(SCHEMA_FILE)
+
+
+#: What became of one input, as the command line and the Dask runner count it: ``ok`` (a
+#: letter record without warnings), ``warned`` (a letter record with warnings), ``failed``
+#: (an error record: the input could not be read or processed).
+RECORD_STATUSES = ("ok", "warned", "failed")
+
+
+def record_status(record: Record | dict[str, Any]) -> str:
+    """The status (one of :data:`RECORD_STATUSES`) of a letter or error record, or of a
+    table row read back (where ``error`` is present and empty for letters)."""
+    if record.get("error") not in (None, ""):
+        return "failed"
+    return "warned" if record.get("warnings") else "ok"
 
 
 def entity_record(span: Span) -> Entity:

@@ -24,6 +24,7 @@ from typing import Any
 
 import srsly
 
+from .output import record_status
 from .view import NOT_AVAILABLE, page
 from .visualize import OUTCOME_COLORS
 
@@ -201,8 +202,8 @@ def _warning_kind(warning: str) -> str:
 def summarize(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The report's numbers (plain JSON types). Rates are overturned / (upheld + overturned)."""
     records = list(records)
-    letters = [r for r in records if not r.get("error")]
-    errors = [r for r in records if r.get("error")]
+    errors = [r for r in records if record_status(r) == "failed"]
+    letters = [r for r in records if record_status(r) != "failed"]
     items = [(r, item) for r in letters for item in (r.get("items") or [])]
 
     def available(values: Iterable[bool]) -> bool:

@@ -14,9 +14,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from .labels import REPORT_ORDER
+
 Span = tuple[int, int, str]
 
-LABELS = ("DRUG", "DOSE", "QUANTITY", "FREQUENCY", "DATE", "DIAGNOSIS", "CITATION")
+# The labels of the registry (labels.py), in the order score tables print them.
+LABELS = REPORT_ORDER
 MODES = ("exact", "overlap")
 
 

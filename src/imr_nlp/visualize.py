@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from .items import ITEM_SPAN_GROUPS
+from .labels import REPORT_ORDER
 from .resources import load_json
 
 __all__ = [
@@ -31,7 +32,7 @@ __all__ = [
 
 _DISPLAY = load_json("display.json")
 
-LABELS: tuple[str, ...] = ("DRUG", "DOSE", "QUANTITY", "FREQUENCY", "DATE", "DIAGNOSIS", "CITATION")
+LABELS: tuple[str, ...] = REPORT_ORDER  # the label registry (labels.py), in the legend's order
 ENTITY_COLORS: dict[str, str] = {label: _DISPLAY["entity_colors"][label] for label in LABELS}
 OUTCOME_COLORS: dict[str, str] = dict(_DISPLAY["outcome_colors"])
 OUTCOME_TINTS: dict[str, str] = dict(_DISPLAY["outcome_tints"])

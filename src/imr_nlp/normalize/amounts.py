@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..resources import led_by
+from .vocabulary import dosage_form_alternation, dosage_form_words, number_words
 
 __all__ = [
     "NUMBER_WORDS",
@@ -47,15 +48,9 @@ __all__ = [
 
 Span = tuple[int, int]
 
-#: Number words used in headers ("Three refills", "two times a week", "twelve sessions").
-NUMBER_WORDS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-four": 24, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "one hundred": 100, "one hundred twenty": 120,
-}
+#: Number words used in headers ("Three refills", "two times a week", "twelve sessions"):
+#: ``data/number_words.json``.
+NUMBER_WORDS: dict[str, int] = number_words()
 _ADVERB_TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
 _WORDS = [
@@ -790,9 +785,10 @@ _FREE_TEXT_QUANTITY_KINDS = ("hash", "qty", "noun", "times")
 _CONTIGUOUS_COUNT = re.compile(rf"(?:{_COUNT})\s*(?:-\s*)?(?:count\s+)?(?:{_DOSE_NOUN}|{_VISIT_NOUN})", _F)
 # A package amount after a dosage form, or after the last strength of a compound, is a
 # dispensed QUANTITY: "cream 180gm", "in cream base 240g", "Lidocaine 5%, 120grams".
-_PACKAGE_FORMS = r"cream|ointment|gel|lotion|base|solution|spray|liquid|suspension|syrup|elixir|foam|emulsion|paste"
+_PACKAGE_FORMS = dosage_form_alternation("package")  # data/dosage_forms.json
+_PACKAGE_INITIALS = "".join(sorted({c for w in dosage_form_words("package") for c in (w[0].lower(), w[0].upper())}))
 _PACKAGE_AFTER_FORM = re.compile(
-    rf"(?=[cogblsefpCOGBLSEFP%])(?:\b(?:{_PACKAGE_FORMS})\b|%)[\s,]*"
+    rf"(?=[{_PACKAGE_INITIALS}%])(?:\b(?:{_PACKAGE_FORMS})\b|%)[\s,]*"
     rf"(?P<q>(?P<n>{_INT})\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?))(?![a-z/])",
     _F,
 )
@@ -808,12 +804,9 @@ _NOT_A_SCHEDULE = re.compile(
     r"\s+(?:doses?|dosages?|dosing|activit|living|morphine|mme\b|med\b|limits?|max|intake|total)", _F
 )
 # Between a drug name and its bare strength or percentage only dosage-form words may stand
-# ("Lidocaine ointment 5%", "Ketoprofen 20% in cream base"), so "75% relief" is no dose.
-_DRUG_TO_STRENGTH_GAP = re.compile(
-    r"[\s,]*(?:(?:topical|transdermal|oral|cream|ointment|gel|patch(?:es)?|lotion|solution|spray|"
-    r"tablets?|tabs?|capsules?|caps?|suspension|liquid|film|injection)[\s,]*)*",
-    _F,
-)
+# ("Lidocaine ointment 5%", "Ketoprofen 20% in cream base"), so "75% relief" is no dose
+# (the words of role "before_strength" in data/dosage_forms.json).
+_DRUG_TO_STRENGTH_GAP = re.compile(rf"[\s,]*(?:(?:{dosage_form_alternation('before_strength')})[\s,]*)*", _F)
 
 
 # A character no dosage-form word of _DRUG_TO_STRENGTH_GAP can hold (non-ASCII letters
@@ -865,6 +858,22 @@ def _drug_right_before(text: str, drug_ends: list[int], start: int) -> bool:
     return k < len(drug_ends) and drug_ends[k] <= start
 
 
+class _Mentions:
+    """Amount mentions taken so far in a letter; a taken span is claimed, so the later
+    (weaker) finders skip it. Dates are claimed from the start."""
+
+    def __init__(self, claimed: _Claims) -> None:
+        self.claimed = claimed
+        self.found: list[tuple[int, int, str, Any]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return not self.claimed.overlaps((start, end))
+
+    def take(self, start: int, end: int, label: str, value: Any) -> None:
+        self.claimed.add(start, end)
+        self.found.append((start, end, label, value))
+
+
 def find_amount_mentions(
     text: str, drug_spans: Iterable[Span] = (), date_spans: Iterable[Span] | None = None
 ) -> list[tuple[int, int, str, Any]]:
@@ -874,24 +883,34 @@ def find_amount_mentions(
     dose only right after a drug name ("Norco 10"), a percentage only shortly after one
     ("Lidocaine 5%", not "75% relief"), and quantities need a marker ("#60", "qty 2",
     "12 sessions", "x1 refill"). Dates are never read as amounts (pass ``date_spans`` when
-    the caller has already found them).
+    the caller has already found them). The finders run from the most to the least
+    specific; each skips what an earlier one took.
     """
     drugs = sorted(drug_spans)
     drug_ends = sorted(e for _, e in drugs)
-    claimed = _Claims(date_spans if date_spans is not None else _dates(text))
-    overlaps = claimed.overlaps
-    found: list[tuple[int, int, str, Any]] = []
+    mentions = _Mentions(_Claims(date_spans if date_spans is not None else _dates(text)))
+    _take_refills(text, mentions)
+    frequency_spans = _take_frequencies(text, drug_ends, mentions)
+    _take_package_quantities(text, mentions)
+    _take_session_ranges(text, mentions)
+    _take_marked_quantities(text, frequency_spans, mentions)
+    _take_strengths(text, drugs, drug_ends, mentions)
+    return sorted(mentions.found)
 
-    def take(start: int, end: int, label: str, value: Any) -> None:
-        claimed.add(start, end)
-        found.append((start, end, label, value))
 
+def _take_refills(text: str, mentions: _Mentions) -> None:
+    """"x1 refill", "2 refills": QUANTITY."""
     for start, end, value in _refill_matches(text):
-        if not overlaps((start, end)):
-            take(start, end, "QUANTITY", value)
+        if mentions.free(start, end):
+            mentions.take(start, end, "QUANTITY", value)
+
+
+def _take_frequencies(text: str, drug_ends: list[int], mentions: _Mentions) -> list[Span]:
+    """Dosing schedules: FREQUENCY. Returns every frequency match (taken or not), which
+    tells a dose count ("1-2 tablets every 6 hours") from a dispensed quantity."""
     frequencies = sorted(_frequency_matches(text), key=lambda m: (m[0], -m[1]))
     for k, (start, end, info) in enumerate(frequencies):
-        if overlaps((start, end)):
+        if not mentions.free(start, end):
             continue
         if info.get("per_day") is None and info.get("per_week") is None and not (
             info.get("per_day_range") or info.get("per_week_range")
@@ -911,19 +930,31 @@ def find_amount_mentions(
             continue  # "maximum daily dose", "daily activities": an adjective, not a schedule
         if _TIME_OF_DAY.fullmatch(text, start, end) and not _DOSING_BEFORE.search(text, max(0, start - 40), start):
             continue  # "pain worse at night": a time of day, not a dosing schedule
-        take(start, end, "FREQUENCY", info)
-    frequency_spans = [(s, e) for s, e, _ in frequencies]
+        mentions.take(start, end, "FREQUENCY", info)
+    return [(s, e) for s, e, _ in frequencies]
+
+
+def _take_package_quantities(text: str, mentions: _Mentions) -> None:
+    """"cream 180gm", "in cream base 240g": a package amount after a dosage form, QUANTITY."""
     for m in _PACKAGE_AFTER_FORM.finditer(text):
-        if not overlaps((m.start("q"), m.end("q"))):
-            take(m.start("q"), m.end("q"), "QUANTITY", _as_int(m.group("n")))
+        if mentions.free(m.start("q"), m.end("q")):
+            mentions.take(m.start("q"), m.end("q"), "QUANTITY", _as_int(m.group("n")))
+
+
+def _take_session_ranges(text: str, mentions: _Mentions) -> None:
+    """"9-10 visits": a range of sessions, one QUANTITY without a value."""
     for m in _COUNT_RANGE.finditer(text):
-        if not overlaps((m.start(), m.end())):
-            take(m.start(), m.end(), "QUANTITY", None)
+        if mentions.free(m.start(), m.end()):
+            mentions.take(m.start(), m.end(), "QUANTITY", None)
+
+
+def _take_marked_quantities(text: str, frequency_spans: list[Span], mentions: _Mentions) -> None:
+    """"#60", "Qty: 2", "12 sessions", "x 12": counts with a marker, QUANTITY."""
     for kind, pattern in _QUANTITY_RULES:
         if kind not in _FREE_TEXT_QUANTITY_KINDS:
             continue
         for m in pattern.finditer(text):
-            if overlaps((m.start(), m.end())):
+            if not mentions.free(m.start(), m.end()):
                 continue
             if kind == "noun" and (
                 _is_dose_count(text, m, frequency_spans) or not _CONTIGUOUS_COUNT.fullmatch(m.group(0))
@@ -931,12 +962,16 @@ def find_amount_mentions(
                 continue  # "Eight physical therapy sessions": count and noun are not contiguous
             value = _as_int(m.group("n"))
             if value is not None:
-                take(m.start(), m.end(), "QUANTITY", value)
+                mentions.take(m.start(), m.end(), "QUANTITY", value)
+
+
+def _take_strengths(text: str, drugs: list[Span], drug_ends: list[int], mentions: _Mentions) -> None:
+    """Strengths ("10/325 mg", "5%", a bare "10" right after a drug name): DOSE."""
     glued = [_STRENGTH_GLUED.match(text, e) for _, e in drugs if e < len(text) and text[e].isdigit()]
     strengths = sorted([*_STRENGTH_FIND.finditer(text), *filter(None, glued)], key=lambda m: m.start())
     for m in strengths:
         span = (m.start(), m.end())
-        if overlaps(span):
+        if not mentions.free(*span):
             continue
         if m.group("bare") is not None:
             if not _drug_right_before(text, drug_ends, span[0]):
@@ -947,6 +982,4 @@ def find_amount_mentions(
             continue  # "75% relief", pain scores "8/10": a strength only right after a drug
         parsed = parse_strength(m.group(0))
         if parsed is not None:
-            take(span[0], span[1], "DOSE", parsed)
-    found.sort()
-    return found
+            mentions.take(span[0], span[1], "DOSE", parsed)

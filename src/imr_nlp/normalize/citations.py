@@ -24,18 +24,26 @@ Value conventions:
 * ``topic``: section/topic as printed, whitespace collapsed. ``year``: as printed
   (an ODG "(updated 11/3/16)" gives 2016); never inferred. ``pages``: expanded page list.
 
-The vocabulary (aliases, chapter numbers, ODG chapter keywords) is data:
-``imr_nlp/data/guidelines.json``.
+The vocabulary is data, one file each: ``imr_nlp/data/guidelines.json`` (the names of the
+MTUS, ODG and ACOEM, the MTUS documents and their aliases, ACOEM chapter numbers, ODG
+chapter keywords, the "Decision based on" leads), read alike by the guideline-line parser
+and the free-text finder; the labels before a guideline line ("MAXIMUS guideline:") come
+from ``imr_nlp/data/letter_templates.json`` (``items.body_labels``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from ..resources import load_json
+
+try:  # the parser behind ``re`` (renamed in Python 3.11)
+    import re._parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 _IC = re.IGNORECASE
 # "Guidelines", also hyphenated over a line break ("Guide-\nlines")
@@ -109,15 +117,17 @@ def _key(s: str) -> str:
 class _Vocab:
     mtus_doc_re: re.Pattern  # any MTUS document alias (or ACOEM), as a token
     mtus_doc_alt: str  # alternation of the MTUS document aliases (no ACOEM)
-    mtus_doc_initials: str  # first letters of those aliases (for a fast look-ahead)
     mtus_doc_by_key: dict[str, str]
     acoem_titles: dict[int, str]
     acoem_title_re: re.Pattern
     acoem_title_by_key: dict[str, str]
+    mtus_name: str  # alternation of the names of the MTUS itself ("MTUS", "CA MTUS", ...)
     acoem_name: str
     acoem_fillers_re: re.Pattern
     odg_document: str
     odg_name: str
+    line_label: str  # labels that open a guideline line ("Claims Administrator guideline:")
+    decision_lead: str  # "Decision based on", opening each citation sentence of a line
     odg_chapter_re: re.Pattern
     odg_chapter_names: tuple[str, ...]
     odg_designator_re: re.Pattern
@@ -136,6 +146,7 @@ def _raw_vocabulary() -> dict[str, Any]:
 def _vocab() -> _Vocab:
     """Compile the vocabulary once per process."""
     raw = _raw_vocabulary()
+    names = {source: "|".join(patterns) for source, patterns in raw["guideline_names"].items() if source != "_about"}
     by_key: dict[str, str] = {}
     aliases: list[str] = []
     for doc in raw["mtus_documents"]:
@@ -143,7 +154,7 @@ def _vocab() -> _Vocab:
             by_key[_key(alias)] = doc["name"]
             aliases.append(alias)
     aliases = sorted(set(aliases), key=len, reverse=True)
-    acoem_doc = r"ACOEM(?:\s*(?:Practice\s*)?Guidelines?)?"
+    acoem_doc = rf"(?:{names['ACOEM']})(?:\s*(?:Practice\s*)?Guidelines?)?"
     doc_alt = "|".join(_phrase(a) for a in aliases)
     mtus_doc_re = re.compile(rf"(?<![A-Za-z])(?:(?P<acoem>{acoem_doc})|(?P<doc>{doc_alt}))(?![A-Za-z])", _IC)
     titles = {int(k): v["title"] for k, v in raw["acoem_chapters"].items() if not k.startswith("_")}
@@ -156,33 +167,50 @@ def _vocab() -> _Vocab:
     )
     odg = raw["odg"]
     chapter_alts = []
-    names = []
+    chapter_names = []
     for i, ch in enumerate(odg["chapters"]):
-        names.append(ch["name"])
+        chapter_names.append(ch["name"])
         chapter_alts.append(rf"(?P<c{i}>{'|'.join(ch['patterns'])})")
     odg_chapter_re = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(chapter_alts)})(?![A-Za-z])", _IC)
     desig = "|".join(odg["chapter_designators"]["patterns"])
     return _Vocab(
         mtus_doc_re=mtus_doc_re,
         mtus_doc_alt=doc_alt,
-        mtus_doc_initials="".join(sorted({a[0].lower() for a in aliases} | {a[0].upper() for a in aliases})),
         mtus_doc_by_key=by_key,
         acoem_titles=titles,
         acoem_title_re=title_re,
         acoem_title_by_key=title_by_key,
-        acoem_name="|".join(raw["acoem_names"]["patterns"]),
+        mtus_name=names["MTUS"],
+        acoem_name=names["ACOEM"],
         acoem_fillers_re=re.compile(
             r"(?:{})(?![A-Za-z])".format("|".join(raw["acoem_names"]["fillers"])), _IC
         ),
         odg_document=odg["document"],
-        odg_name="|".join(odg["name_patterns"]),
+        odg_name=names["ODG"],
         odg_chapter_re=odg_chapter_re,
-        odg_chapter_names=tuple(names),
+        odg_chapter_names=tuple(chapter_names),
         odg_designator_re=re.compile(rf"(?:{desig})", _IC),
         non_mtus_re=re.compile("(?:{})".format("|".join(raw["non_mtus_markers"]["patterns"])), _IC),
         other_start="|".join(raw["other_guideline_starts"]["patterns"]),
         no_citation_re=re.compile("|".join(raw["no_citation_sentences"]["patterns"]), _IC),
+        line_label="|".join(guideline_line_labels()),
+        decision_lead="|".join(raw["decision_leads"]["patterns"]),
     )
+
+
+def guideline_line_labels() -> list[str]:
+    """Patterns of the labels that open a guideline line, from ``data/letter_templates.json``
+    (``items.body_labels``: the Claims Administrator's and the reviewer's guideline)."""
+    body_labels = load_json("letter_templates.json")["items"]["body_labels"]
+    return [*body_labels["claims_administrator_guideline"], *body_labels["reviewer_guideline"]]
+
+
+def any_guideline_name() -> re.Pattern:
+    """Any name of a guideline (the MTUS, ODG, ACOEM, an MTUS document) or the word
+    "Guidelines": whether a span found by another component can be a citation."""
+    v = _vocab()
+    names = "|".join([v.mtus_name, v.odg_name, v.acoem_name, v.mtus_doc_alt, r"Guide[-\s]*lines?"])
+    return re.compile(rf"(?:{names})", _IC)
 
 
 @cache
@@ -191,8 +219,11 @@ def _res() -> dict[str, re.Pattern]:
     v = _vocab()
     starts = rf"(?:{v.odg_name}|{v.acoem_name}|{v.other_start})"
     return {
-        "odg_name": re.compile(rf"(?:{v.odg_name})(?![A-Za-z])", _IC),
+        "odg_name": re.compile(rf"(?:{v.odg_name})(?:\s+guidelines?)?(?![A-Za-z])", _IC),
         "acoem_name": re.compile(rf"(?:{v.acoem_name})(?![A-Za-z])", _IC),
+        "mtus_name": re.compile(rf"(?:{v.mtus_name})(?![A-Za-z])", _IC),
+        # "Decision based on", and the 2013 wording "The Claims Administrator based its decision on the"
+        "decision_lead": re.compile(rf"(?:{v.decision_lead})\b\s*", _IC),
         "other_start": re.compile(rf"(?:{v.other_start})", _IC),
         # where a Non-MTUS citation list continues with another guideline
         "non_mtus_split": re.compile(
@@ -201,16 +232,58 @@ def _res() -> dict[str, re.Pattern]:
     }
 
 
+def _with_first_letters(pattern: str) -> str:
+    """``pattern`` behind a look-ahead on the characters a match can start with (both
+    cases), or unchanged when that set cannot be worked out."""
+    try:
+        firsts, _ = _first_chars(_sre_parse.parse(pattern, _IC))
+    except Exception:  # an unsupported construct: no look-ahead (same matches, slower)
+        return pattern
+    if not firsts:
+        return pattern
+    chars = sorted({c for f in firsts for c in (f.lower(), f.upper())})
+    return "(?=[{}]){}".format("".join(re.escape(c) for c in chars), pattern)
+
+
+def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
+    """(first characters of a parsed pattern or None for "any", whether it can match empty)."""
+    firsts: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return firsts | {chr(av)}, False
+        if name == "IN":
+            chars = set()
+            for kind, value in av:
+                if str(kind) == "LITERAL":
+                    chars.add(chr(value))
+                elif str(kind) == "RANGE" and value[1] - value[0] < 64:
+                    chars.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None, False
+            return firsts | chars, False
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero width
+        if name == "BRANCH":
+            parts = [_first_chars(branch) for branch in av[1]]
+        elif name == "SUBPATTERN":
+            parts = [_first_chars(av[-1])]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            sub, nullable = _first_chars(av[2])
+            parts = [(sub, nullable or av[0] == 0)]
+        else:
+            return None, False
+        if any(sub is None for sub, _ in parts):
+            return None, False
+        for sub, _ in parts:
+            firsts |= sub
+        if not any(nullable for _, nullable in parts):
+            return firsts, False
+    return firsts, True
+
+
 # --- helpers ---------------------------------------------------------------------------
 
-# "Decision based on", and the 2013 wording "The Claims Administrator based its decision on the".
-_DECISION_BASED_ON = re.compile(
-    r"(?:Decision\s*based\s*on|based\s+(?:its|his|her|their|his\s*/\s*her)\s+decision\s+on(?:\s+the(?![A-Za-z]))?)\b\s*", _IC
-)
-_LINE_LABEL = re.compile(
-    r"(?:MAXIMUS|Claims\s*Administrator|(?:Expert|Physician)\s*Reviewer)\s*guideline\s*:", _IC
-)
-_MTUS_PREFIX = re.compile(r"(?:(?:CA|California)\s*)?(?-i:MTUS)(?![A-Za-z])", _IC)
 _YEAR = re.compile(r"\s*,?\s*((?:19|20)\d\d)(?!\d)")
 _YEAR_PAREN = re.compile(r"\s*,?\s*\(\s*(?:revised|updated|rev\.?)?\s*((?:19|20)\d\d)\s*\)", _IC)
 _GUIDELINES_WORD = re.compile(rf"\s*{_GUIDE}(?![A-Za-z])", _IC)
@@ -320,12 +393,13 @@ def parse_citations(text: str) -> list[dict[str, Any]]:
     """
     if not text or not text.strip():
         return []
-    heads = list(_DECISION_BASED_ON.finditer(text))
+    heads = list(_res()["decision_lead"].finditer(text))
     if not heads:
         # A guideline line that only says the decision was made "outside of the MTUS"
         # cites nothing, although the free-text finder tags that mention of the MTUS.
         return [c for c in find_citations(text) if not _OUTSIDE_BEFORE.search(text, 0, c["start"])]
-    cuts = sorted([m.start() for m in heads] + [m.start() for m in _LINE_LABEL.finditer(text)] + [len(text)])
+    line_labels = re.compile(_vocab().line_label, _IC)
+    cuts = sorted([m.start() for m in heads] + [m.start() for m in line_labels.finditer(text)] + [len(text)])
     out: list[dict[str, Any]] = []
     for m in heads:
         seg_end = next(c for c in cuts if c > m.start())
@@ -373,7 +447,7 @@ def _parse_segment(text: str, start: int, end: int) -> list[dict[str, Any]]:
     m = v.non_mtus_re.match(text, start, end)
     if m:
         return _parse_non_mtus(text, start, m.end(), end)
-    m = _MTUS_PREFIX.match(text, start, end)
+    m = _res()["mtus_name"].match(text, start, end)
     if m:
         return _parse_mtus(text, start, m.end(), end)
     if v.mtus_doc_re.match(text, start, end) and not _res()["acoem_name"].match(text, start, end):
@@ -643,12 +717,11 @@ def _other_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]
 
 # --- free text -----------------------------------------------------------------------------
 
-_REGION_END = re.compile(
+# Where a guideline line embedded in free text ends (a guideline-line label ends it too).
+_REGION_END = (
     r"\n[ \t]+\n|\.[ \t]*\r?\n[ \t]*\r?\n|Decision\s*rationale\s*:|"
     # 2013 letters: one sentence per line, "..., which is part of the MTUS." after the citation
-    r"\.[ \t]*\r?\n[ \t]*The\s|,\s*which\s+is\s+(?:not\s+)?(?:a\s+)?part\s+of\b|"
-    r"(?:MAXIMUS|Claims\s*Administrator|(?:Expert|Physician)\s*Reviewer)\s*guideline\s*:",
-    _IC,
+    r"\.[ \t]*\r?\n[ \t]*The\s|,\s*which\s+is\s+(?:not\s+)?(?:a\s+)?part\s+of\b"
 )
 
 
@@ -657,22 +730,21 @@ def _free_res() -> dict[str, re.Pattern]:
     """Patterns of the free-text forms (compiled once)."""
     v = _vocab()
     doc_alt = v.mtus_doc_alt
-    # Look-ahead on the possible first letters: the engine skips most positions cheaply.
-    initials = "".join(sorted(set("CcMmOoAaTtSs32" + v.mtus_doc_initials)))
+    mtus, odg, acoem = v.mtus_name, v.odg_name, v.acoem_name
+    # "MTUS/ACOEM", "ACOEM/MTUS": the two names as one
     head = (
-        rf"(?=[{initials}])(?<![A-Za-z\-])(?:"
-        r"(?P<mtus>(?:(?:CA|California)\s*)?(?-i:MTUS)(?:\s*/\s*(?-i:ACOEM))?"
-        r"|California\s*Medical\s*Treatment\s*Utilization\s*Schedule(?:\s*\(\s*MTUS\s*\))?)"
-        rf"|(?P<odg>Official\s*Disability\s*Guidelines?(?:\s*\(\s*ODG\s*\))?|(?-i:ODG))"
-        r"|(?P<acoem>American\s*College\s*of\s*Occupational\s*(?:and|&)\s*Environmental\s*Medicine"
-        r"(?:\s*\(\s*ACOEM\s*\))?|(?:(?:Third|3rd|Second|2nd)\s+Edition\s+)?(?-i:ACOEM)"
-        r"(?:\s*/\s*(?-i:MTUS))?)"
+        r"(?<![A-Za-z\-])(?:"
+        rf"(?P<mtus>(?:{mtus})(?P<mtus_acoem>\s*/\s*(?:{acoem}))?)"
+        rf"|(?P<odg>{odg})"
+        rf"|(?P<acoem>(?:{acoem})(?P<acoem_mtus>\s*/\s*(?:{mtus}))?)"
         rf"|(?P<doc>(?:(?:CA|California)\s+)?(?:{doc_alt})(?:\s+(?:19|20)\d\d)?\s*{_GUIDE}"
-        r"(?:\s*\(?\s*(?-i:MTUS)\s*\)?)?)"
+        rf"(?:\s*\(?\s*(?:{mtus})\s*\)?)?)"
         r")(?![A-Za-z])"
     )
     return {
-        "head": re.compile(head, _IC),
+        # A look-ahead on the possible first letters lets the engine skip most positions cheaply.
+        "head": re.compile(_with_first_letters(head), _IC),
+        "region_end": re.compile(rf"{_REGION_END}|{v.line_label}", _IC),
         "doc": re.compile(rf"\s+(?:{doc_alt})(?![A-Za-z])", _IC),
         "pre_pages": re.compile(
             rf"{_PAGE_LABEL}\s*(?P<pages>{_PAGE_LIST})\s*,?\s+(?:of|in)\s+(?:the\s+)?$", _IC
@@ -682,10 +754,10 @@ def _free_res() -> dict[str, re.Pattern]:
         "guidelines": re.compile(rf"\s*(?:treatment\s+)?{_GUIDE}(?![A-Za-z])", _IC),
         # Two names sharing one head noun are one citation: "California MTUS and ACOEM Guidelines".
         "shared_head": re.compile(
-            rf"\s+(?:and|&)\s+(?:(?:CA|California)\s+)?(?-i:MTUS|ACOEM|ODG)\s*(?:treatment\s+)?{_GUIDE}(?![A-Za-z])",
+            rf"\s+(?:and|&)\s+(?:(?:CA|California)\s+)?(?:{mtus}|{acoem}|{odg})\s*(?:treatment\s+)?{_GUIDE}(?![A-Za-z])",
             _IC,
         ),
-        "then_acoem": re.compile(r"\s+(?-i:ACOEM)(?![A-Za-z])"),
+        "then_acoem": re.compile(rf"\s+(?:{acoem})(?![A-Za-z])", _IC),
         "part": re.compile(r"\s+(?:introduction|preface|(?P<ch>(?:[a-z]+\s+){1,5}?)chapter)(?![A-Za-z])"),
         "pre_part": re.compile(r"(?:Introduction|Preface)\s+section\s+of\s+(?:the\s+)?$", _IC),
         "pre_year": re.compile(r"(?<![\w/,.-])(?:19|20)\d\d\s+$"),
@@ -695,7 +767,7 @@ def _free_res() -> dict[str, re.Pattern]:
             rf"(?P<topic>[a-z][a-z-]*(?:\s+(?!(?:{_VERBS}|and|or|in|with)\b)[a-z][a-z-]*){{0,5}})"
             rf"(?=\s+(?:{_VERBS})\b|\s*[,.;:)])"
         ),
-        "in_acoem": re.compile(r"\s+in\s+(?:the\s+)?(?-i:ACOEM)(?![A-Za-z])", _IC),
+        "in_acoem": re.compile(rf"\s+in\s+(?:the\s+)?(?:{acoem})(?![A-Za-z])", _IC),
         "chapter_num": re.compile(
             r",?\s*Chapter\s*(?P<num>\d{1,2})(?![\d])(?P<title>(?:\s+(?!Table\b|Page\b)[A-Z][\w\-]*"
             r"(?:\s+(?:to|of|and|the|for|&))?){0,6})",
@@ -755,14 +827,15 @@ def find_citations(text: str) -> list[dict[str, Any]]:
         return []
     out: list[dict[str, Any]] = []
     regions: list[tuple[int, int]] = []
-    for m in _DECISION_BASED_ON.finditer(text):
+    decision_lead = _res()["decision_lead"]
+    for m in decision_lead.finditer(text):
         if regions and m.start() < regions[-1][1]:
             continue
-        e = _REGION_END.search(text, m.end())
+        e = _free_res()["region_end"].search(text, m.end())
         region_end = e.start() + (1 if e and e.group(0).startswith(".") else 0) if e else len(text)
         # Each "Decision based on" segment is a guideline line; one that cites nothing
         # ("recommendation(s) outside of the MTUS Guidelines") is read as free text.
-        heads = list(_DECISION_BASED_ON.finditer(text, m.start(), region_end))
+        heads = list(decision_lead.finditer(text, m.start(), region_end))
         cuts = [h.start() for h in heads[1:]] + [region_end]
         for head, seg_end in zip(heads, cuts):
             parsed = _parse_segment(text, head.end(), seg_end)
@@ -789,116 +862,180 @@ def find_citations(text: str) -> list[dict[str, Any]]:
     return kept
 
 
+@dataclass
+class _Draft:
+    """A citation being read from free text: what is known so far, and where the reading
+    is (``pos``; the span starts at ``start``)."""
+
+    source: str
+    start: int
+    pos: int
+    document: str | None = None
+    chapter: str | None = None
+    topic: str | None = None
+    year: int | None = None
+    pages: list[int] = field(default_factory=list)
+
+
 def _free_mention(text: str, m: re.Match, limit: int) -> dict[str, Any] | None:
     """Extend a guideline name found in free text into a citation (or None if excluded)."""
-    v = _vocab()
-    fr = _free_res()
-    before = text[max(0, m.start() - 25) : m.start()]
-    if fr["excluded_before"].search(before):
+    if _free_res()["excluded_before"].search(text[max(0, m.start() - 25) : m.start()]):
         return None
-    start, pos = m.start(), m.end()
-    source, document, chapter, topic, year, pages = "MTUS", None, None, None, None, []
-    name = m.group(0)
+    draft = _Draft("MTUS", m.start(), m.end())
     if m.group("mtus") is not None:
-        if re.search(r"ACOEM", name):
-            document = "ACOEM"
-        ym = fr["year"].match(text, pos, limit)
-        if ym:
-            year, pos = int(ym.group(1)), ym.end()
-        dm = fr["doc"].match(text, pos, limit)
-        if dm:
-            document = v.mtus_doc_by_key.get(_key(dm.group(0)), _clean(dm.group(0)))
-            pos = dm.end()
-            ym = fr["year"].match(text, pos, limit)
-            if ym:
-                year, pos = int(ym.group(1)), ym.end()
-        xm = fr["then_acoem"].match(text, pos, limit)
-        if xm and not dm:
-            document, pos = "ACOEM", xm.end()  # "MTUS ACOEM Guidelines"
-        gm = fr["guidelines"].match(text, pos, limit) or fr["shared_head"].match(text, pos, limit)
-        if gm:
-            pos = gm.end()
-            fm = fr["for_topic"].match(text, pos, limit)
-            if fm:
-                topic, pos = _clean(fm.group("topic")), fm.end()
-        elif not dm:
-            pm = fr["part"].match(text, pos, limit)
-            if pm:  # "MTUS introduction", "MTUS neck and upper back chapter"
-                chapter, pos = (_clean(pm.group("ch")) if pm.group("ch") else pm.group(0).strip().capitalize()), pm.end()
-        am = fr["in_acoem"].match(text, pos, limit)
-        if am:
-            document, pos = "ACOEM", am.end()
+        _read_after_mtus(text, m, limit, draft)
     elif m.group("doc") is not None:
-        dm = v.mtus_doc_re.search(name)
-        if dm is None or dm.group("doc") is None:
+        if not _read_named_document(m.group(0), draft):
             return None
-        document = v.mtus_doc_by_key.get(_key(dm.group("doc")), _clean(dm.group("doc")))
-        ym = re.search(r"((?:19|20)\d\d)", name)
-        year = int(ym.group(1)) if ym else None
     elif m.group("odg") is not None:
-        source, document = "ODG", v.odg_document
-        gm = fr["guidelines"].match(text, pos, limit)
-        if gm and name.upper() == "ODG":
-            pos = gm.end()
-        om = fr["odg_chapter"].match(text, pos, limit)
-        if om:
-            if om.group("ch"):
-                sub = v.odg_chapter_re.match(om.group("ch"))
-                chapter = _odg_chapter_name(sub) if sub else None
-            elif om.group("pref"):
-                chapter = "Preface"
-            else:
-                topic = _clean(om.group("pt"))
-            pos = om.end()
+        _read_after_odg(text, m.group(0), limit, draft)
     else:
-        source, document = ("MTUS" if "MTUS" in name else "ACOEM"), "ACOEM"
-        ym = fr["year"].match(text, pos, limit)
-        if ym:  # "ACOEM 2004 Lower Back Disorders Chapter"
-            year, pos = int(ym.group(1)), ym.end()
-        gm = re.compile(rf"\s*(?:Practice\s*)?{_GUIDE}(?![A-Za-z])", _IC).match(text, pos, limit)
-        gm = gm or fr["shared_head"].match(text, pos, limit)
-        if gm:
-            pos = gm.end()
-            if "MTUS" in gm.group(0):
-                source = "MTUS"
-    if document == "ACOEM" or (source == "MTUS" and document is None):
-        cm = fr["chapter_num"].match(text, pos, limit)
-        if cm:
-            document = "ACOEM"
-            chapter = _acoem_chapter_from_number(int(cm.group("num")), cm.group("title"))
-            pos = cm.end() if cm.group("title").strip() else cm.start("title")
-        elif document == "ACOEM":
-            nm = fr["chapter_named"].match(text, pos, limit)
-            if nm:
-                chapter = _clean(nm.group("title") or nm.group("title2"))
-                pos = nm.end()
-    yp = fr["year_paren"].match(text, pos, limit)
-    if yp:
-        year, pos = int(yp.group(1)), yp.end()
-    sm = fr["section"].match(text, pos, limit)
-    if sm:
-        topic, pos = _clean(sm.group("topic")), sm.end()
-    qm = fr["quoted_topic"].match(text, pos, limit)
-    if qm:
-        topic, pos = _clean(qm.group("topic")), qm.end()
-    tm = fr["table"].match(text, pos, limit)
-    pm = fr["pages"].match(text, tm.end() if tm else pos, limit)
-    if pm:
-        pages, pos = expand_pages(pm.group("pages")), pm.end()
-    elif tm:
-        pos = tm.end()
-    pre = fr["pre_pages"].search(text[max(0, start - 40) : start])
-    if pre:
-        start = max(0, start - 40) + pre.start()
-        pages = sorted(set(pages) | set(expand_pages(pre.group("pages"))))
-    part = fr["pre_part"].search(text[max(0, start - 40) : start])
-    if part:  # "Introduction section of MTUS 2016 Chronic Pain Guidelines"
-        start = max(0, start - 40) + part.start()
-        chapter = chapter or _clean(part.group(0).split()[0])
-    yb = fr["pre_year"].search(text[max(0, start - 6) : start])
-    if yb and year is None:  # "The 2016 California MTUS"
-        start, year = max(0, start - 6) + yb.start(), int(yb.group(0))
-    end = _trim_end(text, start, pos)
+        _read_after_acoem(text, m, limit, draft)
+    if draft.document == "ACOEM" or (draft.source == "MTUS" and draft.document is None):
+        _read_acoem_chapter(text, limit, draft)
+    _read_trailing_details(text, limit, draft)
+    _read_leading_details(text, draft)
+    end = _trim_end(text, draft.start, draft.pos)
     return _citation(
-        source, text, start, end, document=document, chapter=chapter, topic=topic, year=year, pages=pages
+        draft.source, text, draft.start, end, document=draft.document, chapter=draft.chapter,
+        topic=draft.topic, year=draft.year, pages=draft.pages,
     )
+
+
+def _read_year(text: str, limit: int, draft: _Draft) -> None:
+    """" 2016" right at ``pos``."""
+    year = _free_res()["year"].match(text, draft.pos, limit)
+    if year:
+        draft.year, draft.pos = int(year.group(1)), year.end()
+
+
+def _read_after_mtus(text: str, m: re.Match, limit: int, draft: _Draft) -> None:
+    """After a name of the MTUS: year, document ("Chronic Pain Medical Treatment
+    Guidelines"), "ACOEM", "Guidelines [for <topic>]" or a part ("introduction")."""
+    v, fr = _vocab(), _free_res()
+    if m.group("mtus_acoem"):
+        draft.document = "ACOEM"  # "MTUS/ACOEM"
+    _read_year(text, limit, draft)
+    document = fr["doc"].match(text, draft.pos, limit)
+    if document:
+        draft.document = v.mtus_doc_by_key.get(_key(document.group(0)), _clean(document.group(0)))
+        draft.pos = document.end()
+        _read_year(text, limit, draft)
+    then_acoem = fr["then_acoem"].match(text, draft.pos, limit)
+    if then_acoem and not document:
+        draft.document, draft.pos = "ACOEM", then_acoem.end()  # "MTUS ACOEM Guidelines"
+    guidelines = fr["guidelines"].match(text, draft.pos, limit) or fr["shared_head"].match(text, draft.pos, limit)
+    if guidelines:
+        draft.pos = guidelines.end()
+        for_topic = fr["for_topic"].match(text, draft.pos, limit)
+        if for_topic:
+            draft.topic, draft.pos = _clean(for_topic.group("topic")), for_topic.end()
+    elif not document:
+        part = fr["part"].match(text, draft.pos, limit)
+        if part:  # "MTUS introduction", "MTUS neck and upper back chapter"
+            draft.chapter = _clean(part.group("ch")) if part.group("ch") else part.group(0).strip().capitalize()
+            draft.pos = part.end()
+    in_acoem = fr["in_acoem"].match(text, draft.pos, limit)
+    if in_acoem:
+        draft.document, draft.pos = "ACOEM", in_acoem.end()
+
+
+def _read_named_document(name: str, draft: _Draft) -> bool:
+    """An MTUS document named with "Guidelines" ("Chronic Pain Medical Treatment
+    Guidelines", "... 2016 Guidelines"); False when no document alias is in ``name``."""
+    document = _vocab().mtus_doc_re.search(name)
+    if document is None or document.group("doc") is None:
+        return False
+    draft.document = _vocab().mtus_doc_by_key.get(_key(document.group("doc")), _clean(document.group("doc")))
+    year = re.search(r"((?:19|20)\d\d)", name)
+    draft.year = int(year.group(1)) if year else None
+    return True
+
+
+def _read_after_odg(text: str, name: str, limit: int, draft: _Draft) -> None:
+    """After a name of the ODG: "Guidelines" (after a name without it), then a chapter
+    ("Pain chapter"), "Preface" or "Physical Therapy Guidelines"."""
+    v, fr = _vocab(), _free_res()
+    draft.source, draft.document = "ODG", v.odg_document
+    guidelines = fr["guidelines"].match(text, draft.pos, limit)
+    if guidelines and not _GUIDELINES_WORD.search(name):
+        draft.pos = guidelines.end()
+    chapter = fr["odg_chapter"].match(text, draft.pos, limit)
+    if not chapter:
+        return
+    if chapter.group("ch"):
+        keyword = v.odg_chapter_re.match(chapter.group("ch"))
+        draft.chapter = _odg_chapter_name(keyword) if keyword else None
+    elif chapter.group("pref"):
+        draft.chapter = "Preface"
+    else:
+        draft.topic = _clean(chapter.group("pt"))
+    draft.pos = chapter.end()
+
+
+_ACOEM_GUIDELINES = re.compile(rf"\s*(?:Practice\s*)?{_GUIDE}(?![A-Za-z])", _IC)
+
+
+def _read_after_acoem(text: str, m: re.Match, limit: int, draft: _Draft) -> None:
+    """After a name of ACOEM: year, "[Practice] Guidelines" or "and MTUS Guidelines"
+    (then cited as part of the MTUS)."""
+    fr = _free_res()
+    draft.source, draft.document = ("MTUS" if m.group("acoem_mtus") else "ACOEM"), "ACOEM"
+    _read_year(text, limit, draft)  # "ACOEM 2004 Lower Back Disorders Chapter"
+    guidelines = _ACOEM_GUIDELINES.match(text, draft.pos, limit) or fr["shared_head"].match(text, draft.pos, limit)
+    if guidelines:
+        draft.pos = guidelines.end()
+        if re.search(_vocab().mtus_name, guidelines.group(0), _IC):  # "ACOEM and MTUS Guidelines"
+            draft.source = "MTUS"
+
+
+def _read_acoem_chapter(text: str, limit: int, draft: _Draft) -> None:
+    """"Chapter 12 [Low Back Complaints]" or, after ACOEM, "<Title> Disorders Chapter"."""
+    fr = _free_res()
+    numbered = fr["chapter_num"].match(text, draft.pos, limit)
+    if numbered:
+        draft.document = "ACOEM"
+        draft.chapter = _acoem_chapter_from_number(int(numbered.group("num")), numbered.group("title"))
+        draft.pos = numbered.end() if numbered.group("title").strip() else numbered.start("title")
+    elif draft.document == "ACOEM":
+        named = fr["chapter_named"].match(text, draft.pos, limit)
+        if named:
+            draft.chapter = _clean(named.group("title") or named.group("title2"))
+            draft.pos = named.end()
+
+
+def _read_trailing_details(text: str, limit: int, draft: _Draft) -> None:
+    """"(July 28, 2016)", "Section on <Topic>", ("<topic>"), "Table 12-8", "page(s) N"."""
+    fr = _free_res()
+    year = fr["year_paren"].match(text, draft.pos, limit)
+    if year:
+        draft.year, draft.pos = int(year.group(1)), year.end()
+    for key in ("section", "quoted_topic"):
+        topic = fr[key].match(text, draft.pos, limit)
+        if topic:
+            draft.topic, draft.pos = _clean(topic.group("topic")), topic.end()
+    table = fr["table"].match(text, draft.pos, limit)
+    pages = fr["pages"].match(text, table.end() if table else draft.pos, limit)
+    if pages:
+        draft.pages, draft.pos = expand_pages(pages.group("pages")), pages.end()
+    elif table:
+        draft.pos = table.end()
+
+
+def _read_leading_details(text: str, draft: _Draft) -> None:
+    """Before the name: "page 78 of [the]", "Introduction section of", "The 2016"."""
+    fr = _free_res()
+    window = max(0, draft.start - 40)
+    pages = fr["pre_pages"].search(text[window : draft.start])
+    if pages:
+        draft.start = window + pages.start()
+        draft.pages = sorted(set(draft.pages) | set(expand_pages(pages.group("pages"))))
+    window = max(0, draft.start - 40)
+    part = fr["pre_part"].search(text[window : draft.start])
+    if part:  # "Introduction section of MTUS 2016 Chronic Pain Guidelines"
+        draft.start = window + part.start()
+        draft.chapter = draft.chapter or _clean(part.group(0).split()[0])
+    window = max(0, draft.start - 6)
+    year = fr["pre_year"].search(text[window : draft.start])
+    if year and draft.year is None:  # "The 2016 California MTUS"
+        draft.start, draft.year = window + year.start(), int(year.group(0))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import data_file
+from .vocabulary import dosage_form_words
 
 __all__ = ["DrugInfo", "load_lexicon", "lookup_drug", "surface_forms", "normalize_name"]
 
@@ -55,13 +56,7 @@ _RELEASE_WORDS = frozenset(
     {"er", "cr", "xr", "ir", "sr", "xl", "la", "dr", "ds", "cd", "ec", "odt", "es", "hp", "sa", "mr"}
 )
 # Dosage-form / route words: excluded from DRUG spans by the annotation guidelines, but tolerated.
-_FORM_WORDS = frozenset(
-    {
-        "tab", "tabs", "tablet", "tablets", "cap", "caps", "capsule", "capsules", "patch", "patches",
-        "cream", "gel", "ointment", "lotion", "solution", "suspension", "spray", "film", "injection",
-        "oral", "topical", "transdermal", "liquid", "elixir", "syrup", "powder", "kit",
-    }
-)
+_FORM_WORDS = frozenset(dosage_form_words("drug_name"))  # data/dosage_forms.json
 # Connectors writers use between combination ingredients ("Hydrocodone and APAP", "APAP w/ codeine").
 _CONNECTOR_RE = re.compile(r"\s+(?:and|with|w/|plus|\+)\s*|\s*\+\s*")
 

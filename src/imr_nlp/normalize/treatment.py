@@ -27,18 +27,20 @@ from typing import Any
 from .amounts import find_amounts, parse_number, parse_strength
 from .drugs import DrugInfo, find_drugs, lookup_drug
 from .mme import DEFAULT_TABLE, mme_per_day, no_factor_reason, opioid_strength
+from .vocabulary import dosage_form_alternation, fraction_words
 
 _UNITS_PER_DOSE = re.compile(
     r"(?:(?P<lo>\d+(?:\.\d+)?|one|two|three|half)\s*(?:-|to|or)\s*(?P<hi>\d+(?:\.\d+)?|one|two|three|four)"
     r"|(?P<one>\d+(?:\.\d+)?|one|two|three|half|1/2))"
-    r"\s*(?:tabs?|tablets?|caps?|capsules?|pills?|patch(?:es)?|puffs?|sprays?)?\s*(?:by\s+mouth|orally|po)?\s*$",
+    rf"\s*(?:{dosage_form_alternation('per_dose')})?\s*(?:by\s+mouth|orally|po)?\s*$",
     re.I,
 )
-_WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "half": 0.5, "1/2": 0.5}
 
 
 def _number(value: str) -> float | None:
-    return _WORD_NUMBERS.get(value.lower()) if value.lower() in _WORD_NUMBERS else parse_number(value)
+    """A count per dose: a number, a number word ("two") or a fraction word ("half", "1/2")."""
+    fractions = fraction_words()
+    return fractions[value.lower()] if value.lower() in fractions else parse_number(value)
 
 
 def _units_per_dose(text: str, frequency_start: int, floor: int) -> tuple[float, float] | None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
-from .extensions import StatelessComponent, doc_text
+from .extensions import RuleComponent, doc_text
 from .normalize.amounts import (
     find_amount_mentions,
     parse_frequency,
@@ -33,20 +34,31 @@ from .normalize.dates import find_dates, parse_date
 from .normalize.diagnoses import find_diagnoses, names_a_condition
 from .normalize.drugs import find_drugs, lookup_drug
 from .normalize.icd10cm import code_mention
-from .resources import MAX_CHARS
+from .resources import MAX_CHARS, RuleData, rule_data_by_key, using
 from .text_layout import layout_of
 
 LABELS = ("CITATION", "DRUG", "DATE", "DOSE", "QUANTITY", "FREQUENCY", "DIAGNOSIS")
 
 
 def find_entities(
-    text: str, labels: Iterable[str] = LABELS, *, citations: dict[tuple[int, int], dict] | None = None
+    text: str,
+    labels: Iterable[str] = LABELS,
+    *,
+    citations: dict[tuple[int, int], dict] | None = None,
+    data: RuleData | None = None,
 ) -> list[tuple[int, int, str]]:
     """Non-overlapping ``(start, end, label)`` entities of a letter, sorted by start.
 
-    ``citations``, when given, receives the parsed citation of each CITATION span.
+    ``citations``, when given, receives the parsed citation of each CITATION span. ``data``:
+    the rule data (lexicons, patterns) to use; default: the data in use, normally the packaged.
     """
-    labels = tuple(labels)
+    with using(data):
+        return _find_entities(text, tuple(labels), citations)
+
+
+def _find_entities(
+    text: str, labels: tuple[str, ...], citations: dict[tuple[int, int], dict] | None
+) -> list[tuple[int, int, str]]:
     # Page furniture blanked (same length): a page break inside a mention does not end it
     # (corpus/README.md §2 rule 4), and "Page 3 of 4" is never a quantity.
     original, text = text, layout_of(text).match_text
@@ -138,8 +150,18 @@ def plausible_entity(span: Span) -> bool:
     return True
 
 
+_RULES_KEY = "imr_nlp.rule_data"  # doc.user_data: key of the entity rules' data, when not the packaged
+
+
 def normalized_values(span: Span) -> dict[str, Any]:
-    """Normalized values of an entity (SPEC §2), by label; unknown values are ``None``."""
+    """Normalized values of an entity (SPEC §2), by label; unknown values are ``None``.
+
+    Read with the lexicons of the ``imr_entity_rules`` component that set the entity."""
+    with using(rule_data_by_key(span.doc.user_data.get(_RULES_KEY))):
+        return _normalized_values(span)
+
+
+def _normalized_values(span: Span) -> dict[str, Any]:
     text = span.text
     label = span.label_
     if label == "DRUG":
@@ -183,7 +205,7 @@ _WARM_UP = (
 
 
 def prepare_rules() -> None:
-    """Build the rule lexicons and patterns now (once per process; cached afterwards)."""
+    """Build the lexicons and patterns of the rule data in use now (once per data)."""
     from .normalize import diagnoses, drugs
     from .resources import letter_templates
 
@@ -196,21 +218,60 @@ def prepare_rules() -> None:
     parse_quantity("#60")
 
 
-class EntityRules(StatelessComponent):
+class EntityRules(RuleComponent):
     """Sets ``doc.ents`` from the rule finders."""
 
-    def __init__(self, nlp: Language, name: str, *, labels: list[str], overwrite_ents: bool) -> None:
+    # the finders' data: layout (page furniture), guidelines, drugs, diagnoses, and the
+    # ICD-10-CM tables behind each DIAGNOSIS entity's normalized code
+    DATA_FILES = (
+        "letter_templates.json",
+        "guidelines.json",
+        "drugs.jsonl",
+        "diagnoses.json",
+        "diagnoses_icd10cm.json",
+        "icd10cm_map.json",
+        "icd10cm_codes.json",
+    )
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        labels: list[str],
+        overwrite_ents: bool,
+        scorer: Callable[..., dict[str, Any]] | None = None,
+    ) -> None:
         self.name = name
+        unknown = [label for label in labels if label not in LABELS]
+        if unknown:
+            raise ValueError(
+                f"imr_entity_rules: unknown label(s) {unknown} in 'labels'; the rules find {list(LABELS)}"
+            )
         self.labels = tuple(label for label in LABELS if label in labels)
         self.overwrite_ents = overwrite_ents
+        self.scorer = scorer
         if not Span.has_extension("normalized"):
             Span.set_extension("normalized", getter=normalized_values)
-        prepare_rules()
+        self.prepare()
         # One documented maximum length for the API and the CLI (resources.MAX_CHARS).
         nlp.max_length = max(nlp.max_length, MAX_CHARS)
 
+    def prepare(self) -> None:
+        with self.using_data():
+            prepare_rules()
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Entity scores (``ents_p``, ``ents_r``, ``ents_f``, ``ents_per_type``) of the examples."""
+        if self.scorer is None:
+            raise NotImplementedError("imr_entity_rules was built without a scorer")
+        return self.scorer(examples, **kwargs)
+
     def __call__(self, doc: Doc) -> Doc:
-        found = find_entities(doc_text(doc), self.labels, citations=(citations := {}))
+        data = self.data
+        found = find_entities(doc_text(doc), self.labels, citations=(citations := {}), data=data)
+        if not data.packaged:
+            doc.user_data[_RULES_KEY] = data.key
         spans = [doc.char_span(start, end, label=label) for start, end, label in found]
         misaligned = [entity for entity, span in zip(found, spans) if span is None]
         if misaligned:
@@ -235,9 +296,22 @@ class EntityRules(StatelessComponent):
 
 @Language.factory(
     "imr_entity_rules",
-    default_config={"labels": list(LABELS), "overwrite_ents": True},
-    assigns=["doc.ents", "span._.normalized"],
+    default_config={
+        "labels": list(LABELS),
+        "overwrite_ents": True,
+        "scorer": {"@scorers": "spacy.ner_scorer.v1"},
+    },
+    requires=[],
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.normalized"],
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
-def make_entity_rules(nlp: Language, name: str, labels: list[str], overwrite_ents: bool) -> EntityRules:
-    """Build the rule-based entity component (lexicons and patterns in ``imr_nlp/data``)."""
-    return EntityRules(nlp, name, labels=labels, overwrite_ents=overwrite_ents)
+def make_entity_rules(
+    nlp: Language,
+    name: str,
+    labels: list[str],
+    overwrite_ents: bool,
+    scorer: Callable[..., dict[str, Any]] | None,
+) -> EntityRules:
+    """Build the rule-based entity component (lexicons and patterns: ``imr_nlp/data``, held by
+    the component, see :class:`imr_nlp.extensions.RuleComponent`)."""
+    return EntityRules(nlp, name, labels=labels, overwrite_ents=overwrite_ents, scorer=scorer)

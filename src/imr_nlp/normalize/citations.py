@@ -32,10 +32,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from ..resources import load_json
+from ..resources import RuleData, active_data
 
 _IC = re.IGNORECASE
 # "Guidelines", also hyphenated over a line break ("Guide-\nlines")
@@ -126,16 +125,18 @@ class _Vocab:
     no_citation_re: re.Pattern
 
 
-@cache
 def _raw_vocabulary() -> dict[str, Any]:
-    """Load ``guidelines.json`` once."""
-    return load_json("guidelines.json")
+    """``guidelines.json`` of the rule data in use."""
+    return active_data()["guidelines.json"]
 
 
-@cache
 def _vocab() -> _Vocab:
-    """Compile the vocabulary once per process."""
-    raw = _raw_vocabulary()
+    """The compiled vocabulary of the rule data in use (compiled once per component's data)."""
+    return active_data().compiled("citations.vocab", _build_vocab)
+
+
+def _build_vocab(data: RuleData) -> _Vocab:
+    raw = data["guidelines.json"]
     by_key: dict[str, str] = {}
     aliases: list[str] = []
     for doc in raw["mtus_documents"]:
@@ -185,10 +186,13 @@ def _vocab() -> _Vocab:
     )
 
 
-@cache
 def _res() -> dict[str, re.Pattern]:
-    """Patterns built from the vocabulary (compiled once)."""
-    v = _vocab()
+    """Patterns built from the vocabulary (compiled once per component's data)."""
+    return active_data().compiled("citations.res", _build_res)
+
+
+def _build_res(data: RuleData) -> dict[str, re.Pattern]:
+    v = data.compiled("citations.vocab", _build_vocab)
     starts = rf"(?:{v.odg_name}|{v.acoem_name}|{v.other_start})"
     return {
         "odg_name": re.compile(rf"(?:{v.odg_name})(?![A-Za-z])", _IC),
@@ -652,10 +656,13 @@ _REGION_END = re.compile(
 )
 
 
-@cache
 def _free_res() -> dict[str, re.Pattern]:
-    """Patterns of the free-text forms (compiled once)."""
-    v = _vocab()
+    """Patterns of the free-text forms (compiled once per component's data)."""
+    return active_data().compiled("citations.free_res", _build_free_res)
+
+
+def _build_free_res(data: RuleData) -> dict[str, re.Pattern]:
+    v = data.compiled("citations.vocab", _build_vocab)
     doc_alt = v.mtus_doc_alt
     # Look-ahead on the possible first letters: the engine skips most positions cheaply.
     initials = "".join(sorted(set("CcMmOoAaTtSs32" + v.mtus_doc_initials)))

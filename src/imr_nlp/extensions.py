@@ -81,9 +81,10 @@ class RuleComponent:
         """``{file name: content}`` of the data files held (treat as read-only)."""
         return self.data.subset(self.DATA_FILES)
 
-    def set_data(self, files: Mapping[str, Any]) -> None:
+    def set_data(self, files: Mapping[str, Any], *, share: bool = True) -> None:
         """Hold exactly these data files (one entry per name of ``DATA_FILES``) and build what
-        is compiled from them now (not on the first doc)."""
+        is compiled from them now (not on the first doc). Files equal to the packaged ones
+        share the process's compiled packaged data unless ``share`` is False."""
         missing = sorted(set(self.DATA_FILES) - set(files))
         extra = sorted(set(files) - set(self.DATA_FILES))
         if missing or extra:
@@ -91,7 +92,7 @@ class RuleComponent:
                 f"{type(self).__name__} holds the data files {list(self.DATA_FILES)}; "
                 f"missing {missing}, not used {extra}"
             )
-        self._data = rule_data(files)
+        self._data = rule_data(files) if share else RuleData(files)
         self.prepare()
 
     def set_data_file(self, name: str, value: Any) -> None:

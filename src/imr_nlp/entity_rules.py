@@ -157,7 +157,8 @@ def normalized_values(span: Span) -> dict[str, Any]:
     """Normalized values of an entity (SPEC §2), by label; unknown values are ``None``.
 
     Read with the lexicons of the ``imr_entity_rules`` component that set the entity."""
-    with using(rule_data_by_key(span.doc.user_data.get(_RULES_KEY))):
+    key = span.doc.user_data.get(_RULES_KEY)
+    with using(rule_data_by_key(key) if key else None):
         return _normalized_values(span)
 
 

@@ -10,7 +10,7 @@ import pytest
 import spacy
 import srsly
 from conftest import SAMPLES, read
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 import imr_nlp
@@ -120,6 +120,9 @@ def test_editing_a_saved_lexicon_changes_that_pipeline_only(nlp, saved, tmp_path
     assert {"label": "DRUG", "text": NEW_DRUG, "generic": "quelvatrex"}.items() <= next(
         e for e in record["entities"] if e["text"] == NEW_DRUG
     ).items()
+    # a doc of the edited pipeline sent through bytes (as from a worker process) keeps them
+    copy = Doc(changed.vocab).from_bytes(changed(TEXT).to_bytes())
+    assert next(e for e in copy.ents if e.text == NEW_DRUG)._.normalized["generic"] == "quelvatrex"
     # the edited pipeline saves its edited rules again
     again = tmp_path / "again"
     changed.to_disk(again)

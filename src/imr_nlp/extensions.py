@@ -93,6 +93,9 @@ class RuleComponent:
                 f"missing {missing}, not used {extra}"
             )
         self._data = rule_data(files) if share else RuleData(files)
+        # register the content key now: docs made by this component in worker processes
+        # (nlp.pipe(n_process=...)) name it, and their normalized values are read here
+        _ = self._data.key
         self.prepare()
 
     def set_data_file(self, name: str, value: Any) -> None:

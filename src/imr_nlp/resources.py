@@ -87,8 +87,8 @@ class RuleData:
     The finders and normalizers read their data through :func:`active_data`: a component
     calls them inside ``with using(component.data)``, so two pipelines in one process can
     differ; outside any component they read the packaged data (:func:`packaged_data`).
-    Treat the content as read-only: :meth:`replace` returns a new ``RuleData`` with one
-    file changed (its compiled structures are built anew).
+    Treat the content as read-only: to change a file, give the component new content
+    (``RuleComponent.set_data_file``), which makes a new ``RuleData`` and compiles it anew.
     """
 
     def __init__(self, files: Mapping[str, Any], *, packaged: bool = False) -> None:

@@ -21,16 +21,21 @@ from pathlib import Path
 
 import typer
 from evaluate import evaluate_pipeline, read_gold
+from spacy.language import Language
 
 import imr_nlp
 import imr_nlp.normalize.diagnoses as diagnoses
+from imr_nlp.resources import using
 
 LABEL = "DIAGNOSIS"
 
 
-def dev_only_heads(dev: list[dict], others: list[dict]) -> set[str]:
-    """Lexicon heads found inside dev gold DIAGNOSIS spans and in no other letter's gold."""
-    lexicon = diagnoses.load_lexicon()
+def dev_only_heads(dev: list[dict], others: list[dict], nlp: Language | None = None) -> set[str]:
+    """Lexicon heads found inside dev gold DIAGNOSIS spans and in no other letter's gold
+    (the lexicon of ``nlp``'s entity rules; default: the packaged lexicon)."""
+    data = nlp.get_pipe("imr_entity_rules").data if nlp is not None else None
+    with using(data):
+        lexicon = diagnoses.load_lexicon()
 
     def gold_texts(records: list[dict]) -> list[str]:
         return [
@@ -48,20 +53,28 @@ def dev_only_heads(dev: list[dict], others: list[dict]) -> set[str]:
     return heads
 
 
-def without_heads(heads: set[str]) -> None:
-    """Make ``find_diagnoses`` use the lexicon minus ``heads`` (this process only)."""
-    read = diagnoses._read
+def _kept(words, heads: set[str]):
+    """``words`` (a list, or a dict keyed by phrase) without the phrases in ``heads``."""
+    keep = [w for w in words if w.lower() not in heads and w.lower().rstrip("s") not in heads]
+    return {w: words[w] for w in keep} if isinstance(words, dict) else keep
 
-    def ablated() -> dict:
-        data = dict(read())
-        data["heads"] = {
-            group: [h for h in words if h.lower() not in heads and h.lower().rstrip("s") not in heads]
-            for group, words in data["heads"].items()
-        }
-        return data
 
-    diagnoses._read = ablated
-    diagnoses.load_lexicon.cache_clear()
+def ablated_lexicon(files: dict, heads: set[str]) -> dict:
+    """The lexicon files ``diagnoses.json`` and ``diagnoses_icd10cm.json`` of ``files``
+    (``{file name: content}``) with the condition heads in ``heads`` removed."""
+    out = dict(files)
+    for name in ("diagnoses.json", "diagnoses_icd10cm.json"):
+        content = dict(files[name])
+        content["heads"] = {group: _kept(words, heads) for group, words in content["heads"].items()}
+        out[name] = content
+    return out
+
+
+def without_heads(nlp: Language, heads: set[str], component: str = "imr_entity_rules") -> None:
+    """Make the pipeline's entity rules use their lexicon minus ``heads``: the lexicon held
+    by the component is edited (``set_data``); other pipelines are not affected."""
+    rules = nlp.get_pipe(component)
+    rules.set_data(ablated_lexicon(rules.data_files, heads))
 
 
 def main(
@@ -83,9 +96,9 @@ def main(
         if r["meta"].get("source") not in dev_sources
         and split_of.get(r["meta"].get("source"), r["meta"].get("split")) == "train"
     ]
-    heads = dev_only_heads(dev_records, others)
-    without_heads(heads)
     nlp = imr_nlp.load(pipeline)
+    heads = dev_only_heads(dev_records, others, nlp)
+    without_heads(nlp, heads)
     component = nlp.get_pipe(model)
     if weights is not None:
         component.from_disk(weights, exclude=["vocab"])

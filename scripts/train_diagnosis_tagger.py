@@ -29,7 +29,7 @@ from typing import Annotated
 import spacy
 import typer
 from convert_corpus import assign_splits, load_split_file, read_records, record_id, validate_record
-from evaluate_unseen_vocabulary import dev_only_heads, without_heads
+from evaluate_unseen_vocabulary import _kept, dev_only_heads
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
@@ -73,13 +73,30 @@ class LexiconAblation:
     def __enter__(self) -> None:
         self.original = diagnoses._read
         if self.heads:
-            without_heads(self.heads)
+            without_heads_in_process(self.heads)
         if self.drop > 0:
             thinned(self.drop, self.seed)
 
     def __exit__(self, *exc: object) -> None:
         diagnoses._read = self.original
         diagnoses.load_lexicon.cache_clear()
+
+
+def without_heads_in_process(heads: set[str]) -> None:
+    """Make the packaged rule data's lexicon lack ``heads`` (this process only, until the
+    ablation ends): the rules and the tagger's lexicon features then both miss them while
+    the rule docs are made, and the tagger trains on the full lexicon's features, as before
+    the components held their data (``evaluate_unseen_vocabulary.without_heads`` edits one
+    pipeline's component instead)."""
+    read = diagnoses._read
+
+    def ablated() -> dict:
+        data = dict(read())
+        data["heads"] = {group: _kept(words, heads) for group, words in data["heads"].items()}
+        return data
+
+    diagnoses._read = ablated
+    diagnoses.load_lexicon.cache_clear()
 
 
 def thinned(drop: float, seed: int) -> None:

@@ -3,32 +3,30 @@ lines and in free text (the procedure of CONTRIBUTING.md, "Adding a guideline na
 
 from __future__ import annotations
 
+import contextlib
 import copy
 
 import pytest
 
 from imr_nlp import labels
-from imr_nlp.entity_rules import find_entities
+from imr_nlp.entity_rules import EntityRules, find_entities
 from imr_nlp.normalize import citations
-from imr_nlp.resources import load_json
-
-_CACHED = (citations._vocab, citations._res, citations._free_res, labels.guideline_name_pattern)
+from imr_nlp.resources import load_json, packaged_file, rule_data, using
 
 
 @pytest.fixture
-def guidelines(monkeypatch):
-    """Edit a copy of guidelines.json in memory; the finders read the copy until the test ends."""
+def guidelines():
+    """Edit a copy of guidelines.json in memory; after ``use_copy()`` the finders read the
+    entity rules' data with that copy (as a component holding it would) until the test ends."""
     data = copy.deepcopy(load_json("guidelines.json"))
+    stack = contextlib.ExitStack()
 
     def use_copy():
-        monkeypatch.setattr(citations, "_raw_vocabulary", lambda: data)
-        for cached in _CACHED:
-            cached.cache_clear()
+        files = {name: packaged_file(name) for name in EntityRules.DATA_FILES}
+        stack.enter_context(using(rule_data({**files, "guidelines.json": data})))
 
-    yield data, use_copy
-    monkeypatch.undo()
-    for cached in _CACHED:
-        cached.cache_clear()
+    with stack:
+        yield data, use_copy
 
 
 NEW_NAME_LINE = "Decision based on Non-MTUS Citation Zorblat Practice Compendium, Low Back Chapter, Lumbar supports"

@@ -57,7 +57,7 @@ from thinc.api import Config, Model
 
 from .linear_ner import _GOLDEN, gather_columns, tags_to_spans
 from .normalize import diagnoses
-from .resources import data_file
+from .resources import data_file, rule_data_by_key, using
 
 ARCHITECTURE = "imr_nlp.RuleFeatureTagger.v1"
 LABEL = "DIAGNOSIS"
@@ -172,8 +172,11 @@ def token_keys(doc: Doc) -> numpy.ndarray:
     move = numpy.where(begin, numpy.where(cont_next, 1, 4), numpy.where(cont_next, 2, 3)).astype(numpy.uint64)
     is_diag = inside & (etype == numpy.uint64(_hash(LABEL)))
     rule = numpy.where(is_diag, move + numpy.uint64(10), numpy.where(inside, etype, numpy.uint64(7)))
-    # lexicon classes of the lowercase form
-    table_keys, table_bits = lexicon_table()
+    # lexicon classes of the lowercase form, from the lexicon of the entity rules that ran
+    # on this doc (a pipeline whose rules hold an edited lexicon records it on the doc)
+    rules_key = doc.user_data.get("imr_nlp.rule_data")
+    with using(rule_data_by_key(rules_key) if rules_key else None):
+        table_keys, table_bits = lexicon_table()
     lower = arr[:, 4]
     with numpy.errstate(over="ignore"):
         buckets = ((lower * _GOLDEN) >> _LEX_SHIFT).astype(numpy.intp)

@@ -14,27 +14,49 @@ so a model placed before this component only adds what the rules do not find.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
-from .extensions import StatelessComponent, doc_text
-from .labels import BY_NAME, LABELS, Finds, citation_key, normalized_values, ordered_labels, plausible_entity
+from .extensions import RuleComponent, doc_text
+from .labels import (
+    BY_NAME,
+    LABELS,
+    RULES_KEY,
+    Finds,
+    citation_key,
+    normalized_values,
+    ordered_labels,
+    plausible_entity,
+)
 from .normalize.amounts import parse_frequency, parse_quantity, parse_strength
-from .resources import MAX_CHARS
+from .resources import MAX_CHARS, RuleData, using
 from .text_layout import layout_of
 
 
 def find_entities(
-    text: str, labels: Iterable[str] = LABELS, *, citations: dict[tuple[int, int], dict] | None = None
+    text: str,
+    labels: Iterable[str] = LABELS,
+    *,
+    citations: dict[tuple[int, int], dict] | None = None,
+    data: RuleData | None = None,
 ) -> list[tuple[int, int, str]]:
     """Non-overlapping ``(start, end, label)`` entities of a letter, sorted by start.
 
     Each label's finder comes from the registry (``labels.py``); ``citations``, when
-    given, receives the parsed citation of each CITATION span.
+    given, receives the parsed citation of each CITATION span. ``data``: the rule data
+    (lexicons, patterns) to use; default: the data in use, normally the packaged.
     """
-    labels = ordered_labels(labels)
+    with using(data):
+        return _find_entities(text, ordered_labels(labels), citations)
+
+
+def _find_entities(
+    text: str, labels: tuple[str, ...], citations: dict[tuple[int, int], dict] | None
+) -> list[tuple[int, int, str]]:
     # Page furniture blanked (same length): a page break inside a mention does not end it
     # (corpus/README.md §2 rule 4), and "Page 3 of 4" is never a quantity.
     finds = Finds(text, layout_of(text).match_text)
@@ -102,7 +124,7 @@ _WARM_UP = (
 
 
 def prepare_rules() -> None:
-    """Build the rule lexicons and patterns now (once per process; cached afterwards)."""
+    """Build the lexicons and patterns of the rule data in use now (once per data)."""
     from .normalize import diagnoses, drugs
     from .resources import letter_templates
 
@@ -115,21 +137,55 @@ def prepare_rules() -> None:
     parse_quantity("#60")
 
 
-class EntityRules(StatelessComponent):
+class EntityRules(RuleComponent):
     """Sets ``doc.ents`` from the rule finders."""
 
-    def __init__(self, nlp: Language, name: str, *, labels: list[str], overwrite_ents: bool) -> None:
+    # the finders' data: layout (page furniture), guidelines, drugs, diagnoses, and the
+    # ICD-10-CM tables behind each DIAGNOSIS entity's normalized code
+    DATA_FILES = (
+        "letter_templates.json",
+        "guidelines.json",
+        "drugs.jsonl",
+        "diagnoses.json",
+        "diagnoses_icd10cm.json",
+        "icd10cm_map.json",
+        "icd10cm_codes.json",
+    )
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        labels: list[str],
+        overwrite_ents: bool,
+        scorer: Callable[..., dict[str, Any]] | None = None,
+    ) -> None:
         self.name = name
         self.labels = ordered_labels(labels)
         self.overwrite_ents = overwrite_ents
+        self.scorer = scorer
         if not Span.has_extension("normalized"):
             Span.set_extension("normalized", getter=normalized_values)
-        prepare_rules()
+        self.prepare()
         # One documented maximum length for the API and the CLI (resources.MAX_CHARS).
         nlp.max_length = max(nlp.max_length, MAX_CHARS)
 
+    def prepare(self) -> None:
+        with self.using_data():
+            prepare_rules()
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Entity scores (``ents_p``, ``ents_r``, ``ents_f``, ``ents_per_type``) of the examples."""
+        if self.scorer is None:
+            raise NotImplementedError("imr_entity_rules was built without a scorer")
+        return self.scorer(examples, **kwargs)
+
     def __call__(self, doc: Doc) -> Doc:
-        found = find_entities(doc_text(doc), self.labels, citations=(citations := {}))
+        data = self.data
+        found = find_entities(doc_text(doc), self.labels, citations=(citations := {}), data=data)
+        if not data.packaged:
+            doc.user_data[RULES_KEY] = data.key
         spans = [doc.char_span(start, end, label=label) for start, end, label in found]
         misaligned = [entity for entity, span in zip(found, spans) if span is None]
         if misaligned:
@@ -154,9 +210,22 @@ class EntityRules(StatelessComponent):
 
 @Language.factory(
     "imr_entity_rules",
-    default_config={"labels": list(LABELS), "overwrite_ents": True},
-    assigns=["doc.ents", "span._.normalized"],
+    default_config={
+        "labels": list(LABELS),
+        "overwrite_ents": True,
+        "scorer": {"@scorers": "spacy.ner_scorer.v1"},
+    },
+    requires=[],
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.normalized"],
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
-def make_entity_rules(nlp: Language, name: str, labels: list[str], overwrite_ents: bool) -> EntityRules:
-    """Build the rule-based entity component (lexicons and patterns in ``imr_nlp/data``)."""
-    return EntityRules(nlp, name, labels=labels, overwrite_ents=overwrite_ents)
+def make_entity_rules(
+    nlp: Language,
+    name: str,
+    labels: list[str],
+    overwrite_ents: bool,
+    scorer: Callable[..., dict[str, Any]] | None,
+) -> EntityRules:
+    """Build the rule-based entity component (lexicons and patterns: ``imr_nlp/data``, held by
+    the component, see :class:`imr_nlp.extensions.RuleComponent`)."""
+    return EntityRules(nlp, name, labels=labels, overwrite_ents=overwrite_ents, scorer=scorer)

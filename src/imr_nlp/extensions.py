@@ -6,8 +6,15 @@ serialization unchanged. ``None`` means "not computed" (the component did not ru
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .resources import RuleData, packaged_data, packaged_rule_data, rule_data, using
 
 DOC_ATTRIBUTES = (
     "items",
@@ -41,6 +48,103 @@ class StatelessComponent:
 
     def from_bytes(self, data: bytes, *, exclude=tuple()):  # noqa: D102
         return self
+
+
+class RuleComponent:
+    """Base of the imr rule components: the component holds the data files it uses.
+
+    Like spaCy's ``SpanRuler`` / ``EntityRuler``, the rules are state of the component:
+    ``initialize(data=...)`` loads them (default: the packaged files, through the registered
+    ``imr_nlp.packaged_rule_data.v1``), ``to_disk`` writes one file per data file into the
+    component's folder, named as in ``imr_nlp/data`` (``drugs.jsonl``, ``diagnoses.json``, ...),
+    and ``from_disk`` / ``from_bytes`` read them back, so a saved pipeline carries its own
+    rules and two pipelines in one process can differ. A component used without
+    ``initialize`` (a config loaded without it, ``nlp.add_pipe`` on a blank pipeline) holds
+    the packaged data.
+
+    ``DATA_FILES`` lists the files the component's finders read (directly or through the
+    normalizers they call); the component runs them inside ``using(self.data)``.
+    """
+
+    DATA_FILES: tuple[str, ...] = ()
+    _data: RuleData | None = None
+
+    @property
+    def data(self) -> RuleData:
+        """The rule data this component holds (the packaged data until set)."""
+        if self._data is None:
+            self._data = packaged_data()
+        return self._data
+
+    @property
+    def data_files(self) -> dict[str, Any]:
+        """``{file name: content}`` of the data files held (treat as read-only)."""
+        return self.data.subset(self.DATA_FILES)
+
+    def set_data(self, files: Mapping[str, Any], *, share: bool = True) -> None:
+        """Hold exactly these data files (one entry per name of ``DATA_FILES``) and build what
+        is compiled from them now (not on the first doc). Files equal to the packaged ones
+        share the process's compiled packaged data unless ``share`` is False."""
+        missing = sorted(set(self.DATA_FILES) - set(files))
+        extra = sorted(set(files) - set(self.DATA_FILES))
+        if missing or extra:
+            raise ValueError(
+                f"{type(self).__name__} holds the data files {list(self.DATA_FILES)}; "
+                f"missing {missing}, not used {extra}"
+            )
+        self._data = rule_data(files) if share else RuleData(files)
+        # register the content key now: docs made by this component in worker processes
+        # (nlp.pipe(n_process=...)) name it, and their normalized values are read here
+        _ = self._data.key
+        self.prepare()
+
+    def set_data_file(self, name: str, value: Any) -> None:
+        """Replace one data file (content as ``srsly`` reads it: a list of rows for ``.jsonl``)."""
+        self.set_data({**self.data_files, name: value})
+
+    def prepare(self) -> None:
+        """Compile the rules of the held data (override: called when the data is set)."""
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Any = None,
+        data: Any = None,
+    ) -> None:
+        """Load the data files: ``data`` (``[initialize.components.NAME.data]`` in a config) is
+        ``{file name: content}`` or a function of the file names returning it; default: the packaged files (``imr_nlp.packaged_rule_data.v1``)."""
+        if data is None:
+            data = packaged_rule_data()
+        files = data(self.DATA_FILES) if callable(data) else data
+        self.set_data(dict(files))
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        """Write each data file into folder ``path`` (srsly JSON / JSONL, package file names)."""
+        names = [name for name in self.DATA_FILES if name.split(".")[0] not in exclude]
+        self.data.to_disk(path, names)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()):
+        """Read the data files written by :meth:`to_disk`. A pipeline saved before the
+        components kept their data has no folder: it keeps the packaged data."""
+        path = Path(path)
+        if path.exists():
+            self.set_data(RuleData.read_files(path, self.DATA_FILES))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        """The data files as msgpack ``{file name: content}``."""
+        return srsly.msgpack_dumps(self.data_files)
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = tuple()):
+        """Read the data files written by :meth:`to_bytes` (empty bytes: the packaged data)."""
+        if bytes_data:
+            self.set_data(srsly.msgpack_loads(bytes_data))
+        return self
+
+    def using_data(self):
+        """Context in which the finders read this component's data."""
+        return using(self.data)
 
 
 def register_extensions() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .extensions import StatelessComponent, add_warning, doc_text, register_extensions, release_text
+from .extensions import RuleComponent, add_warning, doc_text, register_extensions, release_text
 from .normalize.citations import parse_citations, parse_guideline_statement
 from .normalize.mme import DEFAULT_TABLE, tables
 from .normalize.services import describe_service
@@ -398,19 +398,40 @@ def set_item_spans(doc: Doc, items: list[dict[str, Any]]) -> None:
         doc.spans[key] = spans
 
 
-class ItemLinker(StatelessComponent):
+class ItemLinker(RuleComponent):
     """Sets ``doc._.items`` from the decisions section of the letter."""
+
+    # layout, guideline vocabulary, service types and body regions, and for each treatment
+    # the drug lexicon and the MME factors
+    DATA_FILES = (
+        "letter_templates.json",
+        "guidelines.json",
+        "services.json",
+        "body_regions.json",
+        "drugs.jsonl",
+        "mme_factors.json",
+    )
 
     def __init__(self, nlp: Language, name: str, *, mme_table: str = DEFAULT_TABLE) -> None:
         self.name = name
-        if mme_table not in tables():
-            raise ValueError(f"unknown MME table {mme_table!r}; choose one of {tables()}")
         self.mme_table = mme_table
+        self._check_table()
         register_extensions()
+
+    def _check_table(self) -> None:
+        with self.using_data():
+            if self.mme_table not in tables():
+                raise ValueError(f"unknown MME table {self.mme_table!r}; choose one of {tables()}")
+
+    def prepare(self) -> None:
+        self._check_table()
+        with self.using_data():
+            find_items(_WARM_UP, mme_table=self.mme_table)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        items, warnings = find_items(text, mme_table=self.mme_table)
+        with self.using_data():
+            items, warnings = find_items(text, mme_table=self.mme_table)
         doc._.items = items
         set_item_spans(doc, items)
         for warning in warnings:
@@ -419,6 +440,15 @@ class ItemLinker(StatelessComponent):
             add_warning(doc, "no disputed items found")
         release_text(doc)  # the last imr component: drop the cached text
         return doc
+
+
+# A decisions section with one drug item, to compile the patterns when the data is set.
+_WARM_UP = (
+    "DISPUTED ITEMS AND SERVICES\nIssue at Dispute: Whether Norco 10/325mg #60 is medically necessary.\n"
+    "Determination: Upheld\nDECISIONS\n1. Norco 10/325mg #60 is not medically necessary and appropriate.\n"
+    "Medical Treatment Guideline Issue: MTUS Chronic Pain Medical Treatment Guidelines, page 78.\n"
+    "Decision rationale: The patient has chronic pain."
+)
 
 
 @Language.factory(

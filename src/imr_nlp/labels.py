@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
 from spacy.tokens import Span
@@ -165,7 +165,6 @@ def _names_a_guideline(span: Span) -> bool:
     return guideline_name_pattern().search(span.text) is not None
 
 
-@cache
 def guideline_name_pattern() -> re.Pattern:
     """Any guideline name or the word "Guidelines" (from ``data/guidelines.json``)."""
     from .normalize.citations import any_guideline_name
@@ -231,10 +230,23 @@ def ordered_labels(labels: Iterable[str]) -> tuple[str, ...]:
     return tuple(name for name in LABELS if name in wanted)
 
 
+#: ``doc.user_data`` key of the data of the ``imr_entity_rules`` that ran on the doc, when
+#: that data is not the packaged data (see :class:`imr_nlp.resources.RuleData`).
+RULES_KEY = "imr_nlp.rule_data"
+
+
 def normalized_values(span: Span) -> dict[str, Any]:
-    """Normalized values of an entity (SPEC §2), by label; unknown values are ``None``."""
+    """Normalized values of an entity (SPEC §2), by label; unknown values are ``None``.
+
+    Read with the lexicons of the ``imr_entity_rules`` component that set the entity."""
+    from .resources import rule_data_by_key, using
+
     label = BY_NAME.get(span.label_)
-    return label.normalize(span) if label is not None else {}
+    if label is None:
+        return {}
+    key = span.doc.user_data.get(RULES_KEY)
+    with using(rule_data_by_key(key) if key else None):
+        return label.normalize(span)
 
 
 def plausible_entity(span: Span) -> bool:

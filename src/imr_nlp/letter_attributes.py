@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import StatelessComponent, doc_text, register_extensions
+from .extensions import RuleComponent, doc_text, register_extensions
 from .normalize.dates import parse_date
 from .resources import letter_templates
 from .sections import find_sections
@@ -189,15 +189,23 @@ def letter_attributes(text: str) -> dict[str, Any]:
     }
 
 
-class LetterAttributes(StatelessComponent):
+class LetterAttributes(RuleComponent):
     """Sets the document attributes of a letter on ``doc._``."""
+
+    DATA_FILES = ("letter_templates.json",)
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         register_extensions()
 
+    def prepare(self) -> None:
+        with self.using_data():
+            letter_templates()
+
     def __call__(self, doc: Doc) -> Doc:
-        for key, value in letter_attributes(doc_text(doc)).items():
+        with self.using_data():
+            attributes = letter_attributes(doc_text(doc))
+        for key, value in attributes.items():
             setattr(doc._, key, value)
         return doc
 

@@ -19,15 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import StatelessComponent, doc_text, register_extensions
+from .extensions import RuleComponent, doc_text, register_extensions
 from .normalize.icd10cm import code_mention
-from .resources import load_json
+from .resources import RuleData, active_data, using
 
 _CUES_FILE = "patient_diagnoses.json"
 # A clause ends at a sentence end, a semicolon or colon, or a contrast word.
@@ -58,9 +57,13 @@ def _any(patterns: Iterable[str]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns).replace(" ", r"\s+"))
 
 
-@lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    data = load_json(_CUES_FILE)
+    """The compiled cues of the rule data in use (once per component's data)."""
+    return active_data().compiled("patient_diagnoses.cues", _build_cues)
+
+
+def _build_cues(rule_data: RuleData) -> _Cues:
+    data = rule_data[_CUES_FILE]
     return _Cues(
         _any(data["negation_before"]),
         _any(data["pseudo_negation"]),
@@ -145,9 +148,19 @@ def patient_diagnoses(
     text: str,
     mentions: Iterable[tuple[int, int]],
     sections: Iterable[tuple[str, int, int]],
+    *,
+    data: RuleData | None = None,
 ) -> list[dict[str, Any]]:
     """The patient's conditions among DIAGNOSIS ``mentions`` (character spans of ``text``),
-    each once, in order of first mention. ``sections``: (label, start, end) of the letter."""
+    each once, in order of first mention. ``sections``: (label, start, end) of the letter.
+    ``data``: the rule data to read (default: the data in use, normally the packaged)."""
+    with using(data):
+        return _patient_diagnoses(text, mentions, sections)
+
+
+def _patient_diagnoses(
+    text: str, mentions: Iterable[tuple[int, int]], sections: Iterable[tuple[str, int, int]]
+) -> list[dict[str, Any]]:
     regions = [(label, s, e) for label, s, e in sections if label in ("case_summary", "decisions")]
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -169,18 +182,28 @@ def patient_diagnoses(
     return out
 
 
-class PatientDiagnoses(StatelessComponent):
+class PatientDiagnoses(RuleComponent):
     """Sets ``doc._.diagnoses`` from the DIAGNOSIS entities and the letter sections."""
+
+    # the cues, and the ICD-10-CM tables that code each condition
+    DATA_FILES = (_CUES_FILE, "icd10cm_map.json", "icd10cm_codes.json", "diagnoses_icd10cm.json")
 
     def __init__(self, nlp: Language, name: str, *, span_key: str = "sections") -> None:
         self.name = name
         self.span_key = span_key
         register_extensions()
 
+    def prepare(self) -> None:
+        with self.using_data():
+            _cues()
+            code_mention("lumbar radiculopathy", 0, 20)
+
     def __call__(self, doc: Doc) -> Doc:
         mentions = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DIAGNOSIS"]
         sections = [(span.label_, span.start_char, span.end_char) for span in doc.spans.get(self.span_key, [])]
-        doc._.diagnoses = patient_diagnoses(doc_text(doc), mentions, sections) if mentions else []
+        doc._.diagnoses = (
+            patient_diagnoses(doc_text(doc), mentions, sections, data=self.data) if mentions else []
+        )
         return doc
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import StatelessComponent, register_extensions
+from .extensions import RuleComponent, register_extensions
 from .normalize.reasons import reason_rules, rule_reasons
 
 
@@ -28,17 +28,24 @@ def item_rule_reasons(item: dict) -> list[dict]:
     ]
 
 
-class ReasonRules(StatelessComponent):
+class ReasonRules(RuleComponent):
     """Sets ``item["reasons"]`` on every item of ``doc._.items`` from the reason patterns."""
+
+    DATA_FILES = ("reasons_patterns.json",)
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         register_extensions()
-        reason_rules()  # compile (and validate) the patterns when the pipeline is built
+        self.prepare()  # compile (and validate) the patterns when the pipeline is built
+
+    def prepare(self) -> None:
+        with self.using_data():
+            reason_rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        for item in doc._.items or []:
-            item["reasons"] = item_rule_reasons(item)
+        with self.using_data():
+            for item in doc._.items or []:
+                item["reasons"] = item_rule_reasons(item)
         return doc
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import srsly
+from spacy.util import registry
 
 FLAGS = re.IGNORECASE | re.MULTILINE
 
@@ -31,7 +38,177 @@ def load_json(name: str) -> Any:
     return srsly.json_loads(data_file(name).read_text(encoding="utf8"))
 
 
-@dataclass(frozen=True)
+def read_data_file(path: str | Path | Any) -> Any:
+    """The content of one rule data file: a list of rows for ``.jsonl``, else the JSON value.
+    ``path`` is a file path or a package traversable (see :func:`data_file`)."""
+    text = Path(path).read_text(encoding="utf8") if isinstance(path, str | Path) else path.read_text(encoding="utf8")
+    if str(getattr(path, "name", path)).endswith(".jsonl"):
+        return [srsly.json_loads(line) for line in text.splitlines() if line.strip()]
+    return srsly.json_loads(text)
+
+
+def write_data_file(path: str | Path, value: Any) -> None:
+    """Write one rule data file as :func:`read_data_file` reads it (srsly JSON / JSONL)."""
+    if str(path).endswith(".jsonl"):
+        srsly.write_jsonl(path, value)
+    else:
+        srsly.write_json(path, value)
+
+
+@cache
+def packaged_file(name: str) -> Any:
+    """The packaged content of a rule data file (``imr_nlp/data/<name>``), read once."""
+    return read_data_file(data_file(name))
+
+
+@registry.misc("imr_nlp.packaged_rule_data.v1")
+def packaged_rule_data(files: Iterable[str] | None = None) -> Callable[[Iterable[str]], dict[str, Any]]:
+    """Registered default of the rule components' ``initialize(data=...)``: a function that
+    returns ``{file name: content}`` of the packaged data files a component asks for
+    (``files``, when given, restricts them)."""
+    wanted = None if files is None else set(files)
+
+    def load(names: Iterable[str]) -> dict[str, Any]:
+        return {name: packaged_file(name) for name in names if wanted is None or name in wanted}
+
+    return load
+
+
+# ---- rule data held by a component -------------------------------------------------------------
+
+_REGISTRY: weakref.WeakValueDictionary[str, RuleData] = weakref.WeakValueDictionary()
+
+
+class RuleData:
+    """The data files (lexicons, patterns, tables) one rule component holds, by package file
+    name, plus what is compiled from them (regexes, tries, lookup tables), built once per
+    ``RuleData`` on first use and kept.
+
+    The finders and normalizers read their data through :func:`active_data`: a component
+    calls them inside ``with using(component.data)``, so two pipelines in one process can
+    differ; outside any component they read the packaged data (:func:`packaged_data`).
+    Treat the content as read-only: to change a file, give the component new content
+    (``RuleComponent.set_data_file``), which makes a new ``RuleData`` and compiles it anew.
+    """
+
+    def __init__(self, files: Mapping[str, Any], *, packaged: bool = False) -> None:
+        self._files = dict(files)
+        self._compiled: dict[Any, Any] = {}
+        self.packaged = packaged
+        self._key: str | None = "packaged" if packaged else None
+
+    # -- content
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Names of the files held (for the packaged data: those read so far)."""
+        return tuple(self._files)
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return self._files[name]
+        except KeyError:
+            if not self.packaged:
+                raise KeyError(f"rule data file {name!r} is not held here (files: {sorted(self._files)})") from None
+        value = self._files[name] = packaged_file(name)
+        return value
+
+    def __contains__(self, name: str) -> bool:
+        return self.packaged or name in self._files
+
+    def compiled(self, key: Any, build: Callable[[RuleData], Any]) -> Any:
+        """``build(self)``, computed once per ``RuleData`` and ``key``."""
+        try:
+            return self._compiled[key]
+        except KeyError:
+            value = self._compiled[key] = build(self)
+            return value
+
+    def forget(self, key: Any) -> None:
+        """Drop one compiled structure (it is built again on next use)."""
+        self._compiled.pop(key, None)
+
+    def subset(self, names: Iterable[str]) -> dict[str, Any]:
+        """``{name: content}`` of the given files."""
+        return {name: self[name] for name in names}
+
+    @property
+    def key(self) -> str:
+        """A content key (``"packaged"`` for the packaged data); the data can be found again
+        by it with :func:`rule_data_by_key` while it is in use (a doc stores the key)."""
+        if self._key is None:
+            digest = hashlib.sha1(srsly.msgpack_dumps(self._files)).hexdigest()[:16]
+            self._key = f"rules:{digest}"
+            _REGISTRY.setdefault(self._key, self)
+        return self._key
+
+    # -- serialization: one file per data file, named as in the package
+    def to_disk(self, path: str | Path, names: Iterable[str]) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            write_data_file(path / name, self[name])
+
+    def to_bytes(self, names: Iterable[str]) -> bytes:
+        return srsly.msgpack_dumps(self.subset(names))
+
+    @staticmethod
+    def read_files(path: str | Path, names: Iterable[str]) -> dict[str, Any]:
+        """``{name: content}`` of the files ``names`` in folder ``path`` (missing file: error)."""
+        path = Path(path)
+        files = {}
+        for name in names:
+            if not (path / name).exists():
+                raise FileNotFoundError(f"rule data file {name} missing in {path}")
+            files[name] = read_data_file(path / name)
+        return files
+
+
+@cache
+def packaged_data() -> RuleData:
+    """The packaged rule data (files read on first use), shared by every component that holds
+    the packaged content unchanged, and read by the finders outside any component."""
+    return RuleData({}, packaged=True)
+
+
+def rule_data(files: Mapping[str, Any]) -> RuleData:
+    """A ``RuleData`` for ``files``: the shared packaged one when every file is the packaged
+    content unchanged (its compiled structures are then built once per process), else a new
+    one of its own."""
+    if all(value == packaged_file(name) for name, value in files.items()):
+        return packaged_data()
+    return RuleData(files)
+
+
+def rule_data_by_key(key: str | None) -> RuleData:
+    """The ``RuleData`` with this :attr:`RuleData.key` (the packaged data when unknown)."""
+    if key is None or key == "packaged":
+        return packaged_data()
+    return _REGISTRY.get(key) or packaged_data()
+
+
+_ACTIVE: ContextVar[RuleData | None] = ContextVar("imr_nlp_rule_data", default=None)
+
+
+def active_data() -> RuleData:
+    """The rule data in use: the calling component's (see :func:`using`), else the packaged."""
+    data = _ACTIVE.get()
+    return packaged_data() if data is None else data
+
+
+@contextmanager
+def using(data: RuleData | None) -> Iterator[RuleData]:
+    """Run the finders with ``data`` (``None``: keep the data already in use)."""
+    if data is None:
+        yield active_data()
+        return
+    token = _ACTIVE.set(data)
+    try:
+        yield data
+    finally:
+        _ACTIVE.reset(token)
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key of what it compiles
 class LetterTemplates:
     """Compiled layout patterns of ``letter_templates.json``."""
 
@@ -54,10 +231,13 @@ class LetterTemplates:
     reviewer: dict[str, re.Pattern]
 
 
-@cache
 def letter_templates(name: str = "letter_templates.json") -> LetterTemplates:
-    """Compile the letter layout patterns once per process."""
-    raw = load_json(name)
+    """The compiled letter layout patterns of the rule data in use (:func:`active_data`),
+    compiled once per component's data."""
+    return active_data().compiled(("letter_templates", name), lambda data: _compile_templates(data[name]))
+
+
+def _compile_templates(raw: dict[str, Any]) -> LetterTemplates:
     items = raw["items"]
     narrative = raw["narrative_fields"]
     date = narrative["date"]

@@ -8,8 +8,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import StatelessComponent, add_warning, doc_text, register_extensions
-from .resources import letter_templates
+from .extensions import RuleComponent, add_warning, doc_text, register_extensions
+from .resources import LetterTemplates, letter_templates
 from .text_layout import pattern_text
 
 SPAN_KEY = "sections"
@@ -24,15 +24,19 @@ class Section:
     end: int
 
 
-@lru_cache(maxsize=4)  # the texts of the last few docs (each doc asks three times)
 def find_sections(text: str) -> tuple[Section, ...]:
     """Find section headings of any known template; each section runs to the next heading.
 
     Text before the first heading that holds a case header ("Case Number:") becomes the
     ``header`` section. Repeated headings (a heading echoed in a page header) keep the first.
-    Cached per text: the section finder, the attribute reader and the item linker all ask.
+    Cached per text (and layout patterns): the section finder, the attribute reader and the
+    item linker all ask.
     """
-    templates = letter_templates()
+    return _find_sections(text, letter_templates())
+
+
+@lru_cache(maxsize=4)  # the texts of the last few docs (each doc asks three times)
+def _find_sections(text: str, templates: LetterTemplates) -> tuple[Section, ...]:
     text = pattern_text(text)
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -50,15 +54,25 @@ def find_sections(text: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-class SectionFinder(StatelessComponent):
+class SectionFinder(RuleComponent):
     """Sets ``doc.spans["sections"]`` with one span per section found."""
+
+    DATA_FILES = ("letter_templates.json",)
 
     def __init__(self, nlp: Language, name: str, *, span_key: str = SPAN_KEY) -> None:
         self.name = name
         self.span_key = span_key
         register_extensions()
 
+    def prepare(self) -> None:
+        with self.using_data():
+            letter_templates()
+
     def __call__(self, doc: Doc) -> Doc:
+        with self.using_data():
+            return self._process(doc)
+
+    def _process(self, doc: Doc) -> Doc:
         spans = []
         for section in find_sections(doc_text(doc)):
             span = doc.char_span(section.start, section.end, label=section.label, alignment_mode="expand")

@@ -35,10 +35,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from ..resources import load_json
+from ..resources import RuleData, active_data
 
 try:  # the parser behind ``re`` (renamed in Python 3.11)
     import re._parser as _sre_parse
@@ -136,16 +135,18 @@ class _Vocab:
     no_citation_re: re.Pattern
 
 
-@cache
 def _raw_vocabulary() -> dict[str, Any]:
-    """Load ``guidelines.json`` once."""
-    return load_json("guidelines.json")
+    """``guidelines.json`` of the rule data in use."""
+    return active_data()["guidelines.json"]
 
 
-@cache
 def _vocab() -> _Vocab:
-    """Compile the vocabulary once per process."""
-    raw = _raw_vocabulary()
+    """The compiled vocabulary of the rule data in use (compiled once per component's data)."""
+    return active_data().compiled("citations.vocab", _build_vocab)
+
+
+def _build_vocab(data: RuleData) -> _Vocab:
+    raw = data["guidelines.json"]
     names = {source: "|".join(patterns) for source, patterns in raw["guideline_names"].items() if source != "_about"}
     by_key: dict[str, str] = {}
     aliases: list[str] = []
@@ -193,30 +194,37 @@ def _vocab() -> _Vocab:
         non_mtus_re=re.compile("(?:{})".format("|".join(raw["non_mtus_markers"]["patterns"])), _IC),
         other_start="|".join(raw["other_guideline_starts"]["patterns"]),
         no_citation_re=re.compile("|".join(raw["no_citation_sentences"]["patterns"]), _IC),
-        line_label="|".join(guideline_line_labels()),
+        line_label="|".join(guideline_line_labels(data)),
         decision_lead="|".join(raw["decision_leads"]["patterns"]),
     )
 
 
-def guideline_line_labels() -> list[str]:
+def guideline_line_labels(data: RuleData | None = None) -> list[str]:
     """Patterns of the labels that open a guideline line, from ``data/letter_templates.json``
     (``items.body_labels``: the Claims Administrator's and the reviewer's guideline)."""
-    body_labels = load_json("letter_templates.json")["items"]["body_labels"]
+    body_labels = (data or active_data())["letter_templates.json"]["items"]["body_labels"]
     return [*body_labels["claims_administrator_guideline"], *body_labels["reviewer_guideline"]]
 
 
 def any_guideline_name() -> re.Pattern:
     """Any name of a guideline (the MTUS, ODG, ACOEM, an MTUS document) or the word
     "Guidelines": whether a span found by another component can be a citation."""
-    v = _vocab()
+    return active_data().compiled("citations.any_name", _build_any_name)
+
+
+def _build_any_name(data: RuleData) -> re.Pattern:
+    v = data.compiled("citations.vocab", _build_vocab)
     names = "|".join([v.mtus_name, v.odg_name, v.acoem_name, v.mtus_doc_alt, r"Guide[-\s]*lines?"])
     return re.compile(rf"(?:{names})", _IC)
 
 
-@cache
 def _res() -> dict[str, re.Pattern]:
-    """Patterns built from the vocabulary (compiled once)."""
-    v = _vocab()
+    """Patterns built from the vocabulary (compiled once per component's data)."""
+    return active_data().compiled("citations.res", _build_res)
+
+
+def _build_res(data: RuleData) -> dict[str, re.Pattern]:
+    v = data.compiled("citations.vocab", _build_vocab)
     starts = rf"(?:{v.odg_name}|{v.acoem_name}|{v.other_start})"
     return {
         "odg_name": re.compile(rf"(?:{v.odg_name})(?:\s+guidelines?)?(?![A-Za-z])", _IC),
@@ -725,10 +733,13 @@ _REGION_END = (
 )
 
 
-@cache
 def _free_res() -> dict[str, re.Pattern]:
-    """Patterns of the free-text forms (compiled once)."""
-    v = _vocab()
+    """Patterns of the free-text forms (compiled once per component's data)."""
+    return active_data().compiled("citations.free_res", _build_free_res)
+
+
+def _build_free_res(data: RuleData) -> dict[str, re.Pattern]:
+    v = data.compiled("citations.vocab", _build_vocab)
     doc_alt = v.mtus_doc_alt
     mtus, odg, acoem = v.mtus_name, v.odg_name, v.acoem_name
     # "MTUS/ACOEM", "ACOEM/MTUS": the two names as one

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
-from ..resources import load_json
+from ..resources import RuleData, active_data, packaged_data, using
 
 __all__ = ["find_diagnoses", "names_a_condition", "load_lexicon", "DiagnosisLexicon"]
 
@@ -106,14 +105,16 @@ def _trie_regex(phrases: list[str], suffix: str = "", reverse: bool = False) -> 
     return emit(trie)
 
 
-def _read() -> dict:
-    """``diagnoses.json`` with the ICD-10-CM heads added to its head groups."""
-    data = dict(load_json(_LEXICON_FILE))
-    heads = {group: list(words) for group, words in data["heads"].items()}
-    for group, phrases in load_json(_ICD10CM_FILE)["heads"].items():
+def _read(data: RuleData | None = None) -> dict:
+    """``diagnoses.json`` with the ICD-10-CM heads added to its head groups (of ``data``, by
+    default the rule data in use)."""
+    data = active_data() if data is None else data
+    raw = dict(data[_LEXICON_FILE])
+    heads = {group: list(words) for group, words in raw["heads"].items()}
+    for group, phrases in data[_ICD10CM_FILE]["heads"].items():
         heads.setdefault(group, []).extend(phrases)
-    data["heads"] = heads
-    return data
+    raw["heads"] = heads
+    return raw
 
 
 def _norm(text: str) -> str:
@@ -145,39 +146,78 @@ def _type_license(data: dict, license_words: frozenset[str]) -> dict[str, frozen
     return out
 
 
-@lru_cache(maxsize=1)
 def load_lexicon() -> DiagnosisLexicon:
-    """Build (once) the matchers from ``diagnoses.json``."""
-    data = _read()
-    heads = [h.lower() for group in data["heads"].values() for h in group]
-    bound = [w.lower() for w in data["bound_heads"]["words"]]
-    abbreviations = frozenset(data["abbreviations"])
-    head_alt = _trie_regex(sorted(set(heads + bound)), suffix=r"(?:e?s)?")
-    abbr_alt = _trie_regex(sorted({a.lower() for a in abbreviations}))
-    # Matched on the ASCII-lowercased text (same offsets); abbreviation case checked after.
-    heads_re = re.compile(rf"(?<![{_ALNUM}])(?:{head_alt}|{abbr_alt})(?![{_ALNUM}])")
+    """The matchers of the rule data in use (``diagnoses.json`` plus the ICD-10-CM heads),
+    built once per component's data (see ``resources.active_data``)."""
+    return active_data().compiled(_LEXICON_KEY, _build_lexicon)
 
+
+def _clear_lexicon() -> None:
+    """Forget the packaged data's built lexicon (for code that swaps ``_read``)."""
+    packaged_data().forget(_LEXICON_KEY)
+
+
+load_lexicon.cache_clear = _clear_lexicon  # type: ignore[attr-defined]
+_LEXICON_KEY = "diagnoses.lexicon"
+
+
+def _build_lexicon(data: RuleData) -> DiagnosisLexicon:
+    with using(data):
+        raw = _read()  # looked up at call time: scripts may wrap it
+    return build_lexicon(raw)
+
+
+class _Words(NamedTuple):
+    """The lower-cased word lists of the lexicon that several matchers share."""
+
+    heads: list[str]
+    bound: list[str]
+    location: list[str]
+    pain_type: list[str]
+    laterality: list[str]
+    qualifiers: list[str]
+
+
+def _words(data: dict) -> _Words:
     pre = data["premodifiers"]
-    location = [w.lower() for w in pre["location"]]
-    pain_type = [w.lower() for w in pre["pain_type"]]
-    laterality = [w.lower() for w in pre["laterality"]]
-    qualifiers = [w.lower() for w in pre["qualifiers"]]
-    pre_words = sorted(set(location + pain_type + laterality + qualifiers))
+    return _Words(
+        heads=[h.lower() for group in data["heads"].values() for h in group],
+        bound=[w.lower() for w in data["bound_heads"]["words"]],
+        location=[w.lower() for w in pre["location"]],
+        pain_type=[w.lower() for w in pre["pain_type"]],
+        laterality=[w.lower() for w in pre["laterality"]],
+        qualifiers=[w.lower() for w in pre["qualifiers"]],
+    )
 
-    # Leftward scan on the reversed text: SEP MOD (SEP MOD)* [COORD CHAIN (, CHAIN)*]
+
+def _heads_regex(words: _Words, abbreviations: frozenset[str]) -> re.Pattern:
+    """Step 1: condition heads and abbreviations, matched on the ASCII-lowercased text (same
+    offsets); the case of an abbreviation is checked after."""
+    head_alt = _trie_regex(sorted(set(words.heads + words.bound)), suffix=r"(?:e?s)?")
+    abbr_alt = _trie_regex(sorted({a.lower() for a in abbreviations}))
+    return re.compile(rf"(?<![{_ALNUM}])(?:{head_alt}|{abbr_alt})(?![{_ALNUM}])")
+
+
+def _left_regex(words: _Words) -> re.Pattern:
+    """Step 2: the leftward scan on the reversed text: SEP MOD (SEP MOD)* [COORD CHAIN (, CHAIN)*]."""
+    pre_words = sorted(set(words.location + words.pain_type + words.laterality + words.qualifiers))
     mod_rev = rf"(?:{_LEVEL_REV}|{_GRADE_REV}|{_trie_regex(pre_words, reverse=True)}s?)(?![{_ALNUM}])"
     sep = r"(?:\s+|\s*[-/]\s*)"
     chain = rf"{mod_rev}(?:{sep}{mod_rev})*"
     conj_rev = r"(?:dna|ro|ro\s*/\s*dna|&)"
     # A severity word may open the second run: "left and mild right foraminal narrowing".
     severity_rev = _trie_regex(sorted(_SEVERITY), reverse=True)
-    left_re = re.compile(
+    return re.compile(
         rf"(?P<main>(?:{sep}{mod_rev})*)"
         rf"(?P<coord>(?:\s+{severity_rev})?\s*,?\s+{conj_rev}(?:\s*,\s*|\s+){chain}(?:\s*,\s*{chain})*)?"
     )
 
-    post = data["postmodifiers"]
-    loc_nouns = sorted(set(location + [w.lower() for w in post["nouns"]]))
+
+def _right_regex(words: _Words, post: dict) -> tuple[re.Pattern, re.Pattern]:
+    """Step 3: the rightward location phrases after a head, and the preposition (with its
+    determiner) that may open one."""
+    laterality = words.laterality
+    loc_nouns = sorted(set(words.location + [w.lower() for w in post["nouns"]]))
     trailing = [w.lower() for w in post["trailing_nouns"]]
     inner = [w.lower() for w in post["inner_qualifiers"]]
     directions = [w.lower() for w in post["direction_words"]]
@@ -210,30 +250,36 @@ def load_lexicon() -> DiagnosisLexicon:
         rf"|\s*,\s*(?:{lat}\s+)?(?:{phrase})(?=\s*(?:[;:.()\]]|$))"
         rf"|(?:{sides})(?![{_ALNUM}])"
     )
-    right_re = re.compile(rf"(?:{component}){{1,3}}")
+    det_prep = re.compile(rf"\s+{prep}\s+(?:{det}\s+)?")
+    return re.compile(rf"(?:{component}){{1,3}}"), det_prep
 
+
+def build_lexicon(data: dict) -> DiagnosisLexicon:
+    """The matchers of a lexicon (``diagnoses.json`` content with the ICD-10-CM heads added,
+    as :func:`_read` gives it)."""
+    words = _words(data)
+    abbreviations = frozenset(data["abbreviations"])
+    post = data["postmodifiers"]
+    right_re, after_head = _right_regex(words, post)
     excl = data["exclude"]
     preceding = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in excl["preceding_phrases"])
-    preceding_re = re.compile(rf"(?<![{_ALNUM}])(?:{preceding})\s+$")
-    titles_re = re.compile("|".join(p.lower() for p in excl["phrases"]))
-
-    license_words = _plural_keys(location + [w.lower() for w in post["nouns"]])
+    license_words = _plural_keys(words.location + [w.lower() for w in post["nouns"]])
     return DiagnosisLexicon(
-        heads=heads_re,
-        abbr_only=frozenset(a.lower() for a in abbreviations) - _plural_keys(heads + bound),
+        heads=_heads_regex(words, abbreviations),
+        abbr_only=frozenset(a.lower() for a in abbreviations) - _plural_keys(words.heads + words.bound),
         abbreviations=abbreviations,
-        left=left_re,
+        left=_left_regex(words),
         right=right_re,
-        bound=_plural_keys(bound) | {"injuries"},
+        bound=_plural_keys(words.bound) | {"injuries"},
         license_words=license_words,
         type_license=_type_license(data, license_words),
-        coord_words=_plural_keys(location + laterality),
-        type_words=frozenset(qualifiers + pain_type),
-        groups={key: group for group, words in data["heads"].items() for w in words for key in _plural_keys([w])},
-        after_head=re.compile(rf"\s+{prep}\s+(?:{det}\s+)?"),
+        coord_words=_plural_keys(words.location + words.laterality),
+        type_words=frozenset(words.qualifiers + words.pain_type),
+        groups={key: group for group, ws in data["heads"].items() for w in ws for key in _plural_keys([w])},
+        after_head=after_head,
         followers=frozenset(w.lower() for w in excl["following_words"]),
-        preceding=preceding_re,
-        titles=titles_re,
+        preceding=re.compile(rf"(?<![{_ALNUM}])(?:{preceding})\s+$"),
+        titles=re.compile("|".join(p.lower() for p in excl["phrases"])),
     )
 
 

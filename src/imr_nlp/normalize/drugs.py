@@ -9,13 +9,11 @@ never guess: a text that is not in the lexicon after those normalizations gives 
 
 from __future__ import annotations
 
-import json
 import operator
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..resources import data_file
+from ..resources import RuleData, active_data
 from .vocabulary import dosage_form_words
 
 __all__ = ["DrugInfo", "load_lexicon", "lookup_drug", "surface_forms", "normalize_name"]
@@ -74,27 +72,29 @@ def normalize_name(text: str) -> str:
     return s.strip(_EDGE_PUNCT)
 
 
-def _rows() -> list[dict]:
+def _rows(data: RuleData) -> list[dict]:
+    """The lexicon rows of ``data`` (``drugs.jsonl``), checked."""
     rows = []
-    for line_no, line in enumerate(data_file(_LEXICON_FILE).read_text(encoding="utf8").splitlines(), 1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for line_no, row in enumerate(data[_LEXICON_FILE], 1):
         # "unverified" rows name a product (WC compounding kits such as Tabradol) whose
         # ingredients no public label confirmed: tagged as DRUG, generic and class null.
         required = ("name", "kind") if row.get("kind") == "unverified" else _REQUIRED_KEYS
         missing = [k for k in required if not row.get(k)]
         if missing:
-            raise ValueError(f"{_LEXICON_FILE}:{line_no}: missing {missing}")
+            raise ValueError(f"{_LEXICON_FILE}: row {line_no}: missing {missing}")
         rows.append(row)
     return rows
 
 
-@lru_cache(maxsize=1)
 def load_lexicon() -> dict[str, DrugInfo]:
-    """Map normalized surface form -> DrugInfo (cached). Conflicting duplicates are an error."""
+    """Map normalized surface form -> DrugInfo, of the rule data in use (built once per
+    component's data, see ``resources.active_data``). Conflicting duplicates are an error."""
+    return active_data().compiled("drugs.lexicon", _build_lexicon)
+
+
+def _build_lexicon(data: RuleData) -> dict[str, DrugInfo]:
     lexicon: dict[str, DrugInfo] = {}
-    for row in _rows():
+    for row in _rows(data):
         key = normalize_name(row["name"])
         info = DrugInfo(name=row["name"], generic=row["generic"], drug_class=row["drug_class"])
         old = lexicon.get(key)
@@ -104,10 +104,13 @@ def load_lexicon() -> dict[str, DrugInfo]:
     return lexicon
 
 
-@lru_cache(maxsize=1)
 def _surface_forms() -> tuple[str, ...]:
+    return active_data().compiled("drugs.surface_forms", _build_surface_forms)
+
+
+def _build_surface_forms(data: RuleData) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for row in _rows():
+    for row in _rows(data):
         seen.setdefault(row["name"], None)
     return tuple(seen)
 
@@ -193,12 +196,15 @@ _GAP_RE = re.compile(r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)*")  # spaces and line b
 _MAX_PHRASE_WORDS = 6
 
 
-@lru_cache(maxsize=1)
 def _phrase_index() -> tuple[dict[str, int], dict[tuple[str, ...], DrugInfo]]:
     """First word -> longest phrase length, and word tuple -> DrugInfo, from the lexicon keys."""
+    return active_data().compiled("drugs.phrase_index", _build_phrase_index)
+
+
+def _build_phrase_index(data: RuleData) -> tuple[dict[str, int], dict[tuple[str, ...], DrugInfo]]:
     first: dict[str, int] = {}
     phrases: dict[tuple[str, ...], DrugInfo] = {}
-    for key, info in load_lexicon().items():
+    for key, info in data.compiled("drugs.lexicon", _build_lexicon).items():
         words = tuple(_WORD_RE.findall(key))
         if not words or len(words) > _MAX_PHRASE_WORDS:
             continue

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..resources import load_json
+from ..resources import RuleData, active_data
 
 __all__ = ["code_diagnosis", "code_mention", "describe", "icd10cm_codes"]
 
@@ -91,7 +91,7 @@ class _Entry:
     order: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity (a cache key of code_diagnosis)
 class _Tables:
     entries: tuple[_Entry, ...]
     sites: dict[str, str]  # phrase key -> site
@@ -106,9 +106,13 @@ class _Tables:
     longest: int  # most words in a phrase key
 
 
-@lru_cache(maxsize=1)
 def _tables() -> _Tables:
-    table = load_json(_MAP_FILE)
+    """The coding tables of the rule data in use, built once per component's data."""
+    return active_data().compiled("icd10cm.tables", _build_tables)
+
+
+def _build_tables(data: RuleData) -> _Tables:
+    table = data[_MAP_FILE]
     entries = []
     pain_codes: dict[str, str] = {}
     for i, head in enumerate(table["heads"]):
@@ -123,10 +127,10 @@ def _tables() -> _Tables:
     # Words a child description may only name when the mention does: sides and specific sites
     # (not the limb words "upper", "lower", "limb", "arm", "leg" every limb code names).
     vocabulary = frozenset(w for words in site_words.values() for w in words) - _LIMB_WORDS | _SIDE_WORDS | _FINGER_WORDS
-    raw = load_json(_CODES_FILE)["codes"]
+    raw = data[_CODES_FILE]["codes"]
     codes = {code: (value[0], tuple(value[1])) for code, value in raw.items()}
     fallback: dict[str, str] = {}
-    for group in load_json(_HEADS_FILE)["heads"].values():
+    for group in data[_HEADS_FILE]["heads"].values():
         for phrase, head_codes in group.items():
             start = min(head_codes, key=lambda c: (len(c), head_codes.index(c)))
             if start in codes:
@@ -347,12 +351,15 @@ def _features(tokens: list[str], sites: list[str], levels: set[str], side: str |
     return features
 
 
-@lru_cache(maxsize=4096)
 def code_diagnosis(text: str) -> dict[str, Any] | None:
     """``{"code", "description"}`` for a DIAGNOSIS mention, or None when no code fits."""
+    return _code_diagnosis(text, _tables())
+
+
+@lru_cache(maxsize=4096)  # keyed on the tables too: two pipelines' tables may differ
+def _code_diagnosis(text: str, tables: _Tables) -> dict[str, Any] | None:
     if not text or not text.strip():
         return None
-    tables = _tables()
     flat = " ".join(text.split())
     tokens = _tokens(flat)
     if not tokens:

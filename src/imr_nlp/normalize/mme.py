@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..resources import load_json
+from ..resources import active_data
 
 __all__ = ["DEFAULT_TABLE", "factor", "mme_per_day", "no_factor_reason", "opioid_strength", "tables"]
 
@@ -44,7 +44,7 @@ _MG_PER_UNIT = {"mg": 1.0, "milligram": 1.0, "milligrams": 1.0, "mcg": 0.001, "Â
 
 
 def _data() -> dict[str, Any]:
-    return load_json("mme_factors.json")
+    return active_data()["mme_factors.json"]
 
 
 def tables() -> list[str]:

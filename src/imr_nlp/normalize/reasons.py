@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from ..resources import load_json
+from ..resources import active_data
 
 REASONS = (
     "not_recommended",
@@ -122,10 +121,15 @@ def _anchored_sentences(lowered: str, terms: tuple[str, ...], starts: list[int])
     return found
 
 
-@cache
 def reason_rules(name: str = "reasons_patterns.json") -> ReasonRules:
-    """Compile the reason patterns of the package data once per process."""
-    raw = load_json(name)["reasons"]
+    """The compiled reason patterns of the rule data in use (compiled once per component's
+    data, see ``resources.active_data``)."""
+    return active_data().compiled(("reasons.rules", name), lambda data: compile_reason_rules(data[name], name))
+
+
+def compile_reason_rules(content: dict[str, Any], name: str = "reasons_patterns.json") -> ReasonRules:
+    """Compile (and check) the content of a reason pattern file."""
+    raw = content["reasons"]
     unknown = set(raw) - set(REASONS)
     if unknown:
         raise ValueError(f"{name}: unknown reasons {sorted(unknown)}")

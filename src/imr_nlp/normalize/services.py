@@ -25,10 +25,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from ..resources import load_json
+from ..resources import RuleData, active_data
 from .amounts import NUMBER_WORDS, parse_number
 
 _F = re.IGNORECASE
@@ -81,10 +80,14 @@ def _grouped(groups: list[tuple[str | tuple[str, ...], int, list[str]]]) -> tupl
     return tuple(terms)
 
 
-@cache
 def _vocabulary() -> _Vocabulary:
-    services = load_json("services.json")
-    regions = load_json("body_regions.json")
+    """The compiled service vocabulary of the rule data in use (once per component's data)."""
+    return active_data().compiled("services.vocabulary", _build_vocabulary)
+
+
+def _build_vocabulary(data: RuleData) -> _Vocabulary:
+    services = data["services.json"]
+    regions = data["body_regions.json"]
     terms = _grouped([(group["type"], group["priority"], group["patterns"]) for group in services["terms"]])
     topic_rules = tuple(
         (

@@ -27,7 +27,10 @@ from typing import Annotated, Any
 import typer
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PDFS = [ROOT / "samples" / "letters" / "2016-2017" / "pdf", ROOT / "samples" / "letters" / "2016-2017-batch2" / "pdf"]
+DEFAULT_PDFS = [
+    ROOT / "samples" / "letters" / "2016-2017" / "pdf",
+    ROOT / "samples" / "letters" / "2016-2017-batch2" / "pdf",
+]
 
 app = typer.Typer(add_completion=False, help=__doc__)
 
@@ -92,7 +95,9 @@ def compare_letter(nlp, pdf: Path) -> dict:
 
 @app.command()
 def main(
-    paths: Annotated[list[Path] | None, typer.Argument(help="PDF files or folders (default: the sample letters).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="PDF files or folders (default: the sample letters).")
+    ] = None,
     show: Annotated[int, typer.Option(help="Differences shown per letter.")] = 3,
 ) -> None:
     import imr_nlp
@@ -111,11 +116,15 @@ def main(
         if result["differences"] or result["bad_offsets"]:
             differing += bool(result["differences"])
             offset_errors += len(result["bad_offsets"])
-            print(f"{pdf}: {len(result['differences'])} difference(s), {len(result['bad_offsets'])} offset error(s)")
+            print(
+                f"{pdf}: {len(result['differences'])} difference(s), {len(result['bad_offsets'])} offset error(s)"
+            )
             for line in (result["differences"] + result["bad_offsets"])[:show]:
                 print(f"    {line}")
     n = len(pdfs)
-    print(f"{n} PDFs: {n - differing} give the same record from PDFium's text as from pypdf's, {differing} differ;")
+    print(
+        f"{n} PDFs: {n - differing} give the same record from PDFium's text as from pypdf's, {differing} differ;"
+    )
     print(f"{offset_errors} span(s) whose offsets do not index the extracted text")
     print(
         f"reading: pypdf {seconds['pypdf']:.2f} s ({n / max(seconds['pypdf'], 1e-9):.1f} PDFs/s), "

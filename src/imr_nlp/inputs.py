@@ -451,7 +451,7 @@ class _ListHandler(logging.Handler):
 
 
 def _read_pdf(
-    path: Path, max_chars: int, keep_pdf_text: Path | None, warnings: list[str], name: str, reader: str = "auto"
+    path: Path, max_chars: int, keep_pdf_text: Path | None, warnings: list[str], name: str, reader: str
 ) -> LetterInput:
     fast = None
     if reader != "pypdf":

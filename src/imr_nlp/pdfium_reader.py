@@ -23,9 +23,9 @@ PDFium line whose first character comes next. Spacing inside a line keeps PDFium
 Bounded: PDFium parses a whole page in one call and keeps every drawing operation as an
 object, so a decompression bomb (a page whose content inflates to hundreds of MB) costs
 it tens of seconds and gigabytes. Before PDFium sees a file, :func:`content_size`
-inflates each of its streams that PDFium parses as content (page and form content,
-object streams; not images, fonts, colour profiles or metadata) with a bounded
-decompressor, decrypting first when the file uses the standard security handler with
+inflates each of its streams that PDFium may decode to read text (page and form content,
+fonts, object streams, colour profiles; not images, metadata or attachments, which it
+leaves alone) with a bounded decompressor, decrypting first when the file uses the standard security handler with
 AES-128 and an empty user password (as IMR letters do), and the file goes to PDFium only
 if the total stays under :data:`MAX_CONTENT_BYTES`. Files it cannot check (other
 filters, other encryption, larger than :data:`MAX_FILE_BYTES`) or that are over the limit
@@ -45,8 +45,8 @@ from pathlib import Path
 
 __all__ = ["MAX_CONTENT_BYTES", "MAX_FILE_BYTES", "available", "content_size", "extract_text", "page_text"]
 
-#: Decoded content-stream bytes above which a file is left to pypdf (a letter page holds
-#: 10-60 KB; PDFium needs about 13 bytes of memory and 70 ns per content byte).
+#: Decoded stream bytes above which a file is left to pypdf (an IMR letter holds 30-150 KB;
+#: PDFium needs about 13 bytes of memory and 70 ns per byte of page content).
 MAX_CONTENT_BYTES = 16 * 2**20
 #: Files larger than this are not scanned (nor given to PDFium): pypdf reads them.
 MAX_FILE_BYTES = 64 * 2**20
@@ -62,10 +62,8 @@ _LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
 _FILTER = re.compile(rb"/Filter\s*(?:" + _NAME + rb"|\[\s*" + _NAME + rb"\s*\])")
 _TYPE = re.compile(rb"/Type\s*" + _NAME)
 _SUBTYPE = re.compile(rb"/Subtype\s*" + _NAME)
-_FONT_PROGRAM = re.compile(rb"/Length[123]\b")
-_ICC = re.compile(rb"/N\s+\d")
 _SKIP_TYPES = {b"XRef", b"Metadata", b"EmbeddedFile"}
-_SKIP_SUBTYPES = {b"Image", b"Type1C", b"CIDFontType0C", b"OpenType", b"XML"}
+_SKIP_SUBTYPES = {b"Image", b"XML"}
 _ENCRYPT_REF = re.compile(rb"/Encrypt\s+(\d+)\s+(\d+)\s+R")
 _ID = re.compile(rb"/ID\s*\[\s*(<[0-9A-Fa-f\s]*>|\()")
 _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
@@ -171,7 +169,7 @@ def _file_key(data: bytes) -> bytes | None:
     if at < 0 or not _ID.match(data, at):
         raise _Unchecked("no /ID")
     first_id = _string_value(data, b"ID\\s*\\[\\s*", (at, len(data)))
-    md5 = hashlib.md5(_PAD + owner + struct.pack("<i", number(b"P")) + first_id)
+    md5 = hashlib.md5(_PAD + owner + struct.pack("<I", number(b"P") & 0xFFFFFFFF) + first_id)
     if re.search(rb"/EncryptMetadata\s+false", body):
         md5.update(b"\xff\xff\xff\xff")
     key = md5.digest()
@@ -249,8 +247,6 @@ def content_size(data: bytes, budget: int = MAX_CONTENT_BYTES) -> int | None:
             subtype = _SUBTYPE.search(info)
             if (kind and kind.group(1) in _SKIP_TYPES) or (subtype and subtype.group(1) in _SKIP_SUBTYPES):
                 continue
-            if _FONT_PROGRAM.search(info) or (_ICC.search(info) and not (kind and kind.group(1) == b"ObjStm")):
-                continue
             blob = data[start:end]
             if key is not None:
                 blob = _decrypt(key, num, gen, blob)
@@ -269,7 +265,7 @@ def content_size(data: bytes, budget: int = MAX_CONTENT_BYTES) -> int | None:
         return total
     except _Unchecked:
         return None
-    except (ValueError, IndexError, OverflowError):
+    except (ValueError, IndexError, OverflowError, struct.error):
         return None
 
 

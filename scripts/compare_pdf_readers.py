@@ -15,6 +15,13 @@ the time each reader took; exits 1 if any letter differs or any span's offsets a
 
     python scripts/compare_pdf_readers.py
     python scripts/compare_pdf_readers.py samples/letters/2016-2017/pdf --show 5
+
+``--speed`` measures instead the batch path of ``imr-nlp parse`` (``parse_records``: read,
+pipeline, JSON record; one process, pipeline loaded once) on the sample letters as text
+(``txt/``), as PDF read with PDFium (the default), and as PDF read with pypdf only (as
+before PDFium), runs interleaved, best of ``--repeats``:
+
+    python scripts/compare_pdf_readers.py --speed
 """
 
 from __future__ import annotations
@@ -93,18 +100,63 @@ def compare_letter(nlp, pdf: Path) -> dict:
     return result
 
 
+def speed(pdfs: list[Path], repeats: int) -> None:
+    """letters/s of parse_records on the text and on the PDFs of the same letters."""
+    import imr_nlp
+    from imr_nlp import pdfium_reader
+    from imr_nlp.cli import parse_records
+
+    texts = [pdf.parent.parent / "txt" / f"{pdf.stem}.txt" for pdf in pdfs]
+    missing = [t for t in texts if not t.exists()]
+    if missing:
+        raise typer.BadParameter(f"no text file for {len(missing)} PDF(s), e.g. {missing[0]}")
+    nlp = imr_nlp.load()
+    fast = pdfium_reader.extract_text
+
+    def run(paths: list[Path], pypdf_only: bool = False) -> float:
+        pdfium_reader.extract_text = (lambda *args: None) if pypdf_only else fast  # None: pypdf reads
+        try:
+            start = time.perf_counter()
+            records = list(parse_records(paths, nlp=nlp))
+            spent = time.perf_counter() - start
+        finally:
+            pdfium_reader.extract_text = fast
+        assert len(records) == len(paths) and not any("error" in r for r in records)
+        return spent
+
+    run(texts[:5])  # warm up
+    best = {"text": float("inf"), "pdf (PDFium)": float("inf"), "pdf (pypdf only)": float("inf")}
+    for _ in range(repeats):
+        best["text"] = min(best["text"], run(texts))
+        best["pdf (PDFium)"] = min(best["pdf (PDFium)"], run(pdfs))
+        best["pdf (pypdf only)"] = min(best["pdf (pypdf only)"], run(pdfs, pypdf_only=True))
+    n = len(pdfs)
+    print(f"parse_records, one process, {n} letters, best of {repeats}:")
+    print("| input | seconds | letters/s | ratio to text |")
+    print("|---|---:|---:|---:|")
+    for name, spent in best.items():
+        print(f"| {name} | {spent:.2f} | {n / spent:.1f} | {best['text'] / spent:.2f} |")
+
+
 @app.command()
 def main(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="PDF files or folders (default: the sample letters).")
     ] = None,
     show: Annotated[int, typer.Option(help="Differences shown per letter.")] = 3,
+    speed_run: Annotated[
+        bool, typer.Option("--speed", help="Measure letters/s instead (see above).")
+    ] = False,
+    repeats: Annotated[int, typer.Option(help="Repeats of --speed (best kept).")] = 3,
 ) -> None:
     import imr_nlp
 
     pdfs: list[Path] = []
     for path in paths or DEFAULT_PDFS:
         pdfs += sorted(path.rglob("*.pdf")) if path.is_dir() else [path]
+    if speed_run:
+        speed(pdfs, repeats)
+        return
     nlp = imr_nlp.load()
     differing = 0
     offset_errors = 0

@@ -312,9 +312,9 @@ def page_text(page, textpage) -> str | None:
     font_size = ctypes.c_float()
     address = ctypes.c_void_p
     index_of: dict[int | None, int] = {}
-    # Text objects in stream order: (shows nothing in PDFium's text, baseline, font size);
-    # None for an image or form (pypdf ends the line there).
-    objects: list[tuple[bool, float, float] | None] = []
+    # Text objects in stream order: (object, baseline, font size); None for an image or
+    # form (pypdf ends the line there).
+    objects: list[tuple[object, float, float] | None] = []
     for k in range(raw.FPDFPage_CountObjects(page.raw)):
         obj = raw.FPDFPage_GetObject(page.raw, k)
         kind = raw.FPDFPageObj_GetType(obj)
@@ -324,10 +324,9 @@ def page_text(page, textpage) -> str | None:
         if kind != text_kind:
             continue
         index_of[ctypes.cast(obj, address).value] = len(objects)
-        blank = raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) <= 2  # UTF-16 NUL only
         raw.FPDFPageObj_GetMatrix(obj, matrix)
         raw.FPDFTextObj_GetFontSize(obj, font_size)
-        objects.append((blank, matrix.f, font_size.value * math.hypot(matrix.c, matrix.d)))
+        objects.append((obj, matrix.f, font_size.value * math.hypot(matrix.c, matrix.d)))
     # The object each PDFium line starts with.
     starts: dict[int, int] = {}
     for line_no, (first, _) in enumerate(lines):
@@ -336,6 +335,10 @@ def page_text(page, textpage) -> str | None:
             k = index_of.get(ctypes.cast(obj, address).value) if obj else None
             if k is not None and k not in starts:
                 starts[k] = line_no
+
+    def shows_nothing(obj) -> bool:  # PDFium dropped it: it shows only spaces
+        return raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) <= 2  # UTF-16 NUL only
+
     blanks = [0] * (len(lines) + 1)
     pending = 0  # blank lines not yet placed before a PDFium line
     current: tuple[float, float] | None = None  # (baseline, font size) of the last fragment
@@ -345,9 +348,12 @@ def page_text(page, textpage) -> str | None:
         ends_with_break = entry is None
         if entry is None:
             continue
-        blank, baseline, size = entry
+        obj, baseline, size = entry
         threshold = 0.8 * (min(size, current[1]) if current else size)
-        if not blank:
+        moved = current is None or abs(baseline - current[0]) > threshold
+        # Whether it shows nothing matters only where it may open or close a blank line
+        # (the call scans the page's characters, so it is made only there).
+        if k in starts or not (moved or group is not None) or not shows_nothing(obj):
             if group is not None and abs(baseline - group) <= threshold:
                 pending -= 1  # the spaces open this line: no blank line
             group = None
@@ -355,7 +361,7 @@ def page_text(page, textpage) -> str | None:
                 blanks[starts[k]] += pending
                 pending = 0
             current = (baseline, size)
-        elif current is None or abs(baseline - current[0]) > threshold:
+        elif moved:
             pending += 1
             group = baseline
             current = (baseline, size)

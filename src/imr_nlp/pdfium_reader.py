@@ -25,9 +25,9 @@ object, so a decompression bomb (a page whose content inflates to hundreds of MB
 it tens of seconds and gigabytes. Before PDFium sees a file, :func:`content_size`
 inflates each of its streams that PDFium may decode to read text (page and form content,
 fonts, object streams, colour profiles; not images, metadata or attachments, which it
-leaves alone) with a bounded decompressor, decrypting first when the file uses the standard security handler with
-AES-128 and an empty user password (as IMR letters do), and the file goes to PDFium only
-if the total stays under :data:`MAX_CONTENT_BYTES`. Files it cannot check (other
+leaves alone) with a bounded decompressor, decrypting first when the file uses the
+standard security handler with AES-128 and an empty user password (as IMR letters do),
+and the file goes to PDFium only if the total stays under :data:`MAX_CONTENT_BYTES`. Files it cannot check (other
 filters, other encryption, larger than :data:`MAX_FILE_BYTES`) or that are over the limit
 go to pypdf, whose own decoding limits bound them.
 """
@@ -58,7 +58,7 @@ _INFLATE_CHUNK = 1 << 20
 # The object number and generation just before "obj".
 _OBJ_NUMBERS = re.compile(rb"(\d+)\s+(\d+)\s+$")
 _NAME = rb"/([^\s/<>\[\]()]+)"
-_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\d)(?!\s+\d+\s+R)")
 _FILTER = re.compile(rb"/Filter\s*(?:" + _NAME + rb"|\[\s*" + _NAME + rb"\s*\])")
 _TYPE = re.compile(rb"/Type\s*" + _NAME)
 _SUBTYPE = re.compile(rb"/Subtype\s*" + _NAME)
@@ -137,12 +137,13 @@ def _string_value(data: bytes, key: bytes, within: tuple[int, int]) -> bytes:
 
 def _file_key(data: bytes) -> bytes | None:
     """The AES-128 file key for the empty user password, or None if not encrypted."""
-    at = data.rfind(b"/Encrypt")
-    if at < 0:
-        return None
-    ref = _ENCRYPT_REF.match(data, at)
-    if ref is None:
-        raise _Unchecked("encryption dictionary not referenced")
+    ref = None
+    at = len(data)
+    while ref is None:  # the last "/Encrypt N G R" (not "/EncryptMetadata")
+        at = data.rfind(b"/Encrypt", 0, at)
+        if at < 0:
+            return None
+        ref = _ENCRYPT_REF.match(data, at)
     num, gen = ref.groups()
     head = None
     for m in re.finditer(num + rb"\s+" + gen + rb"\s+obj\s*<<", data):

@@ -250,12 +250,20 @@ def test_sample_pdf_text():
     assert looks_like_letter(res.text)
 
 
+def line_structure(text: str) -> list:
+    """Each non-blank line with its spacing made uniform, and each blank line as ""."""
+    return [" ".join(line.split()) for line in text.split("\n")]
+
+
 @pytest.mark.parametrize("stem", ["CM16-0213037", "CM16-0219557", "CM16-0221706"])
 def test_sample_pdf_matches_provided_text(stem):
-    """The shipped .txt files were extracted with the same convention (pages joined by \\n)."""
-    res = read_letter(SAMPLES / "pdf" / f"{stem}.pdf")
+    """The shipped .txt files were extracted by pypdf (pages joined by \\n); PDFium's text,
+    laid out in pypdf's lines, has the same lines and blank lines, spacing aside."""
     expected = (SAMPLES / "txt" / f"{stem}.txt").read_bytes().decode("utf-8")
-    assert res.text == expected
+    assert read_letter(SAMPLES / "pdf" / f"{stem}.pdf", pdf_reader="pypdf").text == expected
+    res = read_letter(SAMPLES / "pdf" / f"{stem}.pdf")
+    assert res.text != expected  # PDFium's: one space where pypdf has two, fewer trailing spaces
+    assert line_structure(res.text) == line_structure(expected)
 
 
 def test_keep_pdf_text_writes_exact_text(tmp_path):
@@ -325,7 +333,8 @@ def test_password_protected_pdf(tmp_path):
 def test_pdf_warnings_captured_not_logged(tmp_path, caplog):
     p = write(tmp_path, "offset.pdf", make_pdf([["Independent Medical Review"]], bad_startxref=True))
     with caplog.at_level(logging.DEBUG):
-        res = read_letter(p)
+        res = read_letter(p, pdf_reader="pypdf")  # PDFium repairs the file without a word
+    assert read_letter(p).text == "Independent Medical Review"
     assert res.error is None and res.text == "Independent Medical Review"
     assert any(w.startswith("pdf: ") for w in res.warnings), res.warnings
     assert not [r for r in caplog.records if r.name.startswith("pypdf")]

@@ -1,0 +1,211 @@
+"""The PDFium reader: pypdf's line structure, pypdf as the fallback, hostile PDFs bounded."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import SAMPLES
+from test_inputs import line_structure, make_pdf
+from test_pdf_limits import bomb_pdf
+
+from imr_nlp import pdfium_reader
+from imr_nlp.inputs import read_letter
+
+pytest.importorskip("pypdfium2")
+
+# Word-made letters: an empty paragraph is a single space on its own baseline; a word
+# broken at a line end keeps its hyphen.
+PARAGRAPHS = [
+    [
+        " ",
+        "Case Number: CM16-0213037",
+        " ",
+        "Decision rationale: the right-",
+        "sided carpal tunnel syndrome",
+        " ",
+        " ",
+        "is not medically necessary.",
+    ],
+    ["Page two line", " "],
+    [" ", " "],
+]
+
+
+def encrypted(data: bytes) -> bytes:
+    """``data`` encrypted with AES-128 and an empty user password (as IMR letters are)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("encrypt", [False, True], ids=["plain", "aes128"])
+def test_pdfium_text_has_pypdfs_lines_and_blank_lines(tmp_path, encrypt):
+    data = make_pdf(PARAGRAPHS)
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(encrypted(data) if encrypt else data)
+    by_pypdf = read_letter(path, pdf_reader="pypdf")
+    by_pdfium = read_letter(path, pdf_reader="pdfium")
+    assert by_pdfium.error is None, by_pdfium.error
+    assert by_pdfium.text == by_pypdf.text
+    assert by_pdfium.text.split("\n")[:5] == [
+        " ",
+        "Case Number: CM16-0213037",
+        " ",
+        "Decision rationale: the right-",
+        "sided carpal tunnel syndrome",
+    ]
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        SAMPLES / "2016-2017" / "pdf" / "CM16-0236906.pdf",  # its last page holds only empty paragraphs
+        SAMPLES / "2016-2017-batch2" / "pdf" / "CM16-0240259.pdf",  # line-end hyphens
+        SAMPLES / "2016-2017" / "pdf" / "CM17-0018054.pdf",
+    ],
+    ids=lambda p: p.stem,
+)
+def test_sample_letters_same_lines_from_both_readers(pdf):
+    by_pdfium = read_letter(pdf, pdf_reader="pdfium")
+    assert by_pdfium.error is None
+    assert line_structure(by_pdfium.text) == line_structure(read_letter(pdf, pdf_reader="pypdf").text)
+
+
+def test_same_records_from_both_readers_on_a_subset(nlp):
+    """scripts/compare_pdf_readers.py on six letters (all 120: run the script)."""
+    from compare_pdf_readers import compare_letter
+
+    pdfs = sorted((SAMPLES / "2016-2017" / "pdf").glob("*.pdf"))[:3]
+    pdfs += sorted((SAMPLES / "2016-2017-batch2" / "pdf").glob("*.pdf"))[-3:]
+    for pdf in pdfs:
+        result = compare_letter(nlp, pdf)
+        assert result["differences"] == [], (pdf.stem, result["differences"][:3])
+        assert result["bad_offsets"] == [], (pdf.stem, result["bad_offsets"][:3])
+
+
+def test_content_size_of_a_sample_letter_counts_its_decrypted_streams():
+    from pypdf import PdfReader
+
+    pdf = SAMPLES / "2016-2017" / "pdf" / "CM16-0213037.pdf"
+    reader = PdfReader(pdf)
+    reader.decrypt("")
+    page_content = sum(len(page.get_contents().get_data()) for page in reader.pages)
+    size = pdfium_reader.content_size(pdf.read_bytes())
+    assert size is not None  # the AES-128 letters are checked, not left to pypdf
+    assert page_content <= size < 4 * page_content + 2**20
+
+
+@pytest.fixture
+def pdfium_calls(monkeypatch):
+    """Counts the documents handed to PDFium."""
+    import pypdfium2
+
+    calls = []
+    original = pypdfium2.PdfDocument
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", spy)
+    return calls
+
+
+def test_a_file_pdfium_rejects_is_read_by_pypdf(tmp_path, monkeypatch):
+    import pypdfium2
+
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(make_pdf(PARAGRAPHS))
+
+    def rejects(*args, **kwargs):
+        raise pypdfium2.PdfiumError("Failed to load document (PDFium: Data format error).")
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", rejects)
+    letter = read_letter(path)
+    assert letter.error is None and letter.warnings == []
+    assert letter.text == read_letter(path, pdf_reader="pypdf").text
+    assert read_letter(path, pdf_reader="pdfium").error.startswith("PDFium cannot read")
+
+
+def test_a_file_whose_size_cannot_be_checked_goes_to_pypdf(tmp_path, pdfium_calls):
+    # A content stream in ASCIIHex: a filter the size check does not decode.
+    data = make_pdf([["Independent Medical Review"]])
+    body = b"BT\n/F1 12 Tf\n14 TL\n72 720 Td\n(Independent Medical Review) Tj\nET"
+    hexed = body.hex().encode() + b">"
+    data = data.replace(
+        b"<< /Length %d >>\nstream\n" % len(body) + body,
+        b"<< /Length %d /Filter /ASCIIHexDecode >>\nstream\n" % len(hexed) + hexed,
+    )
+    assert b"ASCIIHexDecode" in data
+    path = tmp_path / "hex.pdf"
+    path.write_bytes(data)
+    assert pdfium_reader.content_size(data) is None
+    letter = read_letter(path)
+    assert letter.error is None and letter.text == "Independent Medical Review"
+    assert pdfium_calls == []
+
+
+@pytest.fixture(scope="module")
+def bombs() -> dict[str, bytes]:
+    """The decompression bomb of test_pdf_limits (one page inflating to 300 MB), plain and
+    AES-128-encrypted."""
+    bomb = bomb_pdf()
+    return {"plain": bomb, "aes128": encrypted(bomb)}
+
+
+@pytest.mark.parametrize("kind", ["plain", "aes128"])
+def test_a_decompression_bomb_never_reaches_pdfium(tmp_path, pdfium_calls, bombs, kind):
+    bomb = bombs[kind]
+    start = time.monotonic()
+    size = pdfium_reader.content_size(bomb)
+    assert size is not None and size > pdfium_reader.MAX_CONTENT_BYTES
+    assert time.monotonic() - start < 5
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(bomb)
+    letter = read_letter(path)  # pypdf's own limits make it an error
+    assert letter.error is not None
+    assert pdfium_calls == []
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 for the child's peak memory")
+def test_encrypted_bomb_beside_good_pdfs_in_bounded_time_and_memory(tmp_path, bombs):
+    """The issue's check with the bomb AES-encrypted: the size check decrypts before it inflates."""
+    good = SAMPLES / "2016-2017" / "pdf" / "CM16-0213037.pdf"
+    shutil.copy(good, tmp_path / good.name)
+    (tmp_path / "bomb.pdf").write_bytes(bombs["aes128"])
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "imr_nlp.cli", "parse", "--no-progress", str(tmp_path), "--output", str(out)]
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.monotonic() - start
+    peak_mb = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    records = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf8").splitlines())}
+    assert set(records) == {"CM16-0213037", "bomb"}
+    assert "error" not in records["CM16-0213037"] and records["CM16-0213037"]["items"]
+    assert "error" in records["bomb"]
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert elapsed < 60, f"{elapsed:.1f} s"
+    assert peak_mb < 1536, f"{peak_mb:.0f} MiB"
+
+
+def test_keep_text_writes_the_text_the_offsets_index(tmp_path, nlp):
+    from imr_nlp.output import to_dict
+
+    pdf = SAMPLES / "2016-2017" / "pdf" / "CM16-0213037.pdf"
+    letter = read_letter(pdf, keep_pdf_text=tmp_path)
+    kept = (tmp_path / "CM16-0213037.txt").read_bytes().decode("utf-8")
+    assert kept == letter.text
+    for item in to_dict(nlp(letter.text), id=pdf.stem)["items"]:
+        assert kept[item["request"]["start"] : item["request"]["end"]] == item["request"]["text"]

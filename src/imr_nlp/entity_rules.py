@@ -34,7 +34,7 @@ from .normalize.diagnoses import find_diagnoses, names_a_condition
 from .normalize.drugs import find_drugs, lookup_drug
 from .normalize.icd10cm import code_mention
 from .resources import MAX_CHARS
-from .text_layout import layout_of
+from .text_layout import Layout
 
 LABELS = ("CITATION", "DRUG", "DATE", "DOSE", "QUANTITY", "FREQUENCY", "DIAGNOSIS")
 
@@ -49,7 +49,7 @@ def find_entities(
     labels = tuple(labels)
     # Page furniture blanked (same length): a page break inside a mention does not end it
     # (corpus/README.md §2 rule 4), and "Page 3 of 4" is never a quantity.
-    original, text = text, layout_of(text).match_text
+    original, text = text, Layout(text).match_text
     candidates: list[tuple[int, int, str]] = []
     parsed_citations: dict[tuple[int, int], dict] = {}
     if "CITATION" in labels:

@@ -7,8 +7,11 @@ the shape of the JSON contract) and adds warnings for what it could not parse.
 The component composes with the earlier ones through the ``Doc``: it reads the sections
 ``imr_sections`` wrote to ``doc.spans["sections"]`` and the DRUG entities of ``doc.ents``
 (with their normalized ``generic`` / ``drug_class``, ``span._.normalized``) that lie inside
-each request. It raises ``ValueError`` when either is missing rather than finding them
-itself. The amounts of a request (strength, quantity, refills, days' supply, frequency) are
+each request; it never finds them itself. Without the sections group (``imr_sections`` did
+not run) it raises ``ValueError``. A doc with no entity annotation at all gets a warning
+(:data:`NO_ENTITIES`) instead of an error: that is what a misassembled pipeline gives, but
+also a letter on which an entity component found nothing and left the tokens unset
+(``imr_linear_ner`` does), which an error would stop; its items then have no drugs. The amounts of a request (strength, quantity, refills, days' supply, frequency) are
 read from the request text by the header parser (``normalize.amounts.find_amounts``): a
 request header has its own grammar (days' supply, which no entity label holds; counts
 without a marker, "Eight physical therapy sessions"; one strength chosen among several),
@@ -451,19 +454,14 @@ def set_item_spans(doc: Doc, items: list[dict[str, Any]]) -> None:
         doc.spans[key] = spans
 
 
-def doc_drugs(doc: Doc, component: str) -> list[DrugMention]:
-    """The DRUG entities of ``doc.ents`` with their normalized values (``span._.normalized``).
+NO_ENTITIES = (
+    "{component}: no entity annotation on this letter (did imr_entity_rules or another entity component run "
+    "before it?); the drugs of the requests are read from doc.ents, so no item has a drug"
+)
 
-    Raises ``ValueError`` naming ``component`` when no component before it set entities
-    (``imr_entity_rules``, or a trained entity tagger): its items would silently lose their
-    drugs.
-    """
-    if len(doc) and not doc.has_annotation("ENT_IOB"):
-        raise ValueError(
-            f"{component} reads the drug mentions of each request from doc.ents, but no entities were set: "
-            f"add imr_entity_rules (or another entity component) before {component} "
-            "or run the whole pipeline (imr_nlp.load())"
-        )
+
+def doc_drugs(doc: Doc) -> list[DrugMention]:
+    """The DRUG entities of ``doc.ents`` with their normalized values (``span._.normalized``)."""
     drugs = []
     for ent in doc.ents:
         if ent.label_ == "DRUG":
@@ -485,7 +483,9 @@ class ItemLinker(StatelessComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         sections = doc_sections(doc, self.name)
-        items, warnings = find_items(text, sections=sections, drugs=doc_drugs(doc, self.name), mme_table=self.mme_table)
+        if len(doc) and not doc.has_annotation("ENT_IOB"):
+            add_warning(doc, NO_ENTITIES.format(component=self.name))
+        items, warnings = find_items(text, sections=sections, drugs=doc_drugs(doc), mme_table=self.mme_table)
         doc._.items = items
         set_item_spans(doc, items)
         for warning in warnings:

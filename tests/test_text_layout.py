@@ -59,5 +59,5 @@ def test_page_furniture_is_blanked_for_matching_and_trimmed_from_spans():
     assert layout.trim(furniture, len(text)) == (text.index("more"), len(text))
     assert layout.trim(0, text.index("more")) == (0, len("Request: Norco"))
     assert layout.line_at(text.index("Page")) == 1
-    assert layout.paragraph_end(0, len(text)) == text.index("\nnext") + 1  # the blank line after "more text"
+    assert layout.paragraph_end(0, len(text)) == text.index("\n\nnext") + 1  # start of the blank line
     assert layout.paragraph_end(0, 10) == 10  # never past the limit

@@ -11,11 +11,14 @@ each request; it never finds them itself. Without the sections group (``imr_sect
 not run) it raises ``ValueError``. A doc with no entity annotation at all gets a warning
 (:data:`NO_ENTITIES`) instead of an error: that is what a misassembled pipeline gives, but
 also a letter on which an entity component found nothing and left the tokens unset
-(``imr_linear_ner`` does), which an error would stop; its items then have no drugs. The amounts of a request (strength, quantity, refills, days' supply, frequency) are
-read from the request text by the header parser (``normalize.amounts.find_amounts``): a
-request header has its own grammar (days' supply, which no entity label holds; counts
-without a marker, "Eight physical therapy sessions"; one strength chosen among several),
-and the DOSE / QUANTITY / FREQUENCY entities follow the stricter free-text rules.
+(``imr_linear_ner`` does), which an error would stop; its items then have no drugs.
+
+The amounts of a request (strength, quantity, refills, days' supply, frequency) are read
+from the request text by the header parser (``normalize.amounts.find_amounts``), not taken
+from the DOSE / QUANTITY / FREQUENCY entities: a request header has its own grammar (days'
+supply, which no entity label holds; counts without a marker, "Eight physical therapy
+sessions"; one strength chosen among several), and the entities follow the stricter
+free-text rules.
 """
 
 from __future__ import annotations

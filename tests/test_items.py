@@ -209,3 +209,13 @@ def test_the_component_without_sections_is_an_error_and_without_entities_warns()
     assert doc._.items[0]["treatment"]["drug"] is None
     assert "imr_items" in nlp.analyze_pipes()["problems"]
     assert nlp("")._.imr_warnings is None  # an empty letter has no tokens to annotate
+
+
+def test_drug_values_without_the_entity_rules_extension(monkeypatch):
+    doc = spacy.blank("en")("Norco and Zzyzx daily")
+    doc.set_ents([doc.char_span(0, 5, label="DRUG"), doc.char_span(10, 15, label="DRUG")])
+    monkeypatch.setattr("imr_nlp.items.Span.has_extension", lambda name: False)
+    assert [(s, e, i.generic, i.drug_class) for s, e, i in doc_drugs(doc)] == [
+        (0, 5, "acetaminophen / hydrocodone", "opioid"),
+        (10, 15, None, None),
+    ]

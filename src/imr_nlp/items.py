@@ -31,10 +31,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .entity_rules import normalized_values
 from .extensions import StatelessComponent, add_warning, doc_text, register_extensions, release_text
 from .normalize.citations import parse_citations, parse_guideline_statement
-from .normalize.drugs import DrugInfo
+from .normalize.drugs import DrugInfo, lookup_drug
 from .normalize.mme import DEFAULT_TABLE, tables
 from .normalize.services import describe_service
 from .normalize.treatment import parse_treatment
@@ -468,8 +467,13 @@ def doc_drugs(doc: Doc) -> list[DrugMention]:
     drugs = []
     for ent in doc.ents:
         if ent.label_ == "DRUG":
-            values = ent._.normalized if Span.has_extension("normalized") else normalized_values(ent)
-            drugs.append((ent.start_char, ent.end_char, DrugInfo(ent.text, values["generic"], values["drug_class"])))
+            if Span.has_extension("normalized"):
+                values = ent._.normalized
+                generic, drug_class = values.get("generic"), values.get("drug_class")
+            else:  # entities set without imr_entity_rules: the look-up its normalizer makes
+                info = lookup_drug(ent.text)
+                generic, drug_class = (info.generic, info.drug_class) if info else (None, None)
+            drugs.append((ent.start_char, ent.end_char, DrugInfo(ent.text, generic, drug_class)))
     return drugs
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
 import imr_nlp
 from imr_nlp.items import NO_ENTITIES, doc_drugs, find_items, request_drugs
@@ -211,11 +212,19 @@ def test_the_component_without_sections_is_an_error_and_without_entities_warns()
     assert nlp("")._.imr_warnings is None  # an empty letter has no tokens to annotate
 
 
-def test_drug_values_without_the_entity_rules_extension(monkeypatch):
+def test_drug_values_without_the_entity_rules_extension():
     doc = spacy.blank("en")("Norco and Zzyzx daily")
     doc.set_ents([doc.char_span(0, 5, label="DRUG"), doc.char_span(10, 15, label="DRUG")])
-    monkeypatch.setattr("imr_nlp.items.Span.has_extension", lambda name: False)
-    assert [(s, e, i.generic, i.drug_class) for s, e, i in doc_drugs(doc)] == [
+    saved = Span.get_extension("normalized") if Span.has_extension("normalized") else None
+    if saved:
+        Span.remove_extension("normalized")
+    try:
+        drugs = doc_drugs(doc)
+    finally:
+        if saved:
+            default, method, getter, setter = saved
+            Span.set_extension("normalized", default=default, method=method, getter=getter, setter=setter)
+    assert [(s, e, i.generic, i.drug_class) for s, e, i in drugs] == [
         (0, 5, "acetaminophen / hydrocodone", "opioid"),
         (10, 15, None, None),
     ]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from .resources import letter_templates
 
@@ -34,9 +34,9 @@ def pattern_text(text: str) -> str:
     return _EMPTY_CRLF_LINE.sub("\n\n", text).replace("\r\n", " \n").replace("\r", "\n")
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of the text: ``text[start:end]`` without its newline."""
+class Line(NamedTuple):
+    """One line of the text: ``text[start:end]`` without its newline (a tuple: letters have
+    hundreds of lines and each component that reads the layout builds them)."""
 
     start: int
     end: int

@@ -122,3 +122,17 @@ def test_offsets_index_the_original_text_with_crlf():
     last = layout.lines[-1]
     start, end = layout.trim(last.start, last.end)
     assert text[start:end] == "Decision"
+
+
+def test_page_furniture_is_blanked_for_matching_and_trimmed_from_spans():
+    text = "Request: Norco\nCM15-0123456 Page 2 of 3\nmore text\n\nnext"
+    layout = Layout(text)
+    assert layout.furniture == [False, True, False, False, False]
+    assert layout.match_text == "Request: Norco\n" + " " * 24 + "\nmore text\n\nnext"
+    assert layout.is_skippable(1) and layout.is_skippable(3) and not layout.is_skippable(2)
+    furniture = text.index("CM15")
+    assert layout.trim(furniture, len(text)) == (text.index("more"), len(text))
+    assert layout.trim(0, text.index("more")) == (0, len("Request: Norco"))
+    assert layout.line_at(text.index("Page")) == 1
+    assert layout.paragraph_end(0, len(text)) == text.index("\n\nnext") + 1  # start of the blank line
+    assert layout.paragraph_end(0, 10) == 10  # never past the limit

@@ -34,7 +34,7 @@ from .labels import (
 )
 from .normalize.amounts import parse_frequency, parse_quantity, parse_strength
 from .resources import MAX_CHARS, RuleData, using
-from .text_layout import layout_of
+from .text_layout import Layout
 
 
 def find_entities(
@@ -59,7 +59,7 @@ def _find_entities(
 ) -> list[tuple[int, int, str]]:
     # Page furniture blanked (same length): a page break inside a mention does not end it
     # (corpus/README.md §2 rule 4), and "Page 3 of 4" is never a quantity.
-    finds = Finds(text, layout_of(text).match_text)
+    finds = Finds(text, Layout(text).match_text)
     candidates = [(s, e, label) for label in labels for s, e in BY_NAME[label].find(finds)]
     entities = resolve_overlaps(candidates, labels)
     if citations is not None:

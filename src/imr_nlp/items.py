@@ -1,13 +1,30 @@
 """``imr_items``: one record per disputed item, linked to outcome, guidelines and rationale.
 
-The work is done by :func:`find_items`, a pure function of the letter text; the component
-stores its result in ``doc._.items`` (plain dicts in the shape of the JSON contract,
-SPEC §4–§5) and adds warnings for what it could not parse.
+The work is done by :func:`find_items`, a pure function of the letter text, its sections
+and its drug mentions; the component stores its result in ``doc._.items`` (plain dicts in
+the shape of the JSON contract) and adds warnings for what it could not parse.
+
+The component composes with the earlier ones through the ``Doc``: it reads the sections
+``imr_sections`` wrote to ``doc.spans["sections"]`` and the DRUG entities of ``doc.ents``
+(with their normalized ``generic`` / ``drug_class``, ``span._.normalized``) that lie inside
+each request; it never finds them itself. Without the sections group (``imr_sections`` did
+not run) it raises ``ValueError``. A doc with no entity annotation at all gets a warning
+(:data:`NO_ENTITIES`) instead of an error: that is what a misassembled pipeline gives, but
+also a letter on which an entity component found nothing and left the tokens unset
+(``imr_linear_ner`` does), which an error would stop; its items then have no drugs.
+
+The amounts of a request (strength, quantity, refills, days' supply, frequency) are read
+from the request text by the header parser (``normalize.amounts.find_amounts``), not taken
+from the DOSE / QUANTITY / FREQUENCY entities: a request header has its own grammar (days'
+supply, which no entity label holds; counts without a marker, "Eight physical therapy
+sessions"; one strength chosen among several), and the entities follow the stricter
+free-text rules.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,12 +33,16 @@ from spacy.tokens import Doc, Span
 
 from .extensions import RuleComponent, add_warning, doc_text, register_extensions, release_text
 from .normalize.citations import parse_citations, parse_guideline_statement
+from .normalize.drugs import DrugInfo, lookup_drug
 from .normalize.mme import DEFAULT_TABLE, tables
 from .normalize.services import describe_service
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
-from .sections import find_sections
-from .text_layout import Layout, layout_of
+from .sections import Section, doc_sections, find_sections, section_of
+from .text_layout import Layout
+
+# A drug mention: (start, end, lexicon info), offsets into the letter.
+DrugMention = tuple[int, int, DrugInfo]
 
 _PREAMBLE = re.compile(r"(?:set\s+forth\s+below|services?\s+listed\s+below)\s*:\s*$", re.I)
 _TRAILING_IS = re.compile(r"\s+is\s*$", re.I)
@@ -44,10 +65,20 @@ class _Header:
     ur_authorized: tuple[int, int] | None = None
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every item of a letter is read against: its layout, sections and drug mentions."""
+
+    layout: Layout
+    sections: Sequence[Section]
+    drugs: Sequence[DrugMention] | None
+    mme_table: str
+
+
 _PREAMBLE_WINDOW = 1500  # characters after the decisions heading in which the preamble may sit
 
 
-def _decisions_region(text: str, layout: Layout) -> tuple[int, int, bool]:
+def _decisions_region(text: str, layout: Layout, sections: Sequence[Section]) -> tuple[int, int, bool]:
     """Start and end of the decisions section; ``found`` is False when it has no heading.
 
     The region starts after the heading and, when present, after the fixed preamble
@@ -56,7 +87,8 @@ def _decisions_region(text: str, layout: Layout) -> tuple[int, int, bool]:
     furniture and glued words, so that it never becomes part of the first request.
     """
     templates = letter_templates()
-    start = next((s.start for s in find_sections(text) if s.label == "decisions"), None)
+    decisions = section_of(sections, "decisions")
+    start = decisions.start if decisions else None
     found = start is not None
     if start is None:
         start = 0
@@ -168,19 +200,32 @@ def _label_positions(text: str, start: int, end: int) -> list[tuple[int, int, st
 
 
 def find_items(
-    text: str, layout: Layout | None = None, *, mme_table: str = DEFAULT_TABLE
+    text: str,
+    layout: Layout | None = None,
+    *,
+    sections: Sequence[Section] | None = None,
+    drugs: Sequence[DrugMention] | None = None,
+    mme_table: str = DEFAULT_TABLE,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Find the disputed items of a letter (``mme_table``: the MME conversion table).
+
+    ``sections``: the letter's sections (the component passes ``doc.spans["sections"]``);
+    ``drugs``: its drug mentions (the component passes the DRUG entities of ``doc.ents``),
+    of which those inside a request are that item's drugs. None finds them in ``text``
+    (sections) or in each request's text (drugs), for use outside a pipeline.
 
     RETURNS: (items, warnings) — items as JSON-contract dicts (treatment read from the
     request header, guideline lines parsed into citations), warnings as strings.
     """
-    layout = layout or layout_of(text)
+    layout = layout or Layout(text)
+    if sections is None:
+        sections = find_sections(text)
+    context = _Context(layout, sections, drugs, mme_table)
     original, text = layout.original, layout.match_text  # match on ``text``, report slices of ``original``
     warnings: list[str] = []
-    start, end, found = _decisions_region(text, layout)
+    start, end, found = _decisions_region(text, layout, sections)
     if not found:
-        issue_items = _issue_items(original, layout, warnings, mme_table)
+        issue_items = _issue_items(original, context, warnings)
         if issue_items is not None:
             return issue_items, warnings
     headers = _outcome_headers(text, layout, start, end) if found else []
@@ -199,7 +244,7 @@ def find_items(
     items = []
     for i, header in enumerate(headers):
         body_end = headers[i + 1].start if i + 1 < len(headers) else end
-        item = _item_record(original, layout, header, body_end, warnings, mme_table)
+        item = _item_record(original, context, header, body_end, warnings)
         items.append(item)
         if labelled_lines:
             request = " ".join(item["request"]["text"].split())
@@ -215,16 +260,15 @@ _GUIDELINE_LINES = {
 }
 
 
-def _section_bounds(text: str, label: str) -> tuple[int, int] | None:
+def _section_bounds(text: str, label: str, sections: Sequence[Section]) -> tuple[int, int] | None:
     """Body of the section ``label`` (after its heading) as ``(start, end)``, or None."""
-    templates = letter_templates()
-    for section in find_sections(text):
-        if section.label == label:
-            pattern = dict(templates.sections)[label]
-            heading = pattern.match(text, section.start) or pattern.search(text, section.start)
-            body_start = heading.end() if heading else section.start
-            return body_start, section.end
-    return None
+    section = section_of(sections, label)
+    if section is None:
+        return None
+    pattern = dict(letter_templates().sections)[label]
+    heading = pattern.match(text, section.start) or pattern.search(text, section.start)
+    body_start = heading.end() if heading else section.start
+    return body_start, section.end
 
 
 def _entries(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -240,26 +284,25 @@ def _entries(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(bounds[i], starts[i + 1] if i + 1 < len(marks) else end) for i in range(len(marks))]
 
 
-def _issue_items(
-    text: str, layout: Layout, warnings: list[str], mme_table: str = DEFAULT_TABLE
-) -> list[dict[str, Any]] | None:
+def _issue_items(text: str, context: _Context, warnings: list[str]) -> list[dict[str, Any]] | None:
     """Items of the 'MEDICAL PROFESSIONAL REVIEW' layout, or None when it is not that layout.
 
     ISSUE AT DISPUTE lists the requests (numbered when several, often as a question); the
     guideline section and the rationale section follow, numbered the same way when they
     treat several requests. A section that is not split per request is shared by all.
     """
+    layout, sections = context.layout, context.sections
     match_text = layout.match_text
     patterns = letter_templates().issue
-    issue = _section_bounds(match_text, "issue_at_dispute")
-    rationale = _section_bounds(match_text, "issue_rationale")
+    issue = _section_bounds(match_text, "issue_at_dispute", sections)
+    rationale = _section_bounds(match_text, "issue_rationale", sections)
     if issue is None or rationale is None:
         return None
-    guideline = _section_bounds(match_text, "guidelines_relied_upon")
+    guideline = _section_bounds(match_text, "guidelines_relied_upon", sections)
     requests = _entries(match_text, *issue)
     rationales = _entries(match_text, *rationale)
     guidelines = _entries(match_text, *guideline) if guideline else []
-    heading = next(s for s in find_sections(match_text) if s.label == "issue_rationale")
+    heading = section_of(sections, "issue_rationale")
     heading_text = match_text[heading.start : rationale[0]]
     default_outcome = "upheld" if patterns["heading_negation"].search(heading_text) else "overturned"
     if len(rationales) != len(requests) and len(requests) > 1:
@@ -284,7 +327,7 @@ def _issue_items(
             "reviewer_guideline": gl if gl and gl[1] > gl[0] else None,
             "rationale": rat if rat[1] > rat[0] else None,
         }
-        items.append(_assemble(text, header, spans, mme_table, parse_guideline_statement))
+        items.append(_assemble(text, header, spans, context, parse_guideline_statement))
     return items
 
 
@@ -303,8 +346,9 @@ def _dedupe_numbered(text: str, headers: list[_Header], end: int) -> list[_Heade
 
 
 def _item_record(
-    text: str, layout: Layout, header: _Header, body_end: int, warnings: list[str], mme_table: str = DEFAULT_TABLE
+    text: str, context: _Context, header: _Header, body_end: int, warnings: list[str]
 ) -> dict[str, Any]:
+    layout = context.layout
     labels = _label_positions(layout.match_text, header.end, body_end)
     spans: dict[str, tuple[int, int] | None] = {
         "claims_administrator_guideline": None,
@@ -322,7 +366,7 @@ def _item_record(
     request_text = text[header.request[0] : header.request[1]]
     if spans["rationale"] is None:
         warnings.append(f"no decision rationale found for item {' '.join(request_text.split())!r}")
-    return _assemble(text, header, spans, mme_table)
+    return _assemble(text, header, spans, context)
 
 
 def _guideline(text: str, span: tuple[int, int] | None, parse=parse_citations) -> dict[str, Any] | None:
@@ -336,17 +380,31 @@ def _guideline(text: str, span: tuple[int, int] | None, parse=parse_citations) -
     return {**span_record(text, *span), "citations": citations}
 
 
+def request_drugs(drugs: Sequence[DrugMention] | None, start: int, end: int) -> list[DrugMention] | None:
+    """The mentions lying wholly inside ``[start, end)``, offsets made relative to ``start``
+    (a mention that crosses the request's edge is not the request's); None stays None."""
+    if drugs is None:
+        return None
+    return [(s - start, e - start, info) for s, e, info in drugs if start <= s and e <= end]
+
+
 def _assemble(
     text: str,
     header: _Header,
     spans: dict[str, tuple[int, int] | None],
-    mme_table: str = DEFAULT_TABLE,
+    context: _Context,
     parse=parse_citations,
 ) -> dict[str, Any]:
     """The item record of every layout: header spans, treatment, guideline lines, rationale."""
     request_text = text[header.request[0] : header.request[1]]
     item_warnings: list[str] = []
-    treatment = parse_treatment(request_text, header.request[0], table=mme_table, warnings=item_warnings)
+    treatment = parse_treatment(
+        request_text,
+        header.request[0],
+        table=context.mme_table,
+        warnings=item_warnings,
+        drugs=request_drugs(context.drugs, *header.request),
+    )
     guidelines = {
         key: _guideline(text, spans[key], parse) for key in ("claims_administrator_guideline", "reviewer_guideline")
     }
@@ -398,6 +456,27 @@ def set_item_spans(doc: Doc, items: list[dict[str, Any]]) -> None:
         doc.spans[key] = spans
 
 
+NO_ENTITIES = (
+    "{component}: no entity annotation on this letter (did imr_entity_rules or another entity component run "
+    "before it?); the drugs of the requests are read from doc.ents, so no item has a drug"
+)
+
+
+def doc_drugs(doc: Doc) -> list[DrugMention]:
+    """The DRUG entities of ``doc.ents`` with their normalized values (``span._.normalized``)."""
+    drugs = []
+    for ent in doc.ents:
+        if ent.label_ == "DRUG":
+            if Span.has_extension("normalized"):
+                values = ent._.normalized
+                generic, drug_class = values.get("generic"), values.get("drug_class")
+            else:  # entities set without imr_entity_rules: the look-up its normalizer makes
+                info = lookup_drug(ent.text)
+                generic, drug_class = (info.generic, info.drug_class) if info else (None, None)
+            drugs.append((ent.start_char, ent.end_char, DrugInfo(ent.text, generic, drug_class)))
+    return drugs
+
+
 class ItemLinker(RuleComponent):
     """Sets ``doc._.items`` from the decisions section of the letter."""
 
@@ -430,8 +509,11 @@ class ItemLinker(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        sections = doc_sections(doc, self.name)
+        if len(doc) and not doc.has_annotation("ENT_IOB"):
+            add_warning(doc, NO_ENTITIES.format(component=self.name))
         with self.using_data():
-            items, warnings = find_items(text, mme_table=self.mme_table)
+            items, warnings = find_items(text, sections=sections, drugs=doc_drugs(doc), mme_table=self.mme_table)
         doc._.items = items
         set_item_spans(doc, items)
         for warning in warnings:
@@ -452,7 +534,10 @@ _WARM_UP = (
 
 
 @Language.factory(
-    "imr_items", default_config={"mme_table": DEFAULT_TABLE}, assigns=["doc._.items", "doc._.imr_warnings"]
+    "imr_items",
+    default_config={"mme_table": DEFAULT_TABLE},
+    assigns=["doc._.items", "doc._.imr_warnings"],
+    requires=["doc.spans", "doc.ents"],
 )
 def make_item_linker(nlp: Language, name: str, mme_table: str) -> ItemLinker:
     """Build the item linker (layout patterns come from ``data/letter_templates.json``;

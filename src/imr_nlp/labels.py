@@ -245,7 +245,7 @@ def normalized_values(span: Span) -> dict[str, Any]:
     if label is None:
         return {}
     key = span.doc.user_data.get(RULES_KEY)
-    with using(rule_data_by_key(key) if key else None):
+    with using(rule_data_by_key(key)):
         return label.normalize(span)
 
 

@@ -6,11 +6,16 @@ Sets ``doc._.case_number``, ``decision_date``, ``date_of_injury``, ``ur_decision
 (``{"specialties", "licensure"}``). Values come from the page-1 header block when the letter
 has one, else from the narrative ("injured on 06/15/2004", "utilization review dated ...").
 Absent values are ``None`` / empty lists, never guesses.
+
+Reads the letter's sections from ``doc.spans["sections"]`` (the case summary is where the
+narrative values are looked for first), so ``imr_sections`` must run before it; without
+them the component raises ``ValueError`` instead of finding sections itself.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -19,7 +24,7 @@ from spacy.tokens import Doc
 from .extensions import RuleComponent, doc_text, register_extensions
 from .normalize.dates import parse_date
 from .resources import letter_templates
-from .sections import find_sections
+from .sections import Section, doc_sections, find_sections, section_of
 from .text_layout import pattern_text
 
 _HEADER_WINDOW = 1500  # the case header block sits at the top of page 1
@@ -167,13 +172,19 @@ def find_reviewer(text: str) -> dict[str, list[str]]:
     return {"specialties": specialties, "licensure": licensure}
 
 
-def letter_attributes(text: str) -> dict[str, Any]:
-    """All document attributes of a letter (pure function behind the component)."""
+def letter_attributes(text: str, sections: Sequence[Section] | None = None) -> dict[str, Any]:
+    """All document attributes of a letter (pure function behind the component).
+
+    ``sections``: the letter's sections (the component passes those of ``doc.spans``);
+    None finds them in ``text``, for use outside a pipeline.
+    """
     text = pattern_text(text)
+    if sections is None:
+        sections = find_sections(text)
     header = parse_case_header(text)
     case = header.get("case_number")
     case_match = letter_templates().header_values["case_number"].search(case or text)
-    summary = next((s for s in find_sections(text) if s.label == "case_summary"), None)
+    summary = section_of(sections, "case_summary")
     narrative = text[summary.start : summary.end] if summary else text
     return {
         "case_number": re.sub(r"\s+", "", case_match.group()).upper() if case_match else None,
@@ -204,7 +215,7 @@ class LetterAttributes(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         with self.using_data():
-            attributes = letter_attributes(doc_text(doc))
+            attributes = letter_attributes(doc_text(doc), doc_sections(doc, self.name))
         for key, value in attributes.items():
             setattr(doc._, key, value)
         return doc
@@ -212,6 +223,7 @@ class LetterAttributes(RuleComponent):
 
 @Language.factory(
     "imr_letter_attributes",
+    requires=["doc.spans"],
     assigns=[
         "doc._.case_number",
         "doc._.decision_date",

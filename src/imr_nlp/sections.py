@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -29,13 +29,12 @@ def find_sections(text: str) -> tuple[Section, ...]:
 
     Text before the first heading that holds a case header ("Case Number:") becomes the
     ``header`` section. Repeated headings (a heading echoed in a page header) keep the first.
-    Cached per text (and layout patterns): the section finder, the attribute reader and the
-    item linker all ask.
+    In a pipeline this runs once per letter, in ``imr_sections``; later components read its
+    result from ``doc.spans`` (:func:`doc_sections`).
     """
     return _find_sections(text, letter_templates())
 
 
-@lru_cache(maxsize=4)  # the texts of the last few docs (each doc asks three times)
 def _find_sections(text: str, templates: LetterTemplates) -> tuple[Section, ...]:
     text = pattern_text(text)
     found: list[tuple[int, str]] = []
@@ -52,6 +51,26 @@ def _find_sections(text: str, templates: LetterTemplates) -> tuple[Section, ...]
         end = len(text[:end].rstrip())
         sections.append(Section(label, start, max(start, end)))
     return tuple(sections)
+
+
+def doc_sections(doc: Doc, component: str, span_key: str = SPAN_KEY) -> tuple[Section, ...]:
+    """The sections ``imr_sections`` wrote to ``doc.spans[span_key]``, as :class:`Section` s.
+
+    Raises ``ValueError`` naming ``component`` when the span group is missing: a component
+    that reads the sections was put in a pipeline without ``imr_sections`` before it.
+    """
+    if span_key not in doc.spans:
+        raise ValueError(
+            f"{component} reads the letter's sections from doc.spans[{span_key!r}], which imr_sections "
+            f"writes, but they are missing: add imr_sections before {component} "
+            f"(nlp.add_pipe('imr_sections', before=...)) or run the whole pipeline (imr_nlp.load())"
+        )
+    return tuple(Section(span.label_, span.start_char, span.end_char) for span in doc.spans[span_key])
+
+
+def section_of(sections: Sequence[Section], label: str) -> Section | None:
+    """The first section labelled ``label``, or None."""
+    return next((section for section in sections if section.label == label), None)
 
 
 class SectionFinder(RuleComponent):
@@ -95,4 +114,4 @@ def make_section_finder(nlp: Language, name: str, span_key: str) -> SectionFinde
     return SectionFinder(nlp, name, span_key=span_key)
 
 
-__all__ = ["Section", "SectionFinder", "find_sections"]
+__all__ = ["Section", "SectionFinder", "doc_sections", "find_sections", "section_of"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
+from typing import NamedTuple
 
 from .resources import letter_templates
 
@@ -34,9 +34,9 @@ def pattern_text(text: str) -> str:
     return _EMPTY_CRLF_LINE.sub("\n\n", text).replace("\r\n", " \n").replace("\r", "\n")
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of the text: ``text[start:end]`` without its newline."""
+class Line(NamedTuple):
+    """One line of the text: ``text[start:end]`` without its newline (a tuple: letters have
+    hundreds of lines and each component that reads the layout builds them)."""
 
     start: int
     end: int
@@ -61,7 +61,12 @@ def split_lines(text: str) -> list[Line]:
 
 
 class Layout:
-    """Lines of a letter, with paragraph breaks and page furniture marked."""
+    """Lines of a letter, with paragraph breaks and page furniture marked.
+
+    Built by each component that needs it (the entity rules for ``match_text``, the item
+    linker for lines and paragraphs): nothing is cached across components or keyed on the
+    text. The paragraph breaks are found on first use.
+    """
 
     def __init__(self, text: str) -> None:
         self.original = text
@@ -70,7 +75,6 @@ class Layout:
         self._starts = [line.start for line in self.lines]
         furniture = letter_templates().page_furniture
         self.furniture = [bool(furniture.match(line.text)) for line in self.lines]
-        self.is_break = self._find_breaks()
         # For matching: page furniture blanked out (same length), so a page break inside
         # a header or a sentence does not stop a pattern.
         self.match_text = self._blank_furniture()
@@ -84,7 +88,9 @@ class Layout:
                 chars[line.start : line.end] = " " * (line.end - line.start)
         return "".join(chars)
 
-    def _find_breaks(self) -> list[bool]:
+    @cached_property
+    def is_break(self) -> list[bool]:
+        """Per line: whether it is a paragraph break (in the whitespace style of the text)."""
         lines = self.lines
         spaced = [line.is_blank and _SPACE_ONLY.fullmatch(line.text) is not None for line in lines]
         # Page furniture lines are neither content nor paragraph breaks.
@@ -156,10 +162,3 @@ class Layout:
             if self.is_break[i]:
                 return min(limit, self.lines[i].start)
         return limit
-
-
-@lru_cache(maxsize=4)  # the last few docs' texts: the entity rules and the item linker both ask
-def layout_of(text: str) -> Layout:
-    """The :class:`Layout` of ``text``, built once per text."""
-    return Layout(text)
-

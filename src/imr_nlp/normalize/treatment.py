@@ -206,14 +206,23 @@ def _mme(
 
 
 def parse_treatment(
-    text: str, offset: int = 0, *, table: str = DEFAULT_TABLE, warnings: list[str] | None = None
+    text: str,
+    offset: int = 0,
+    *,
+    table: str = DEFAULT_TABLE,
+    warnings: list[str] | None = None,
+    drugs: list[tuple[int, int, DrugInfo]] | None = None,
 ) -> dict[str, Any]:
     """Treatment fields of one request header; drug offsets are shifted by ``offset``.
 
     ``warnings``, when given, receives why an opioid's MME could not be computed.
+    ``drugs``: the drug mentions of the request, ``(start, end, info)`` with offsets into
+    ``text`` (``imr_items`` passes the DRUG entities of the doc that lie inside the request);
+    None finds them in ``text``. The amounts are always read from ``text`` (the header's
+    grammar, :func:`~imr_nlp.normalize.amounts.find_amounts`).
     """
     amounts = find_amounts(text)
-    drugs = find_drugs(text)
+    drugs = find_drugs(text) if drugs is None else sorted(drugs, key=lambda d: (d[0], d[1]))
     notes: list[str] = [] if warnings is None else warnings
     drug = None
     strength = None

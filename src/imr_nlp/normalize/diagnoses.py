@@ -249,6 +249,9 @@ _SIDE_ONLY_RE = re.compile(
 _CONJUNCTIONS = frozenset({"and", "or", "and/or"})
 _SEVERITY = frozenset({"mild", "moderate", "severe"})
 _GRADE_WORDS = frozenset({"type", "grade"})
+_SIDES = frozenset({"left", "right", "bilateral"})
+# A severity word right before a coordinated side run ("moderate| left and mild right ...").
+_SEVERITY_BEFORE = re.compile(r"(?<![a-z0-9])(?:mild|moderate|severe)\s+$")
 # A location run right after a preposition belongs to the phrase before it, not to the head.
 _PREPOSITIONS_BEFORE = frozenset({"along", "into", "over", "down", "through", "radiating"})
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -300,6 +303,12 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, head_end
         return main_start  # "tenderness of the cervical spine and right shoulder pain", "numbness along right arm and back pain"
     if floor and lex.after_head.fullmatch(low, floor, coord_start):
         return main_start  # "numbness along right arm and back pain": the first part is the PP
+    if (
+        conjunct[0] in _SIDES
+        and _SEVERITY.intersection(_CONJUNCT_RE.findall(low, coord_start, main_start))
+        and (sev := _SEVERITY_BEFORE.search(low, max(floor, coord_start - 12), coord_start))
+    ):
+        return sev.start()  # "moderate left and mild right foraminal narrowing": one severity per side
     return coord_start
 
 

@@ -408,6 +408,8 @@ def _joined(lex: DiagnosisLexicon, low: str, prev: _Found, cur: _Found) -> bool:
     """
     if _SLASH_RE.fullmatch(low, prev.end, cur.start):
         return True
+    if _combined(low, prev, cur):
+        return True
     if cur.start != cur.head_start and cur.end == cur.head_end:
         return False  # the second has its own modifiers and nothing to share
     gap = _CONJ_GAP_RE.fullmatch(low, prev.end, cur.start)
@@ -418,6 +420,27 @@ def _joined(lex: DiagnosisLexicon, low: str, prev: _Found, cur: _Found) -> bool:
     bare = prev.start == prev.head_start and prev.end == prev.head_end
     shared_after = cur.end > cur.head_end and bare and _ONE_WORD.fullmatch(low, prev.start, prev.end) is not None
     return shared_after or _shares_modifiers(lex, low, prev, cur.head_start, cur.key, "or")
+
+
+_LINK_GAP_RE = re.compile(r"\s+([a-z]+)\s+")
+_WITH_RE = re.compile(r"(?<![a-z])with(?:out)?(?![a-z])")
+
+
+def _combined(low: str, prev: _Found, cur: _Found) -> bool:
+    """Whether ``cur`` completes an ICD-10-CM combination with ``prev`` (``diagnoses.json``
+    "combination"): "[disc herniation with radiculopathy]", "[spondylosis without myelopathy
+    or radiculopathy]", "[spinal stenosis with neurogenic claudication]"."""
+    rule = load_json(_LEXICON_FILE)["combination"]
+    second = _plural_keys(rule["second_heads"])
+    if cur.key not in second or cur.start != cur.head_start:
+        return False
+    gap = _LINK_GAP_RE.fullmatch(low, prev.end, cur.start)
+    if gap is None:
+        return False
+    if gap.group(1) in rule["links"]:
+        return any(stem in prev.key for stem in rule["first_head_stems"])
+    # "... without myelopathy| or |radiculopathy": a second condition of the same link
+    return gap.group(1) == "or" and prev.key in second and _WITH_RE.search(low, prev.start, prev.end) is not None
 
 
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "in", "at", "to", "and", "or", "on", "with", "his", "her", "their"})

@@ -38,6 +38,8 @@ _LEVEL_REV = r"(?:\d{1,2}[CTLSctls]?\s*[-/\u2013]\s*)?\d{1,2}[CTLSctls]"
 _GRADE_REV = r"(?:[1-4]|i{1,3}|vi|v)\s+(?:edarg|epyt)"
 _LEVEL_FULL = re.compile(_LEVEL)
 _DETERMINERS_BEFORE = frozenset({"the", "his", "her", "their", "a", "an"})
+# "a lumbar, hip, and neck strain": an indefinite article opens the whole coordination.
+_ARTICLES = frozenset({"a", "an"})
 
 
 @dataclass(frozen=True)
@@ -299,7 +301,7 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, head_end
     if floor and (prev := lex.right.match(low, floor)) and prev.end() > coord_start:
         return main_start  # "contusion of face, scalp and neck and acute cervical sprain"
     before = low[max(floor, coord_start - 12):coord_start].split()
-    if before and (before[-1] in _DETERMINERS_BEFORE or before[-1] in _PREPOSITIONS_BEFORE):
+    if before and (before[-1] in _DETERMINERS_BEFORE - _ARTICLES or before[-1] in _PREPOSITIONS_BEFORE):
         return main_start  # "tenderness of the cervical spine and right shoulder pain", "numbness along right arm and back pain"
     if floor and lex.after_head.fullmatch(low, floor, coord_start):
         return main_start  # "numbness along right arm and back pain": the first part is the PP

@@ -78,7 +78,28 @@ POSITIVE = [
     ("history of cervical radiculopathy and depression", ["cervical radiculopathy", "depression"]),
     ("She reported nausea, vomiting and dizziness with headaches.", ["headaches"]),
     ("findings that identify specific nerve compromise on exam", []),
-    ("moderate left and mild right neural foraminal narrowing", ["left and mild right neural foraminal narrowing"]),
+    # one severity per side: the first one opens the coordinated run (annotation of the training letters)
+    ("moderate left and mild right neural foraminal narrowing", ["moderate left and mild right neural foraminal narrowing"]),
+    ("severe left and right knee pain", ["left and right knee pain"]),
+    # ICD-10-CM combination mentions are one span; other conditions after "with" are not joined
+    (
+        "Diagnoses: intervertebral disc disorder with radiculopathy, lumbar region; lumbar spondylosis without "
+        "myelopathy or radiculopathy; low back pain with radiculopathy.",
+        [
+            "intervertebral disc disorder with radiculopathy, lumbar region",
+            "lumbar spondylosis without myelopathy or radiculopathy",
+            "low back pain",
+            "radiculopathy",
+        ],
+    ),
+    ("He sustained a lumbar, hip, and neck strain.", ["lumbar, hip, and neck strain"]),
+    ("MTUS: opioids for chronic non-malignant pain and cancer pain", ["chronic non-malignant pain", "cancer pain"]),
+    (
+        "adjustment disorder with mixed anxiety and depressed mood and chondromalacia patella, left knee",
+        ["adjustment disorder with mixed anxiety and depressed mood", "chondromalacia patella, left knee"],
+    ),
+    ("thoracic or lumbosacral neuritis or radiculitis", ["thoracic or lumbosacral neuritis or radiculitis"]),
+    ("right calcaneus fracture and tibial plateau fracture", ["right calcaneus fracture", "tibial plateau fracture"]),
     ("mild left neural foraminal narrowing at the L4-5 level", ["left neural foraminal narrowing at the L4-5 level"]),
     ("symptomatic SLAP lesion, right shoulder.", ["symptomatic SLAP lesion, right shoulder"]),
     ("dorsalgia, unspecified; radiculopathy, cervical region (right arm)", ["dorsalgia", "radiculopathy, cervical region"]),

@@ -159,6 +159,50 @@ GENRE_CASES = [
     ("neck/back pain", "M54.2"),
 ]
 
+# Written for the genre from the ICD-10-CM Tabular List and Index (no letter read).
+ICD_GENRE_CASES = [
+    # MTUS wording: chronic non-malignant pain is chronic pain; cancer pain is G89.3
+    ("chronic non-malignant pain", "G89.29"),
+    ("chronic nonmalignant pain", "G89.29"),
+    ("chronic non-cancer pain", "G89.29"),
+    ("cancer pain", "G89.3"),
+    ("chronic post-traumatic pain", "G89.21"),
+    ("phantom limb pain", "G54.6"),
+    ("central pain syndrome", "G89.0"),
+    ("medication overuse headache", "G44.40"),
+    # a list of sites is coded for the first one
+    ("lumbar and cervical radiculopathy", "M54.16"),
+    ("lumbar, hip, and neck strain", "S39.012"),
+    # combination codes and ICD-9 descriptors
+    ("lumbar disc herniation with radiculopathy", "M51.16"),
+    ("thoracic or lumbosacral neuritis or radiculitis", "M54.14"),
+    ("lumbar spinal stenosis with neurogenic claudication", "M48.062"),
+    ("lumbar instability", "M53.2X6"),
+    ("segmental and somatic dysfunction of lumbar region", "M99.03"),
+    # DSM-IV descriptors written in full
+    ("adjustment disorder with mixed anxiety and depressed mood", "F43.23"),
+    ("pain disorder associated with both psychological factors and a general medical condition", "F45.42"),
+    ("primary insomnia", "F51.01"),
+    ("sleep disorder", "G47.9"),
+    # named neuropathies, knee and wrist
+    ("radial tunnel syndrome", "G56.30"),
+    ("lesion of ulnar nerve, right upper limb", "G56.21"),
+    ("Morton's neuroma", "G57.60"),
+    ("right patellofemoral pain syndrome", "M22.2X1"),
+    ("left TFCC tear", "S63.592"),
+    ("wrist tendinitis", "M77.8"),
+    ("synovitis of the left knee", "M65.962"),
+    ("osteoarthritis of first carpometacarpal joint", "M18.9"),
+    ("CRPS type II of the right upper extremity", "G56.41"),
+    # fracture sites named by the bone
+    ("right calcaneus fracture", "S92.001"),
+    ("tibial plateau fracture", "S82.10"),
+    ("scaphoid fracture", "S62.00"),
+    ("femoral neck fracture", "S72.00"),
+    ("strain of muscle and tendon of back wall of thorax", "S29.012"),
+]
+GENRE_CASES += ICD_GENRE_CASES
+
 
 @pytest.mark.parametrize("text, code", GENRE_CASES, ids=[c[0] for c in GENRE_CASES])
 def test_code_diagnosis_genre(text, code):

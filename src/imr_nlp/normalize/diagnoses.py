@@ -37,6 +37,8 @@ _LEVEL_REV = r"(?:\d{1,2}[CTLSctls]?\s*[-/\u2013]\s*)?\d{1,2}[CTLSctls]"
 _GRADE_REV = r"(?:[1-4]|i{1,3}|vi|v)\s+(?:edarg|epyt)"
 _LEVEL_FULL = re.compile(_LEVEL)
 _DETERMINERS_BEFORE = frozenset({"the", "his", "her", "their", "a", "an"})
+# "a lumbar, hip, and neck strain": an indefinite article opens the whole coordination.
+_ARTICLES = frozenset({"a", "an"})
 
 
 @dataclass(frozen=True)
@@ -295,6 +297,9 @@ _SIDE_ONLY_RE = re.compile(
 _CONJUNCTIONS = frozenset({"and", "or", "and/or"})
 _SEVERITY = frozenset({"mild", "moderate", "severe"})
 _GRADE_WORDS = frozenset({"type", "grade"})
+_SIDES = frozenset({"left", "right", "bilateral"})
+# A severity word right before a coordinated side run ("moderate| left and mild right ...").
+_SEVERITY_BEFORE = re.compile(r"(?<![a-z0-9])(?:mild|moderate|severe)\s+$")
 # A location run right after a preposition belongs to the phrase before it, not to the head.
 _PREPOSITIONS_BEFORE = frozenset({"along", "into", "over", "down", "through", "radiating"})
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -342,10 +347,16 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, head_end
     if floor and (prev := lex.right.match(low, floor)) and prev.end() > coord_start:
         return main_start  # "contusion of face, scalp and neck and acute cervical sprain"
     before = low[max(floor, coord_start - 12):coord_start].split()
-    if before and (before[-1] in _DETERMINERS_BEFORE or before[-1] in _PREPOSITIONS_BEFORE):
+    if before and (before[-1] in _DETERMINERS_BEFORE - _ARTICLES or before[-1] in _PREPOSITIONS_BEFORE):
         return main_start  # "tenderness of the cervical spine and right shoulder pain", "numbness along right arm and back pain"
     if floor and lex.after_head.fullmatch(low, floor, coord_start):
         return main_start  # "numbness along right arm and back pain": the first part is the PP
+    if (
+        conjunct[0] in _SIDES
+        and _SEVERITY.intersection(_CONJUNCT_RE.findall(low, coord_start, main_start))
+        and (sev := _SEVERITY_BEFORE.search(low, max(floor, coord_start - 12), coord_start))
+    ):
+        return sev.start()  # "moderate left and mild right foraminal narrowing": one severity per side
     return coord_start
 
 
@@ -445,6 +456,8 @@ def _joined(lex: DiagnosisLexicon, low: str, prev: _Found, cur: _Found) -> bool:
     """
     if _SLASH_RE.fullmatch(low, prev.end, cur.start):
         return True
+    if _combined(low, prev, cur):
+        return True
     if cur.start != cur.head_start and cur.end == cur.head_end:
         return False  # the second has its own modifiers and nothing to share
     gap = _CONJ_GAP_RE.fullmatch(low, prev.end, cur.start)
@@ -455,6 +468,27 @@ def _joined(lex: DiagnosisLexicon, low: str, prev: _Found, cur: _Found) -> bool:
     bare = prev.start == prev.head_start and prev.end == prev.head_end
     shared_after = cur.end > cur.head_end and bare and _ONE_WORD.fullmatch(low, prev.start, prev.end) is not None
     return shared_after or _shares_modifiers(lex, low, prev, cur.head_start, cur.key, "or")
+
+
+_LINK_GAP_RE = re.compile(r"\s+([a-z]+)\s+")
+_WITH_RE = re.compile(r"(?<![a-z])with(?:out)?(?![a-z])")
+
+
+def _combined(low: str, prev: _Found, cur: _Found) -> bool:
+    """Whether ``cur`` completes an ICD-10-CM combination with ``prev`` (``diagnoses.json``
+    "combination"): "[disc herniation with radiculopathy]", "[spondylosis without myelopathy
+    or radiculopathy]", "[spinal stenosis with neurogenic claudication]"."""
+    rule = load_json(_LEXICON_FILE)["combination"]
+    second = _plural_keys(rule["second_heads"])
+    if cur.key not in second or cur.start != cur.head_start:
+        return False
+    gap = _LINK_GAP_RE.fullmatch(low, prev.end, cur.start)
+    if gap is None:
+        return False
+    if gap.group(1) in rule["links"]:
+        return any(stem in prev.key for stem in rule["first_head_stems"])
+    # "... without myelopathy| or |radiculopathy": a second condition of the same link
+    return gap.group(1) == "or" and prev.key in second and _WITH_RE.search(low, prev.start, prev.end) is not None
 
 
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "in", "at", "to", "and", "or", "on", "with", "his", "her", "their"})

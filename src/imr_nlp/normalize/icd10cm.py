@@ -337,7 +337,12 @@ _GROUP_WORDS = {"upper_limb": ("upper", "limb", "arm"), "lower_limb": ("lower", 
 def _features(tokens: list[str], sites: list[str], levels: set[str], side: str | None, tables: _Tables) -> set[str]:
     features = (set(tokens) - _STOPWORDS) | levels
     if sites:
-        features |= tables.site_words.get(sites[0], frozenset())
+        first = tables.site_words.get(sites[0], frozenset())
+        # A mention naming several sites is coded for the first one ("lumbar and cervical
+        # radiculopathy" M54.16): the other sites' words must not pick a child code.
+        for other in sites[1:]:
+            features -= tables.site_words.get(other, frozenset()) - first
+        features |= first
         features.update(_GROUP_WORDS.get(tables.site_group.get(sites[0], ""), ()))
     if side:
         features.add(side)

@@ -470,6 +470,11 @@ def _joined(lex: DiagnosisLexicon, low: str, prev: _Found, cur: _Found) -> bool:
     return shared_after or _shares_modifiers(lex, low, prev, cur.head_start, cur.key, "or")
 
 
+def _combination_rule(data: RuleData) -> tuple[dict, frozenset[str]]:
+    rule = data[_LEXICON_FILE]["combination"]
+    return rule, frozenset(_plural_keys(rule["second_heads"]))
+
+
 _LINK_GAP_RE = re.compile(r"\s+([a-z]+)\s+")
 _WITH_RE = re.compile(r"(?<![a-z])with(?:out)?(?![a-z])")
 
@@ -478,8 +483,7 @@ def _combined(low: str, prev: _Found, cur: _Found) -> bool:
     """Whether ``cur`` completes an ICD-10-CM combination with ``prev`` (``diagnoses.json``
     "combination"): "[disc herniation with radiculopathy]", "[spondylosis without myelopathy
     or radiculopathy]", "[spinal stenosis with neurogenic claudication]"."""
-    rule = load_json(_LEXICON_FILE)["combination"]
-    second = _plural_keys(rule["second_heads"])
+    rule, second = active_data().compiled("diagnoses.combination", _combination_rule)
     if cur.key not in second or cur.start != cur.head_start:
         return False
     gap = _LINK_GAP_RE.fullmatch(low, prev.end, cur.start)

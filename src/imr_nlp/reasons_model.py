@@ -23,8 +23,9 @@ training and evaluation examples, ``doc._.items`` unset): ``doc.cats`` and
 ``doc.spans["reasons"]`` are set. The item outcome of a rationale doc is read from
 ``doc.user_data["imr_outcome"]`` (the corpus reader puts it there).
 
-``rules = "union"`` adds the rule reasons (``imr_reasons_rules``' output) the model
-missed. Weights are saved sparse (only the rows training touched).
+``rules = "union"`` adds the rule reasons (the patterns of ``imr_reasons_rules``) the model
+missed; ``"both"`` does that and also uses the rule hits as features (the shipped setting).
+Weights are saved sparse (only the rows training touched).
 """
 
 from __future__ import annotations
@@ -45,15 +46,28 @@ from spacy.vocab import Vocab
 from thinc.api import Model
 
 from .extensions import register_extensions
-from .normalize.reasons import REASONS, rule_reasons, score_reasons, sentence_hits, split_sentences
+from .normalize.reasons import REASONS, reasons_from_hits, score_reasons, sentence_hits, split_sentences
+from .normalize.services import service_type
 from .resources import data_file
 
 OUTCOME_KEY = "imr_outcome"
+SERVICE_KEY = "imr_service"
 SPANS_KEY = "reasons"
 _GOLDEN = numpy.uint64(0x9E3779B97F4A7C15)
 _PAIR = numpy.uint64(0xC2B2AE3D27D4EB4F)
-_SEEDS = {"word": 11, "pair": 23, "outcome": 37, "rule": 41, "position": 53}
-RULE_MODES = ("none", "features", "union")
+_SEEDS = {"word": 11, "pair": 23, "outcome": 37, "rule": 41, "position": 53, "negated": 59, "service": 61, "context": 67}
+# Words that open a negation scope: the next NEGATION_WINDOW words of the sentence are also
+# features as "negated word" ("no red flags", "not documented", "without radicular signs").
+NEGATION_WORDS = ("no", "not", "without", "lack", "absence", "none", "neither", "nor", "never", "fail", "fails",
+                  "failed", "unclear", "insufficient", "n't")
+NEGATION_WINDOW = 6
+# Feature groups beyond words, word pairs, outcome and position (scripts/train_reasons.py
+# --features compares them by cross-validation): "negation" (negated words), "service" (the
+# request's service type, with the outcome), "context" (every reason a rule finds anywhere
+# in the rationale, on each of its sentences).
+FEATURE_GROUPS = ("negation", "service", "context")
+DEFAULT_FEATURES = ("negation", "service", "context")
+RULE_MODES = ("none", "features", "union", "both")
 
 
 def _const(text: str) -> numpy.uint64:
@@ -76,32 +90,64 @@ def _bucket(keys: numpy.ndarray, seed: int, n_bits: int) -> numpy.ndarray:
 class Rationale:
     """One rationale to classify: its text, outcome, sentences and where it lies in its doc."""
 
-    __slots__ = ("text", "outcome", "offset", "sentences", "hits")
+    __slots__ = ("text", "outcome", "offset", "sentences", "hits", "service")
 
-    def __init__(self, text: str, outcome: str | None, offset: int) -> None:
+    def __init__(self, text: str, outcome: str | None, offset: int, service: str | None = None) -> None:
         self.text = text
         self.outcome = outcome
         self.offset = offset  # character offset of the text in its doc
         self.sentences = split_sentences(text)
         self.hits: dict[str, list[int]] | None = None
+        self.service = service  # the request's service type (normalize.services.service_type)
 
 
 def doc_rationales(doc: Doc) -> list[Rationale]:
     """The rationales of a doc: one per item with a rationale, or the doc itself."""
     if doc._.items is None:
-        return [Rationale(doc.text, doc.user_data.get(OUTCOME_KEY), 0)]
+        return [Rationale(doc.text, doc.user_data.get(OUTCOME_KEY), 0, doc.user_data.get(SERVICE_KEY))]
     return [
-        Rationale(item["rationale"]["text"], item.get("outcome"), item["rationale"]["start"])
+        Rationale(item["rationale"]["text"], item.get("outcome"), item["rationale"]["start"], item_service(item))
         for item in doc._.items
         if item.get("rationale")
     ]
 
 
+def item_service(item: dict) -> str | None:
+    """The service type of an item: ``treatment.service_type`` when set, else from the request text."""
+    treatment = item.get("treatment") or {}
+    if treatment.get("service_type"):
+        return str(treatment["service_type"])
+    request = item.get("request") or {}
+    return request_service(request.get("text"))
+
+
+def request_service(request: str | None) -> str | None:
+    """The service type of a request text (the corpus records keep only the text)."""
+    return service_type(request) if request else None
+
+
+_NEGATION_IDS: numpy.ndarray | None = None
+
+
+def _negation_ids() -> numpy.ndarray:
+    global _NEGATION_IDS
+    if _NEGATION_IDS is None:
+        from spacy.strings import get_string_id
+
+        _NEGATION_IDS = numpy.asarray(sorted(get_string_id(w) for w in NEGATION_WORDS), dtype=numpy.uint64)
+    return _NEGATION_IDS
+
+
 def sentence_features(
-    doc: Doc, rationales: list[Rationale], n_bits: int, use_rules: bool
+    doc: Doc, rationales: list[Rationale], n_bits: int, use_rules: bool,
+    features: tuple[str, ...] = DEFAULT_FEATURES, rule_drop: float = 0.0, rng: numpy.random.Generator | None = None,
 ) -> tuple[numpy.ndarray, numpy.ndarray, list[int]]:
     """Bucket ids of all sentences of ``rationales`` (all in ``doc``).
 
+    ``features``: the groups of :data:`FEATURE_GROUPS` to add; ``rule_drop``: in training,
+    the share of rule hits left out (drawn with ``rng``), so that the words learn the reasons
+    too and the model does not lean on the rules alone (they were written on the training
+    letters and match fewer sentences of new ones).
     RETURNS: (ids, sentence index of each id, number of sentences per rationale).
     """
     array = doc.to_array([IDX, NORM, IS_PUNCT, IS_SPACE])
@@ -131,6 +177,15 @@ def sentence_features(
                 pairs = norms[:-1] * _PAIR + norms[1:]
             ids.append(_bucket(pairs[same], _SEEDS["pair"], n_bits))
             owners.append(owner[1:][same])
+        if "negation" in features and len(norms) > 1:
+            is_neg = numpy.isin(norms, _negation_ids())
+            if is_neg.any():
+                index = numpy.arange(len(norms))
+                last = numpy.maximum.accumulate(numpy.where(is_neg, index, -1))
+                scope = (last >= 0) & ~is_neg & (index - last <= NEGATION_WINDOW)
+                scope[scope] &= owner[last[scope]] == owner[scope]
+                ids.append(_bucket(norms[scope], _SEEDS["negated"], n_bits))
+                owners.append(owner[scope])
         n = len(sentences)
         sentence_ids = numpy.arange(base, base + n)
         outcome = _const(f"outcome={rationale.outcome}")
@@ -139,15 +194,27 @@ def sentence_features(
         position = numpy.asarray([_const("first")] + [_const("middle")] * (n - 2) + [_const("last")] if n > 1 else [_const("only")], dtype=numpy.uint64)
         ids.append(_bucket(position, _SEEDS["position"], n_bits))
         owners.append(sentence_ids)
+        if "service" in features:
+            service = numpy.asarray([_const(f"service={rationale.service}"),
+                                     _const(f"service={rationale.service}:{rationale.outcome}")], dtype=numpy.uint64)
+            ids.append(numpy.repeat(_bucket(service, _SEEDS["service"], n_bits), n))
+            owners.append(numpy.tile(sentence_ids, 2))
         if use_rules:
             if rationale.hits is None:
                 rationale.hits = sentence_hits(rationale.text, sentences)
             keys, who = [], []
+            anywhere = []
             for reason, weights in rationale.hits.items():
                 for k, w in enumerate(weights):
-                    if w:
+                    if w and not (rule_drop and rng is not None and rng.random() < rule_drop):
                         keys += [_const(f"rule={reason}"), _const(f"rule={reason}:{rationale.outcome}")]
                         who += [base + k, base + k]
+                        if reason not in anywhere:
+                            anywhere.append(reason)
+            if "context" in features:
+                for reason in anywhere:
+                    keys += [_const(f"context={reason}")] * n
+                    who += list(range(base, base + n))
             if keys:
                 ids.append(_bucket(numpy.asarray(keys, dtype=numpy.uint64), _SEEDS["rule"], n_bits))
                 owners.append(numpy.asarray(who, dtype=numpy.int64))
@@ -194,6 +261,16 @@ def build_hashed_sentence_scorer(n_bits: int = 16) -> Model:
 # ---------------------------------------------------------------------------- component
 
 
+_RNG: list[numpy.random.Generator] = []
+
+
+def _training_rng() -> numpy.random.Generator:
+    """One generator per process for the rule-feature dropout, seeded from spaCy's fixed seed."""
+    if not _RNG:
+        _RNG.append(numpy.random.default_rng(int(numpy.random.randint(0, 2**31 - 1))))
+    return _RNG[0]
+
+
 def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:
     return 1.0 / (1.0 + numpy.exp(-numpy.clip(x, -30, 30)))
 
@@ -222,9 +299,14 @@ class ReasonClassifier(TrainablePipe):
         return tuple(REASONS)
 
     # ------------------------------------------------------------ prediction
-    def _featurize(self, doc: Doc) -> tuple[list[Rationale], tuple[numpy.ndarray, numpy.ndarray, int], list[int]]:
+    def _featurize(
+        self, doc: Doc, rule_drop: float = 0.0
+    ) -> tuple[list[Rationale], tuple[numpy.ndarray, numpy.ndarray, int], list[int]]:
         rationales = doc_rationales(doc)
-        ids, owners, counts = sentence_features(doc, rationales, self.model.attrs["n_bits"], self.rules == "features")
+        ids, owners, counts = sentence_features(
+            doc, rationales, self.model.attrs["n_bits"], self.rules in ("features", "both"),
+            rule_drop=rule_drop, rng=_training_rng() if rule_drop else None,
+        )
         return rationales, (ids, owners, int(sum(counts))), counts
 
     def predict(self, docs: Iterable[Doc]) -> list[tuple[list[Rationale], list[numpy.ndarray]]]:
@@ -250,8 +332,10 @@ class ReasonClassifier(TrainablePipe):
             for j, reason in enumerate(REASONS):
                 if probs[best[j], j] >= self.threshold:
                     found[reason] = rationale.sentences[best[j]]
-        if self.rules == "union":
-            for r in rule_reasons(rationale.text, rationale.outcome):
+        if self.rules in ("union", "both"):
+            if rationale.hits is None:
+                rationale.hits = sentence_hits(rationale.text, rationale.sentences)
+            for r in reasons_from_hits(rationale.text, rationale.sentences, rationale.hits, rationale.outcome):
                 found.setdefault(r["reason"], (r["start"], r["end"]))
         return [{"reason": r, "start": found[r][0], "end": found[r][1]} for r in REASONS if r in found]
 
@@ -305,7 +389,11 @@ class ReasonClassifier(TrainablePipe):
         self, examples: Iterable[Example], *, drop: float = 0.0, sgd: Any = None,
         losses: dict[str, float] | None = None,
     ) -> dict[str, float]:
-        """One gradient step of the per-sentence logistic loss over a batch of rationale docs."""
+        """One gradient step of the per-sentence logistic loss over a batch of rationale docs.
+
+        ``drop`` (``[training] dropout``) is the share of rule-hit features left out of each
+        example (with ``rules = "features"``), so that the words learn every reason too.
+        """
         examples = list(examples)
         validate_examples(examples, "ReasonClassifier.update")
         losses = {} if losses is None else losses
@@ -313,9 +401,10 @@ class ReasonClassifier(TrainablePipe):
         all_ids, all_owners, targets, masks, base = [], [], [], [], 0
         for eg in examples:
             doc = eg.predicted
-            if OUTCOME_KEY not in doc.user_data and OUTCOME_KEY in eg.reference.user_data:
-                doc.user_data[OUTCOME_KEY] = eg.reference.user_data[OUTCOME_KEY]
-            rationales, (ids, owners, n), _ = self._featurize(doc)
+            for key in (OUTCOME_KEY, SERVICE_KEY):
+                if key not in doc.user_data and key in eg.reference.user_data:
+                    doc.user_data[key] = eg.reference.user_data[key]
+            rationales, (ids, owners, n), _ = self._featurize(doc, rule_drop=drop)
             if n == 0:
                 continue
             target, mask = self._targets(eg, rationales[0])
@@ -450,10 +539,12 @@ def rationale_docs(nlp: Language, records: Iterable[dict]) -> Iterator[Example]:
     in ``user_data``, gold ``cats`` and evidence spans under ``spans["reasons"]``."""
     for record in records:
         outcome = record.get("meta", {}).get("outcome")
+        service = request_service(record.get("meta", {}).get("request"))
         predicted = nlp.make_doc(record["text"])
         reference = nlp.make_doc(record["text"])
         for doc in (predicted, reference):
             doc.user_data[OUTCOME_KEY] = outcome
+            doc.user_data[SERVICE_KEY] = service
         reference.cats = {r: float(record["cats"].get(r, 0)) for r in REASONS}
         spans = []
         for s in record["spans"]:

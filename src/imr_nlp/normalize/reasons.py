@@ -215,10 +215,23 @@ def rule_reasons(text: str, outcome: str | None, rules: ReasonRules | None = Non
     if not sentences:
         return []
     wanted = tuple(r for r in REASONS if outcome is None or outcome in rules.outcomes[r])
-    hits = sentence_hits(text, sentences, rules, wanted)
+    return reasons_from_hits(text, sentences, sentence_hits(text, sentences, rules, wanted), outcome, rules)
+
+
+def reasons_from_hits(
+    text: str, sentences: list[tuple[int, int]], hits: dict[str, list[int]], outcome: str | None,
+    rules: ReasonRules | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`rule_reasons` from the :func:`sentence_hits` of the rationale (computed once when
+    the classifier also uses them as features): the outcome filter, the best sentence, the
+    fallback."""
+    rules = rules or reason_rules()
+    if not sentences:
+        return []
+    wanted = tuple(r for r in REASONS if outcome is None or outcome in rules.outcomes[r])
     found = []
     for reason in wanted:
-        weights = hits[reason]
+        weights = hits.get(reason) or [0]
         best = max(weights)
         if best:
             k = weights.index(best)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..resources import load_json
@@ -210,12 +210,23 @@ _NECESSARY = re.compile(r"medically\s+necessary", re.IGNORECASE)
 def rule_reasons(text: str, outcome: str | None, rules: ReasonRules | None = None) -> list[dict[str, Any]]:
     """The reasons the rules find in a rationale: ``[{"reason", "start", "end"}]`` (offsets into
     ``text``, the evidence sentence), in the order of :data:`REASONS`."""
-    rules = rules or reason_rules()
+    if rules is None:  # the packaged patterns: hits shared with the classifier (imr_reasons)
+        sentences, hits = rationale_hits(text)
+        return reasons_from_hits(text, list(sentences), hits, outcome)
     sentences = split_sentences(text)
     if not sentences:
         return []
     wanted = tuple(r for r in REASONS if outcome is None or outcome in rules.outcomes[r])
     return reasons_from_hits(text, sentences, sentence_hits(text, sentences, rules, wanted), outcome, rules)
+
+
+@lru_cache(maxsize=256)
+def rationale_hits(text: str) -> tuple[tuple[tuple[int, int], ...], dict[str, list[int]]]:
+    """The sentences of a rationale and the :func:`sentence_hits` of the packaged patterns for
+    every reason, kept for the last rationales: ``imr_reasons_rules`` and ``imr_reasons`` (which
+    uses them as features) read the same rationale one after the other. Do not modify the result."""
+    sentences = split_sentences(text)
+    return tuple(sentences), sentence_hits(text, sentences) if sentences else {}
 
 
 def reasons_from_hits(

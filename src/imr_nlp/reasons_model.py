@@ -150,19 +150,25 @@ def sentence_features(
     ``features``: the groups of :data:`FEATURE_GROUPS` to add; ``rule_drop``: in training,
     the share of rule hits left out (drawn with ``rng``), so that the words learn the reasons
     too and the model does not lean on the rules alone (they were written on the training
-    letters and match fewer sentences of new ones).
+    letters and match fewer sentences of new ones). The keys of each kind are gathered over
+    all rationales and hashed once per kind.
     RETURNS: (ids, sentence index of each id, number of sentences per rationale).
     """
     array = doc.to_array([IDX, NORM, IS_PUNCT, IS_SPACE])
     starts = array[:, 0].astype(numpy.int64)
     keep = (array[:, 2] == 0) & (array[:, 3] == 0)
-    ids: list[numpy.ndarray] = []
-    owners: list[numpy.ndarray] = []
+    negation = "negation" in features
+    is_negation = numpy.isin(array[:, 1], _negation_ids()) if negation else None
+    keys: dict[str, list[numpy.ndarray]] = {seed: [] for seed in _SEEDS}
+    owners: dict[str, list[numpy.ndarray]] = {seed: [] for seed in _SEEDS}
+    constants: dict[str, list[numpy.uint64]] = {seed: [] for seed in _SEEDS}
+    constant_owners: dict[str, list[int]] = {seed: [] for seed in _SEEDS}
     counts: list[int] = []
     base = 0
     for rationale in rationales:
         sentences = rationale.sentences
-        counts.append(len(sentences))
+        n = len(sentences)
+        counts.append(n)
         if not sentences:
             continue
         lo, hi = rationale.offset + sentences[0][0], rationale.offset + sentences[-1][1]
@@ -171,60 +177,64 @@ def sentence_features(
         norms = array[sel, 1]
         sent_starts = numpy.asarray([rationale.offset + s for s, _ in sentences], dtype=numpy.int64)
         owner = numpy.searchsorted(sent_starts, starts[sel], side="right") - 1
-        owner = numpy.clip(owner, 0, len(sentences) - 1) + base
-        ids.append(_bucket(norms, _SEEDS["word"], n_bits))
-        owners.append(owner)
+        owner = numpy.minimum(numpy.maximum(owner, 0), n - 1) + base
+        keys["word"].append(norms)
+        owners["word"].append(owner)
         if len(norms) > 1:
             same = owner[1:] == owner[:-1]
             with numpy.errstate(over="ignore"):
                 pairs = norms[:-1] * _PAIR + norms[1:]
-            ids.append(_bucket(pairs[same], _SEEDS["pair"], n_bits))
-            owners.append(owner[1:][same])
-        if "negation" in features and len(norms) > 1:
-            is_neg = numpy.isin(norms, _negation_ids())
-            if is_neg.any():
-                index = numpy.arange(len(norms))
-                last = numpy.maximum.accumulate(numpy.where(is_neg, index, -1))
-                scope = (last >= 0) & ~is_neg & (index - last <= NEGATION_WINDOW)
-                scope[scope] &= owner[last[scope]] == owner[scope]
-                ids.append(_bucket(norms[scope], _SEEDS["negated"], n_bits))
-                owners.append(owner[scope])
-        n = len(sentences)
-        sentence_ids = numpy.arange(base, base + n)
-        outcome = _const(f"outcome={rationale.outcome}")
-        ids.append(_bucket(numpy.full(n, outcome, dtype=numpy.uint64), _SEEDS["outcome"], n_bits))
-        owners.append(sentence_ids)
-        position = numpy.asarray([_const("first")] + [_const("middle")] * (n - 2) + [_const("last")] if n > 1 else [_const("only")], dtype=numpy.uint64)
-        ids.append(_bucket(position, _SEEDS["position"], n_bits))
-        owners.append(sentence_ids)
+            keys["pair"].append(pairs[same])
+            owners["pair"].append(owner[1:][same])
+            if negation:
+                is_neg = is_negation[sel]
+                if is_neg.any():
+                    index = numpy.arange(len(norms))
+                    last_neg = numpy.maximum.accumulate(numpy.where(is_neg, index, -1))
+                    scope = (last_neg >= 0) & ~is_neg & (index - last_neg <= NEGATION_WINDOW)
+                    scope[scope] &= owner[last_neg[scope]] == owner[scope]
+                    keys["negated"].append(norms[scope])
+                    owners["negated"].append(owner[scope])
+        sentence_ids = range(base, base + n)
+        constants["outcome"] += [_const(f"outcome={rationale.outcome}")] * n
+        constant_owners["outcome"] += sentence_ids
+        constants["position"] += (
+            [_const("first")] + [_const("middle")] * (n - 2) + [_const("last")] if n > 1 else [_const("only")]
+        )
+        constant_owners["position"] += sentence_ids
         if "service" in features:
-            service = numpy.asarray([_const(f"service={rationale.service}"),
-                                     _const(f"service={rationale.service}:{rationale.outcome}")], dtype=numpy.uint64)
-            ids.append(numpy.repeat(_bucket(service, _SEEDS["service"], n_bits), n))
-            owners.append(numpy.tile(sentence_ids, 2))
+            constants["service"] += [_const(f"service={rationale.service}")] * n
+            constants["service"] += [_const(f"service={rationale.service}:{rationale.outcome}")] * n
+            constant_owners["service"] += [*sentence_ids, *sentence_ids]
         if use_rules:
             if rationale.hits is None:
                 rationale.hits = sentence_hits(rationale.text, sentences)
-            keys, who = [], []
             anywhere = []
             for reason, weights in rationale.hits.items():
                 for k, w in enumerate(weights):
                     if w and not (rule_drop and rng is not None and rng.random() < rule_drop):
-                        keys += [_const(f"rule={reason}"), _const(f"rule={reason}:{rationale.outcome}")]
-                        who += [base + k, base + k]
+                        constants["rule"] += [_const(f"rule={reason}"), _const(f"rule={reason}:{rationale.outcome}")]
+                        constant_owners["rule"] += [base + k, base + k]
                         if reason not in anywhere:
                             anywhere.append(reason)
             if "context" in features:
                 for reason in anywhere:
-                    keys += [_const(f"context={reason}")] * n
-                    who += list(range(base, base + n))
-            if keys:
-                ids.append(_bucket(numpy.asarray(keys, dtype=numpy.uint64), _SEEDS["rule"], n_bits))
-                owners.append(numpy.asarray(who, dtype=numpy.int64))
+                    # hashed with the rule seed (as the rule hits)
+                    constants["rule"] += [_const(f"context={reason}")] * n
+                    constant_owners["rule"] += sentence_ids
         base += n
+    ids: list[numpy.ndarray] = []
+    who: list[numpy.ndarray] = []
+    for name, seed in _SEEDS.items():
+        if constants[name]:
+            keys[name].append(numpy.asarray(constants[name], dtype=numpy.uint64))
+            owners[name].append(numpy.asarray(constant_owners[name], dtype=numpy.int64))
+        if keys[name]:
+            ids.append(_bucket(numpy.concatenate(keys[name]), seed, n_bits))
+            who.append(numpy.concatenate(owners[name]))
     if not ids:
         return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64), counts
-    return numpy.concatenate(ids), numpy.concatenate(owners), counts
+    return numpy.concatenate(ids), numpy.concatenate(who), counts
 
 
 # ---------------------------------------------------------------------------- model

@@ -47,7 +47,14 @@ from spacy.vocab import Vocab
 from thinc.api import Model
 
 from .extensions import register_extensions
-from .normalize.reasons import REASONS, rationale_hits, reasons_from_hits, score_reasons, sentence_hits
+from .normalize.reasons import (
+    REASONS,
+    rationale_hits,
+    reason_rules,
+    reasons_from_hits,
+    score_reasons,
+    sentence_hits,
+)
 from .normalize.services import service_type
 from .resources import data_file
 
@@ -286,6 +293,11 @@ def _training_rng() -> numpy.random.Generator:
     return _RNG[0]
 
 
+def reason_outcomes() -> dict[str, frozenset[str]]:
+    """The outcomes each reason applies to (``outcomes`` in ``data/reasons_patterns.json``)."""
+    return reason_rules().outcomes
+
+
 def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:
     return 1.0 / (1.0 + numpy.exp(-numpy.clip(x, -30, 30)))
 
@@ -344,7 +356,12 @@ class ReasonClassifier(TrainablePipe):
         found: dict[str, tuple[int, int]] = {}
         if len(probs):
             best = probs.argmax(axis=0)
+            allowed = reason_outcomes()
             for j, reason in enumerate(REASONS):
+                # a reason only for the outcomes it applies to (the guide: reasons against a
+                # request on upheld items, criteria_met on overturned ones), as the rules do
+                if rationale.outcome is not None and rationale.outcome not in allowed[reason]:
+                    continue
                 if probs[best[j], j] >= self.threshold:
                     found[reason] = rationale.sentences[best[j]]
         if self.rules in ("union", "both"):

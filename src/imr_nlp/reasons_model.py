@@ -5,11 +5,12 @@ several rationales and every reason needs the one sentence that states it; and a
 ``nlp`` call would cost more than the rest of the pipeline. This component scores every
 sentence of every rationale with one linear layer over hashed features:
 
-1. features of a sentence: the NORM hashes of its words and of adjacent word pairs
-   (taken from the doc's tokens with ``doc.to_array``, no Python per token), the item's
-   outcome, and — with ``rules = "features"`` — which reason patterns of
-   ``data/reasons_patterns.json`` match the sentence; mixed with a seed and bucketed by
-   multiplicative hashing into ``2**n_bits`` rows;
+1. features of a sentence: the NORM hashes of its words, of adjacent word pairs and of
+   the words in a negation's scope (taken from the doc's tokens with ``doc.to_array``, no
+   Python per token), the item's outcome, the request's service type, the position, and —
+   with ``rules = "features"`` or ``"both"`` — which reason patterns of
+   ``data/reasons_patterns.json`` match the sentence and which match anywhere in the
+   rationale; mixed with a seed and bucketed by multiplicative hashing into ``2**n_bits`` rows;
 2. model: the rows are summed into one logit per reason (a bias added); a reason is given
    when its best sentence's probability reaches ``threshold``, and that sentence is the
    evidence;

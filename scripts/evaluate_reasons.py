@@ -5,9 +5,10 @@
 
 Gold records are the annotated rationales (corpus/reasons/README.md). Every variant reads the
 same rationale text and item outcome: "rules" is ``imr_reasons_rules`` (the shipped default);
-with ``--pipeline`` (a trained ``imr_reasons``), "model" is its words-only decision
-(``rules = "none"`` unless it was trained with rule features, then its own setting),
-and "model + rules union" adds the rule reasons it missed. Item-level precision, recall and
+with ``--pipeline`` (a trained ``imr_reasons``) or ``--weights`` (``data:reasons_weights.npz``: the
+shipped ones), "model" is its own decision (with the rule hits as features when it was
+trained with them) and "model + rules union" adds the rule reasons it missed (with rule
+features: ``rules = "both"``, the shipped setting). Item-level precision, recall and
 F1 per reason and micro over reasons; "evidence" is the share of correct reasons whose
 evidence sentence is the gold one.
 """
@@ -41,20 +42,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("gold", type=Path, nargs="+")
     parser.add_argument("--pipeline", type=Path, help="a trained imr_reasons pipeline (spacy train output)")
+    parser.add_argument("--weights", help="or trained imr_reasons weights (.npz path, or data:NAME for the packaged ones)")
     parser.add_argument("--markdown", type=Path)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     records = [r for path in args.gold for r in srsly.read_jsonl(path)]
     gold = [r["spans"] for r in records]
     scores = {"rules": score_reasons(gold, rules_predict(records))}
-    if args.pipeline:
+    if args.pipeline or args.weights:
         import spacy
 
-        nlp = spacy.load(args.pipeline)
+        if args.pipeline:
+            nlp = spacy.load(args.pipeline)
+        else:
+            nlp = spacy.blank("en")
+            nlp.add_pipe("imr_reasons", config={"weights": args.weights})
         component = nlp.get_pipe("imr_reasons")
         trained_mode = component.rules
-        scores[f"model ({trained_mode})"] = score_reasons(gold, predict(nlp, records))
-        component.rules = "union"
+        with_rules = trained_mode in ("features", "both")
+        component.rules = "features" if with_rules else "none"
+        scores["model (+ rule features)" if with_rules else "model"] = score_reasons(gold, predict(nlp, records))
+        component.rules = "both" if with_rules else "union"
         scores["model + rules union"] = score_reasons(gold, predict(nlp, records))
         component.rules = trained_mode
     names = ", ".join(str(p) for p in args.gold)

@@ -18,6 +18,7 @@ def test_default_pipeline_components(nlp):
         "imr_patient_diagnoses",
         "imr_items",
         "imr_reasons_rules",
+        "imr_reasons",
     ]
     assert imr_nlp.load(rules_only=True).pipe_names == [
         "imr_sections",

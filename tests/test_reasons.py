@@ -166,6 +166,7 @@ def test_reasons_key_present_without_reason_component():
 
     nlp = imr_nlp.load()
     nlp.disable_pipe("imr_reasons_rules")
+    nlp.disable_pipe("imr_reasons")
     record = to_dict(nlp(read(SEEDS[0])))
     assert all(item["reasons"] == [] for item in record["items"])
     jsonschema.Draft202012Validator(schema()).validate(record)
@@ -218,7 +219,7 @@ def test_classifier_round_trip_and_letter_docs(trained, tmp_path):
     # On letters: the component fills item["reasons"] after imr_items, offsets into the letter.
     weights = tmp_path / "weights.npz"
     nlp.get_pipe("imr_reasons").save_weights(weights)
-    full = imr_nlp.load()
+    full = imr_nlp.load(rules_only=True)  # the shipped pipeline has its own imr_reasons
     full.add_pipe("imr_reasons", config={"weights": str(weights)})
     text = read(SEEDS[2])
     doc = full(text)
@@ -226,6 +227,52 @@ def test_classifier_round_trip_and_letter_docs(trained, tmp_path):
         for reason in item["reasons"]:
             assert item["rationale"]["start"] <= reason["start"] < reason["end"] <= item["rationale"]["end"]
     jsonschema.Draft202012Validator(schema()).validate(to_dict(doc))
+
+
+def test_shipped_pipeline_runs_the_packaged_classifier():
+    import imr_nlp
+
+    nlp = imr_nlp.load()
+    component = nlp.get_pipe("imr_reasons")
+    assert nlp.pipe_names.index("imr_reasons") > nlp.pipe_names.index("imr_reasons_rules")
+    assert component.rules == "both" and component.cfg["trained"]
+    assert "imr_reasons" not in imr_nlp.load(rules_only=True).pipe_names
+    # The packaged weights match the features the code computes: they fit their own
+    # training items (a feature change without retraining drops this far below).
+    from train_reasons import predict
+
+    blank = spacy.blank("en")
+    blank.add_pipe("imr_reasons", config={"weights": "data:reasons_weights.npz", "rules": "features"})
+    records = list(srsly.read_jsonl(CORPUS / "train.jsonl"))
+    result = score_reasons([r["spans"] for r in records], predict(blank, records))
+    assert result["micro"]["f"] > 0.9
+
+
+def test_negated_words_are_features():
+    from imr_nlp.reasons_model import Rationale, sentence_features
+
+    nlp = spacy.blank("en")
+    doc = nlp("There is no documentation of red flags. Radiculopathy is documented.")
+    rationale = [Rationale(doc.text, "upheld", 0)]
+    _, with_negation, _ = sentence_features(doc, rationale, 16, False, ("negation",))
+    _, without, _ = sentence_features(doc, rationale, 16, False, ())
+    # "documentation", "of", "red", "flags" are in the scope of "no"; nothing in sentence 2
+    assert (with_negation == 0).sum() - (without == 0).sum() == 4
+    assert (with_negation == 1).sum() == (without == 1).sum()
+
+
+def test_rule_feature_dropout_hides_rule_hits():
+    import numpy
+
+    from imr_nlp.reasons_model import Rationale, sentence_features
+
+    nlp = spacy.blank("en")
+    doc = nlp("Chiropractic treatment is not recommended for the knee. The request exceeds the guidelines.")
+    rationale = [Rationale(doc.text, "upheld", 0)]
+    kept, _, _ = sentence_features(doc, rationale, 16, True)
+    dropped, _, _ = sentence_features(doc, rationale, 16, True, rule_drop=1.0, rng=numpy.random.default_rng(0))
+    words, _, _ = sentence_features(doc, rationale, 16, False)
+    assert len(dropped) == len(words) < len(kept)
 
 
 def test_classifier_rejects_unknown_rule_mode():

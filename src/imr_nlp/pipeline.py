@@ -20,7 +20,7 @@ from .extensions import keep_input_text
 from .resources import data_file
 
 # Components that carry trained weights; ``rules_only`` leaves them out.
-TRAINED_COMPONENTS = ("imr_diagnosis_tagger", "imr_linear_ner")
+TRAINED_COMPONENTS = ("imr_diagnosis_tagger", "imr_linear_ner", "imr_reasons")
 
 
 def default_config_path() -> Path:

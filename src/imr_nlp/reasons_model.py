@@ -5,11 +5,12 @@ several rationales and every reason needs the one sentence that states it; and a
 ``nlp`` call would cost more than the rest of the pipeline. This component scores every
 sentence of every rationale with one linear layer over hashed features:
 
-1. features of a sentence: the NORM hashes of its words and of adjacent word pairs
-   (taken from the doc's tokens with ``doc.to_array``, no Python per token), the item's
-   outcome, and — with ``rules = "features"`` — which reason patterns of
-   ``data/reasons_patterns.json`` match the sentence; mixed with a seed and bucketed by
-   multiplicative hashing into ``2**n_bits`` rows;
+1. features of a sentence: the NORM hashes of its words, of adjacent word pairs and of
+   the words in a negation's scope (taken from the doc's tokens with ``doc.to_array``, no
+   Python per token), the item's outcome, the request's service type, the position, and —
+   with ``rules = "features"`` or ``"both"`` — which reason patterns of
+   ``data/reasons_patterns.json`` match the sentence and which match anywhere in the
+   rationale; mixed with a seed and bucketed by multiplicative hashing into ``2**n_bits`` rows;
 2. model: the rows are summed into one logit per reason (a bias added); a reason is given
    when its best sentence's probability reaches ``threshold``, and that sentence is the
    evidence;
@@ -23,13 +24,15 @@ training and evaluation examples, ``doc._.items`` unset): ``doc.cats`` and
 ``doc.spans["reasons"]`` are set. The item outcome of a rationale doc is read from
 ``doc.user_data["imr_outcome"]`` (the corpus reader puts it there).
 
-``rules = "union"`` adds the rule reasons (``imr_reasons_rules``' output) the model
-missed. Weights are saved sparse (only the rows training touched).
+``rules = "union"`` adds the rule reasons (the patterns of ``imr_reasons_rules``) the model
+missed; ``"both"`` does that and also uses the rule hits as features (the shipped setting).
+Weights are saved sparse (only the rows training touched).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +48,38 @@ from spacy.vocab import Vocab
 from thinc.api import Model
 
 from .extensions import register_extensions
-from .normalize.reasons import REASONS, rule_reasons, score_reasons, sentence_hits, split_sentences
+from .normalize.reasons import (
+    REASONS,
+    rationale_hits,
+    reason_rules,
+    reasons_from_hits,
+    score_reasons,
+    sentence_hits,
+)
+from .normalize.services import service_type
 from .resources import data_file
 
 OUTCOME_KEY = "imr_outcome"
+SERVICE_KEY = "imr_service"
 SPANS_KEY = "reasons"
 _GOLDEN = numpy.uint64(0x9E3779B97F4A7C15)
 _PAIR = numpy.uint64(0xC2B2AE3D27D4EB4F)
-_SEEDS = {"word": 11, "pair": 23, "outcome": 37, "rule": 41, "position": 53}
-RULE_MODES = ("none", "features", "union")
+_SEEDS = {"word": 11, "pair": 23, "outcome": 37, "rule": 41, "position": 53, "negated": 59, "service": 61, "context": 67}
+# Words that open a negation scope: the next NEGATION_WINDOW words of the sentence are also
+# features as "negated word" ("no red flags", "not documented", "without radicular signs").
+NEGATION_WORDS = ("no", "not", "without", "lack", "absence", "none", "neither", "nor", "never", "fail", "fails",
+                  "failed", "unclear", "insufficient", "n't")
+NEGATION_WINDOW = 6
+# Feature groups beyond words, word pairs, outcome and position (scripts/train_reasons.py
+# --features compares them by cross-validation): "negation" (negated words), "service" (the
+# request's service type, with the outcome), "context" (every reason a rule finds anywhere
+# in the rationale, on each of its sentences).
+FEATURE_GROUPS = ("negation", "service", "context")
+DEFAULT_FEATURES = ("negation", "service", "context")
+RULE_MODES = ("none", "features", "union", "both")
 
 
+@lru_cache(maxsize=4096)
 def _const(text: str) -> numpy.uint64:
     """A fixed 64-bit key for a feature name (FNV-1a; Python's ``hash`` is salted per process)."""
     value = 0xCBF29CE484222325
@@ -76,44 +100,83 @@ def _bucket(keys: numpy.ndarray, seed: int, n_bits: int) -> numpy.ndarray:
 class Rationale:
     """One rationale to classify: its text, outcome, sentences and where it lies in its doc."""
 
-    __slots__ = ("text", "outcome", "offset", "sentences", "hits")
+    __slots__ = ("text", "outcome", "offset", "sentences", "hits", "service")
 
-    def __init__(self, text: str, outcome: str | None, offset: int) -> None:
+    def __init__(self, text: str, outcome: str | None, offset: int, service: str | None = None) -> None:
         self.text = text
         self.outcome = outcome
         self.offset = offset  # character offset of the text in its doc
-        self.sentences = split_sentences(text)
-        self.hits: dict[str, list[int]] | None = None
+        sentences, hits = rationale_hits(text)
+        self.sentences = list(sentences)
+        self.hits: dict[str, list[int]] | None = hits
+        self.service = service  # the request's service type (normalize.services.service_type)
 
 
 def doc_rationales(doc: Doc) -> list[Rationale]:
     """The rationales of a doc: one per item with a rationale, or the doc itself."""
     if doc._.items is None:
-        return [Rationale(doc.text, doc.user_data.get(OUTCOME_KEY), 0)]
+        return [Rationale(doc.text, doc.user_data.get(OUTCOME_KEY), 0, doc.user_data.get(SERVICE_KEY))]
     return [
-        Rationale(item["rationale"]["text"], item.get("outcome"), item["rationale"]["start"])
+        Rationale(item["rationale"]["text"], item.get("outcome"), item["rationale"]["start"], item_service(item))
         for item in doc._.items
         if item.get("rationale")
     ]
 
 
+def item_service(item: dict) -> str | None:
+    """The service type of an item: ``treatment.service_type`` when set, else from the request text."""
+    treatment = item.get("treatment") or {}
+    if treatment.get("service_type"):
+        return str(treatment["service_type"])
+    request = item.get("request") or {}
+    return request_service(request.get("text"))
+
+
+def request_service(request: str | None) -> str | None:
+    """The service type of a request text (the corpus records keep only the text)."""
+    return service_type(request) if request else None
+
+
+_NEGATION_IDS: numpy.ndarray | None = None
+
+
+def _negation_ids() -> numpy.ndarray:
+    global _NEGATION_IDS
+    if _NEGATION_IDS is None:
+        from spacy.strings import get_string_id
+
+        _NEGATION_IDS = numpy.asarray(sorted(get_string_id(w) for w in NEGATION_WORDS), dtype=numpy.uint64)
+    return _NEGATION_IDS
+
+
 def sentence_features(
-    doc: Doc, rationales: list[Rationale], n_bits: int, use_rules: bool
+    doc: Doc, rationales: list[Rationale], n_bits: int, use_rules: bool,
+    features: tuple[str, ...] = DEFAULT_FEATURES, rule_drop: float = 0.0, rng: numpy.random.Generator | None = None,
 ) -> tuple[numpy.ndarray, numpy.ndarray, list[int]]:
     """Bucket ids of all sentences of ``rationales`` (all in ``doc``).
 
+    ``features``: the groups of :data:`FEATURE_GROUPS` to add; ``rule_drop``: in training,
+    the share of rule hits left out (drawn with ``rng``), so that the words learn the reasons
+    too and the model does not lean on the rules alone (they were written on the training
+    letters and match fewer sentences of new ones). The keys of each kind are gathered over
+    all rationales and hashed once per kind.
     RETURNS: (ids, sentence index of each id, number of sentences per rationale).
     """
     array = doc.to_array([IDX, NORM, IS_PUNCT, IS_SPACE])
     starts = array[:, 0].astype(numpy.int64)
     keep = (array[:, 2] == 0) & (array[:, 3] == 0)
-    ids: list[numpy.ndarray] = []
-    owners: list[numpy.ndarray] = []
+    negation = "negation" in features
+    is_negation = numpy.isin(array[:, 1], _negation_ids()) if negation else None
+    keys: dict[str, list[numpy.ndarray]] = {seed: [] for seed in _SEEDS}
+    owners: dict[str, list[numpy.ndarray]] = {seed: [] for seed in _SEEDS}
+    constants: dict[str, list[numpy.uint64]] = {seed: [] for seed in _SEEDS}
+    constant_owners: dict[str, list[int]] = {seed: [] for seed in _SEEDS}
     counts: list[int] = []
     base = 0
     for rationale in rationales:
         sentences = rationale.sentences
-        counts.append(len(sentences))
+        n = len(sentences)
+        counts.append(n)
         if not sentences:
             continue
         lo, hi = rationale.offset + sentences[0][0], rationale.offset + sentences[-1][1]
@@ -122,39 +185,64 @@ def sentence_features(
         norms = array[sel, 1]
         sent_starts = numpy.asarray([rationale.offset + s for s, _ in sentences], dtype=numpy.int64)
         owner = numpy.searchsorted(sent_starts, starts[sel], side="right") - 1
-        owner = numpy.clip(owner, 0, len(sentences) - 1) + base
-        ids.append(_bucket(norms, _SEEDS["word"], n_bits))
-        owners.append(owner)
+        owner = numpy.minimum(numpy.maximum(owner, 0), n - 1) + base
+        keys["word"].append(norms)
+        owners["word"].append(owner)
         if len(norms) > 1:
             same = owner[1:] == owner[:-1]
             with numpy.errstate(over="ignore"):
                 pairs = norms[:-1] * _PAIR + norms[1:]
-            ids.append(_bucket(pairs[same], _SEEDS["pair"], n_bits))
-            owners.append(owner[1:][same])
-        n = len(sentences)
-        sentence_ids = numpy.arange(base, base + n)
-        outcome = _const(f"outcome={rationale.outcome}")
-        ids.append(_bucket(numpy.full(n, outcome, dtype=numpy.uint64), _SEEDS["outcome"], n_bits))
-        owners.append(sentence_ids)
-        position = numpy.asarray([_const("first")] + [_const("middle")] * (n - 2) + [_const("last")] if n > 1 else [_const("only")], dtype=numpy.uint64)
-        ids.append(_bucket(position, _SEEDS["position"], n_bits))
-        owners.append(sentence_ids)
+            keys["pair"].append(pairs[same])
+            owners["pair"].append(owner[1:][same])
+            if negation:
+                is_neg = is_negation[sel]
+                if is_neg.any():
+                    index = numpy.arange(len(norms))
+                    last_neg = numpy.maximum.accumulate(numpy.where(is_neg, index, -1))
+                    scope = (last_neg >= 0) & ~is_neg & (index - last_neg <= NEGATION_WINDOW)
+                    scope[scope] &= owner[last_neg[scope]] == owner[scope]
+                    keys["negated"].append(norms[scope])
+                    owners["negated"].append(owner[scope])
+        sentence_ids = range(base, base + n)
+        constants["outcome"] += [_const(f"outcome={rationale.outcome}")] * n
+        constant_owners["outcome"] += sentence_ids
+        constants["position"] += (
+            [_const("first")] + [_const("middle")] * (n - 2) + [_const("last")] if n > 1 else [_const("only")]
+        )
+        constant_owners["position"] += sentence_ids
+        if "service" in features:
+            constants["service"] += [_const(f"service={rationale.service}")] * n
+            constants["service"] += [_const(f"service={rationale.service}:{rationale.outcome}")] * n
+            constant_owners["service"] += [*sentence_ids, *sentence_ids]
         if use_rules:
             if rationale.hits is None:
                 rationale.hits = sentence_hits(rationale.text, sentences)
-            keys, who = [], []
+            anywhere = []
             for reason, weights in rationale.hits.items():
                 for k, w in enumerate(weights):
-                    if w:
-                        keys += [_const(f"rule={reason}"), _const(f"rule={reason}:{rationale.outcome}")]
-                        who += [base + k, base + k]
-            if keys:
-                ids.append(_bucket(numpy.asarray(keys, dtype=numpy.uint64), _SEEDS["rule"], n_bits))
-                owners.append(numpy.asarray(who, dtype=numpy.int64))
+                    if w and not (rule_drop and rng is not None and rng.random() < rule_drop):
+                        constants["rule"] += [_const(f"rule={reason}"), _const(f"rule={reason}:{rationale.outcome}")]
+                        constant_owners["rule"] += [base + k, base + k]
+                        if reason not in anywhere:
+                            anywhere.append(reason)
+            if "context" in features:
+                for reason in anywhere:
+                    # hashed with the rule seed (as the rule hits)
+                    constants["rule"] += [_const(f"context={reason}")] * n
+                    constant_owners["rule"] += sentence_ids
         base += n
+    ids: list[numpy.ndarray] = []
+    who: list[numpy.ndarray] = []
+    for name, seed in _SEEDS.items():
+        if constants[name]:
+            keys[name].append(numpy.asarray(constants[name], dtype=numpy.uint64))
+            owners[name].append(numpy.asarray(constant_owners[name], dtype=numpy.int64))
+        if keys[name]:
+            ids.append(_bucket(numpy.concatenate(keys[name]), seed, n_bits))
+            who.append(numpy.concatenate(owners[name]))
     if not ids:
         return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64), counts
-    return numpy.concatenate(ids), numpy.concatenate(owners), counts
+    return numpy.concatenate(ids), numpy.concatenate(who), counts
 
 
 # ---------------------------------------------------------------------------- model
@@ -166,7 +254,9 @@ def _forward(model: Model, X: tuple[numpy.ndarray, numpy.ndarray, int], is_train
     table, bias = model.get_param("W"), model.get_param("b")
     out = numpy.zeros((n, table.shape[1]), dtype="f")
     if len(ids):
-        numpy.add.at(out, owners, table[ids])
+        rows = table[ids]
+        for j in range(table.shape[1]):  # a bincount per reason: far faster than numpy.add.at
+            out[:, j] = numpy.bincount(owners, weights=rows[:, j], minlength=n)
     out += bias
 
     def backprop(d_out: numpy.ndarray) -> None:
@@ -192,6 +282,21 @@ def build_hashed_sentence_scorer(n_bits: int = 16) -> Model:
 
 
 # ---------------------------------------------------------------------------- component
+
+
+_RNG: list[numpy.random.Generator] = []
+
+
+def _training_rng() -> numpy.random.Generator:
+    """One generator per process for the rule-feature dropout, seeded from spaCy's fixed seed."""
+    if not _RNG:
+        _RNG.append(numpy.random.default_rng(int(numpy.random.randint(0, 2**31 - 1))))
+    return _RNG[0]
+
+
+def reason_outcomes() -> dict[str, frozenset[str]]:
+    """The outcomes each reason applies to (``outcomes`` in ``data/reasons_patterns.json``)."""
+    return reason_rules().outcomes
 
 
 def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:
@@ -222,9 +327,14 @@ class ReasonClassifier(TrainablePipe):
         return tuple(REASONS)
 
     # ------------------------------------------------------------ prediction
-    def _featurize(self, doc: Doc) -> tuple[list[Rationale], tuple[numpy.ndarray, numpy.ndarray, int], list[int]]:
+    def _featurize(
+        self, doc: Doc, rule_drop: float = 0.0
+    ) -> tuple[list[Rationale], tuple[numpy.ndarray, numpy.ndarray, int], list[int]]:
         rationales = doc_rationales(doc)
-        ids, owners, counts = sentence_features(doc, rationales, self.model.attrs["n_bits"], self.rules == "features")
+        ids, owners, counts = sentence_features(
+            doc, rationales, self.model.attrs["n_bits"], self.rules in ("features", "both"),
+            rule_drop=rule_drop, rng=_training_rng() if rule_drop else None,
+        )
         return rationales, (ids, owners, int(sum(counts))), counts
 
     def predict(self, docs: Iterable[Doc]) -> list[tuple[list[Rationale], list[numpy.ndarray]]]:
@@ -247,11 +357,18 @@ class ReasonClassifier(TrainablePipe):
         found: dict[str, tuple[int, int]] = {}
         if len(probs):
             best = probs.argmax(axis=0)
+            allowed = reason_outcomes()
             for j, reason in enumerate(REASONS):
+                # a reason only for the outcomes it applies to (the guide: reasons against a
+                # request on upheld items, criteria_met on overturned ones), as the rules do
+                if rationale.outcome is not None and rationale.outcome not in allowed[reason]:
+                    continue
                 if probs[best[j], j] >= self.threshold:
                     found[reason] = rationale.sentences[best[j]]
-        if self.rules == "union":
-            for r in rule_reasons(rationale.text, rationale.outcome):
+        if self.rules in ("union", "both"):
+            if rationale.hits is None:
+                rationale.hits = sentence_hits(rationale.text, rationale.sentences)
+            for r in reasons_from_hits(rationale.text, rationale.sentences, rationale.hits, rationale.outcome):
                 found.setdefault(r["reason"], (r["start"], r["end"]))
         return [{"reason": r, "start": found[r][0], "end": found[r][1]} for r in REASONS if r in found]
 
@@ -305,7 +422,11 @@ class ReasonClassifier(TrainablePipe):
         self, examples: Iterable[Example], *, drop: float = 0.0, sgd: Any = None,
         losses: dict[str, float] | None = None,
     ) -> dict[str, float]:
-        """One gradient step of the per-sentence logistic loss over a batch of rationale docs."""
+        """One gradient step of the per-sentence logistic loss over a batch of rationale docs.
+
+        ``drop`` (``[training] dropout``) is the share of rule-hit features left out of each
+        example (with ``rules = "features"``), so that the words learn every reason too.
+        """
         examples = list(examples)
         validate_examples(examples, "ReasonClassifier.update")
         losses = {} if losses is None else losses
@@ -313,9 +434,10 @@ class ReasonClassifier(TrainablePipe):
         all_ids, all_owners, targets, masks, base = [], [], [], [], 0
         for eg in examples:
             doc = eg.predicted
-            if OUTCOME_KEY not in doc.user_data and OUTCOME_KEY in eg.reference.user_data:
-                doc.user_data[OUTCOME_KEY] = eg.reference.user_data[OUTCOME_KEY]
-            rationales, (ids, owners, n), _ = self._featurize(doc)
+            for key in (OUTCOME_KEY, SERVICE_KEY):
+                if key not in doc.user_data and key in eg.reference.user_data:
+                    doc.user_data[key] = eg.reference.user_data[key]
+            rationales, (ids, owners, n), _ = self._featurize(doc, rule_drop=drop)
             if n == 0:
                 continue
             target, mask = self._targets(eg, rationales[0])
@@ -340,8 +462,8 @@ class ReasonClassifier(TrainablePipe):
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None) -> None:
         """Size the model (zero weights). Packaged weights, if loaded, are kept when there are no examples."""
-        if self.cfg.get("trained") and not any(True for _ in get_examples()):
-            return
+        if self.cfg.get("trained") and not any(_has_reasons(eg) for eg in get_examples()):
+            return  # packaged weights and nothing to train on (nlp.initialize() gives a dummy example)
         self.model.initialize()
         self.cfg["trained"] = True
 
@@ -416,6 +538,11 @@ class ReasonClassifier(TrainablePipe):
         return self
 
 
+def _has_reasons(eg: Example) -> bool:
+    """Whether an example carries reason annotation (cats or evidence spans)."""
+    return bool(eg.reference.cats) or SPANS_KEY in eg.reference.spans
+
+
 def _weights_path(weights: str) -> Path:
     """``data:NAME`` is a file in the package data; anything else a file path."""
     if weights.startswith("data:"):
@@ -450,10 +577,12 @@ def rationale_docs(nlp: Language, records: Iterable[dict]) -> Iterator[Example]:
     in ``user_data``, gold ``cats`` and evidence spans under ``spans["reasons"]``."""
     for record in records:
         outcome = record.get("meta", {}).get("outcome")
+        service = request_service(record.get("meta", {}).get("request"))
         predicted = nlp.make_doc(record["text"])
         reference = nlp.make_doc(record["text"])
         for doc in (predicted, reference):
             doc.user_data[OUTCOME_KEY] = outcome
+            doc.user_data[SERVICE_KEY] = service
         reference.cats = {r: float(record["cats"].get(r, 0)) for r in REASONS}
         spans = []
         for s in record["spans"]:

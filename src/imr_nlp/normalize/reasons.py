@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..resources import active_data
@@ -214,15 +215,43 @@ _NECESSARY = re.compile(r"medically\s+necessary", re.IGNORECASE)
 def rule_reasons(text: str, outcome: str | None, rules: ReasonRules | None = None) -> list[dict[str, Any]]:
     """The reasons the rules find in a rationale: ``[{"reason", "start", "end"}]`` (offsets into
     ``text``, the evidence sentence), in the order of :data:`REASONS`."""
-    rules = rules or reason_rules()
+    if rules is None:  # the packaged patterns: hits shared with the classifier (imr_reasons)
+        sentences, hits = rationale_hits(text)
+        return reasons_from_hits(text, list(sentences), hits, outcome)
     sentences = split_sentences(text)
     if not sentences:
         return []
     wanted = tuple(r for r in REASONS if outcome is None or outcome in rules.outcomes[r])
-    hits = sentence_hits(text, sentences, rules, wanted)
+    return reasons_from_hits(text, sentences, sentence_hits(text, sentences, rules, wanted), outcome, rules)
+
+
+def rationale_hits(text: str) -> tuple[tuple[tuple[int, int], ...], dict[str, list[int]]]:
+    """The sentences of a rationale and the :func:`sentence_hits` of the patterns in use for
+    every reason, kept for the last rationales: ``imr_reasons_rules`` and ``imr_reasons`` (which
+    uses them as features) read the same rationale one after the other. Do not modify the result."""
+    return _rationale_hits(text, active_data())
+
+
+@lru_cache(maxsize=256)  # keyed on the rule data too: two pipelines' patterns may differ
+def _rationale_hits(text: str, data: Any) -> tuple[tuple[tuple[int, int], ...], dict[str, list[int]]]:
+    sentences = split_sentences(text)
+    return tuple(sentences), sentence_hits(text, sentences) if sentences else {}
+
+
+def reasons_from_hits(
+    text: str, sentences: list[tuple[int, int]], hits: dict[str, list[int]], outcome: str | None,
+    rules: ReasonRules | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`rule_reasons` from the :func:`sentence_hits` of the rationale (computed once when
+    the classifier also uses them as features): the outcome filter, the best sentence, the
+    fallback."""
+    rules = rules or reason_rules()
+    if not sentences:
+        return []
+    wanted = tuple(r for r in REASONS if outcome is None or outcome in rules.outcomes[r])
     found = []
     for reason in wanted:
-        weights = hits[reason]
+        weights = hits.get(reason) or [0]
         best = max(weights)
         if best:
             k = weights.index(best)

@@ -1,8 +1,9 @@
 """Assemble and load the imr_nlp pipeline.
 
 ``config.cfg`` in the package data is the source of truth for the default pipeline: the
-rule components plus the trained DIAGNOSIS tagger ``imr_diagnosis_tagger``, whose weights
-ship in ``data/diagnosis_tagger/`` (nothing is trained or downloaded on load).
+rule components plus the trained DIAGNOSIS tagger ``imr_diagnosis_tagger`` (weights in
+``data/diagnosis_tagger/``) and the trained reason classifier ``imr_reasons`` (weights in
+``data/reasons_weights.npz``); nothing is trained or downloaded on load.
 ``load(rules_only=True)`` builds the same pipeline without trained components;
 ``load(path)`` loads a pipeline saved with ``nlp.to_disk`` (for example one trained with
 ``spacy project run``).

@@ -196,3 +196,28 @@ def test_rule_data_reads_only_the_files_it_holds():
     data = RuleData({"drugs.jsonl": []})
     with pytest.raises(KeyError, match="guidelines.json"):
         data["guidelines.json"]
+
+
+def test_the_reason_classifier_reads_the_patterns_of_the_reason_rules_that_ran(nlp, saved):
+    """imr_reasons takes the rule hits of imr_reasons_rules as features (and adds the rule
+    reasons it misses): with patterns edited in imr_reasons_rules, its features follow them."""
+    import copy
+
+    from imr_nlp.reasons_model import doc_rationales
+    from imr_nlp.reasons_rules import REASON_RULES_KEY
+
+    text = next(p for p in LETTERS if "2016-2017" in str(p)).read_text(encoding="utf8")
+    edited = spacy.load(saved)
+    rules = edited.get_pipe("imr_reasons_rules")
+    patterns = copy.deepcopy(rules.data["reasons_patterns.json"])
+    for reason in patterns["reasons"].values():
+        reason["patterns"] = []  # no pattern finds anything
+    rules.set_data_file("reasons_patterns.json", patterns)
+
+    shipped_doc, edited_doc = nlp(text), edited(text)
+    assert REASON_RULES_KEY not in shipped_doc.user_data
+    shipped_hits = [r.hits for r in doc_rationales(shipped_doc)]
+    edited_hits = [r.hits for r in doc_rationales(edited_doc)]
+    assert any(any(any(weights) for weights in hits.values()) for hits in shipped_hits)
+    assert not any(any(any(weights) for weights in hits.values()) for hits in edited_hits)
+    assert all(item["reasons"] == [] or item["outcome"] != "overturned" for item in edited_doc._.items)

@@ -57,7 +57,8 @@ from .normalize.reasons import (
     sentence_hits,
 )
 from .normalize.services import service_type
-from .resources import data_file
+from .reasons_rules import REASON_RULES_KEY
+from .resources import data_file, rule_data_by_key, using
 
 OUTCOME_KEY = "imr_outcome"
 SERVICE_KEY = "imr_service"
@@ -116,11 +117,13 @@ def doc_rationales(doc: Doc) -> list[Rationale]:
     """The rationales of a doc: one per item with a rationale, or the doc itself."""
     if doc._.items is None:
         return [Rationale(doc.text, doc.user_data.get(OUTCOME_KEY), 0, doc.user_data.get(SERVICE_KEY))]
-    return [
-        Rationale(item["rationale"]["text"], item.get("outcome"), item["rationale"]["start"], item_service(item))
-        for item in doc._.items
-        if item.get("rationale")
-    ]
+    # the reason patterns of the imr_reasons_rules that ran on the doc (its rule hits are features)
+    with using(rule_data_by_key(doc.user_data.get(REASON_RULES_KEY))):
+        return [
+            Rationale(item["rationale"]["text"], item.get("outcome"), item["rationale"]["start"], item_service(item))
+            for item in doc._.items
+            if item.get("rationale")
+        ]
 
 
 def item_service(item: dict) -> str | None:
@@ -374,7 +377,8 @@ class ReasonClassifier(TrainablePipe):
 
     def set_annotations(self, docs: Iterable[Doc], scores: Any) -> None:
         for doc, (rationales, probs) in zip(docs, scores, strict=True):
-            decided = [self.decide(r, p) for r, p in zip(rationales, probs, strict=True)]
+            with using(rule_data_by_key(doc.user_data.get(REASON_RULES_KEY))):
+                decided = [self.decide(r, p) for r, p in zip(rationales, probs, strict=True)]
             if doc._.items is None:
                 reasons = decided[0] if decided else []
                 best = probs[0].max(axis=0) if probs and len(probs[0]) else numpy.zeros(len(REASONS))

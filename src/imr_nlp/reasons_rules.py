@@ -28,6 +28,10 @@ def item_rule_reasons(item: dict) -> list[dict]:
     ]
 
 
+#: ``doc.user_data`` key of the reason patterns ``imr_reasons_rules`` used, when not the packaged.
+REASON_RULES_KEY = "imr_nlp.reason_rule_data"
+
+
 class ReasonRules(RuleComponent):
     """Sets ``item["reasons"]`` on every item of ``doc._.items`` from the reason patterns."""
 
@@ -43,6 +47,8 @@ class ReasonRules(RuleComponent):
             reason_rules()
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.data.packaged:  # imr_reasons reads the same patterns (as its features)
+            doc.user_data[REASON_RULES_KEY] = self.data.key
         with self.using_data():
             for item in doc._.items or []:
                 item["reasons"] = item_rule_reasons(item)

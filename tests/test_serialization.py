@@ -16,16 +16,15 @@ from spacy.training import Example
 import imr_nlp
 from imr_nlp.extensions import RuleComponent
 from imr_nlp.output import to_dict
+from imr_nlp.pipeline import TRAINED_COMPONENTS, default_config_path
 from imr_nlp.resources import RuleData, packaged_data, packaged_file
 
 LETTERS = sorted(SAMPLES.glob("**/*.txt"))
-RULE_FACTORIES = (
-    "imr_sections",
-    "imr_letter_attributes",
-    "imr_entity_rules",
-    "imr_patient_diagnoses",
-    "imr_items",
-    "imr_reasons_rules",
+# every component of the default pipeline that is not trained holds its rules
+RULE_FACTORIES = tuple(
+    block["factory"]
+    for block in spacy.util.load_config(default_config_path())["components"].values()
+    if block["factory"] not in TRAINED_COMPONENTS
 )
 # A made-up drug name and condition head: neither is in the packaged lexicons.
 NEW_DRUG = "Quelvatrex"
@@ -56,6 +55,7 @@ def saved(nlp, tmp_path_factory):
 def test_every_rule_component_holds_and_saves_its_data_files(nlp, saved):
     components = _rule_components(nlp)
     assert sorted(nlp.get_pipe_meta(c.name).factory for c in components) == sorted(RULE_FACTORIES)
+    assert len(RULE_FACTORIES) >= 6 and all(isinstance(c, RuleComponent) for c in components)
     for component in components:
         assert component.DATA_FILES
         for name in component.DATA_FILES:

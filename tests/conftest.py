@@ -11,6 +11,7 @@ SAMPLES = ROOT / "samples" / "letters"
 SEEDS = sorted((SAMPLES / "seeds-2014").glob("*.txt"))
 LETTERS_2016 = sorted((SAMPLES / "2016-2017" / "txt").glob("*.txt"))
 PDFS_2016 = sorted((SAMPLES / "2016-2017" / "pdf").glob("*.pdf"))
+PDFS_BATCH2 = sorted((SAMPLES / "2016-2017-batch2" / "pdf").glob("*.pdf"))
 HANDWRITTEN = ROOT / "tests" / "data" / "letters"
 
 

@@ -8,7 +8,6 @@ import copy
 
 import pytest
 
-from imr_nlp import labels
 from imr_nlp.entity_rules import EntityRules, find_entities
 from imr_nlp.normalize import citations
 from imr_nlp.resources import load_json, packaged_file, rule_data, using
@@ -51,7 +50,7 @@ def test_a_new_guideline_name_is_found_in_a_guideline_line_and_in_free_text(guid
     # the entity rules find it, and it passes the check on a trained model's CITATION spans
     entities = find_entities(NEW_NAME_TEXT, ["CITATION"])
     assert [NEW_NAME_TEXT[s:e] for s, e, _ in entities] == [free["text"]]
-    assert labels.guideline_name_pattern().search("Zorblat Practice Compendium")
+    assert citations.any_guideline_name().search("Zorblat Practice Compendium")
 
 
 DOC_LINE = "Decision based on MTUS Zorblat Treatment Guidelines, 2019, Page(s): 12-13"

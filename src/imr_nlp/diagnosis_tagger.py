@@ -55,6 +55,7 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 from thinc.api import Config, Model
 
+from .labels import RULES_KEY
 from .linear_ner import _GOLDEN, gather_columns, tags_to_spans
 from .normalize import diagnoses
 from .resources import data_file, rule_data_by_key, using
@@ -174,8 +175,7 @@ def token_keys(doc: Doc) -> numpy.ndarray:
     rule = numpy.where(is_diag, move + numpy.uint64(10), numpy.where(inside, etype, numpy.uint64(7)))
     # lexicon classes of the lowercase form, from the lexicon of the entity rules that ran
     # on this doc (a pipeline whose rules hold an edited lexicon records it on the doc)
-    rules_key = doc.user_data.get("imr_nlp.rule_data")
-    with using(rule_data_by_key(rules_key) if rules_key else None):
+    with using(rule_data_by_key(doc.user_data.get(RULES_KEY))):
         table_keys, table_bits = lexicon_table()
     lower = arr[:, 4]
     with numpy.errstate(over="ignore"):

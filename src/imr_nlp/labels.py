@@ -15,13 +15,14 @@ tests; see ``CONTRIBUTING.md``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from spacy.tokens import Span
+
+from .resources import rule_data_by_key, using
 
 Offsets = list[tuple[int, int]]
 
@@ -162,14 +163,9 @@ def _normalize_diagnosis(span: Span) -> dict[str, Any]:
 
 
 def _names_a_guideline(span: Span) -> bool:
-    return guideline_name_pattern().search(span.text) is not None
-
-
-def guideline_name_pattern() -> re.Pattern:
-    """Any guideline name or the word "Guidelines" (from ``data/guidelines.json``)."""
     from .normalize.citations import any_guideline_name
 
-    return any_guideline_name()
+    return any_guideline_name().search(span.text) is not None
 
 
 def _names_a_condition(span: Span) -> bool:
@@ -239,8 +235,6 @@ def normalized_values(span: Span) -> dict[str, Any]:
     """Normalized values of an entity (SPEC §2), by label; unknown values are ``None``.
 
     Read with the lexicons of the ``imr_entity_rules`` component that set the entity."""
-    from .resources import rule_data_by_key, using
-
     label = BY_NAME.get(span.label_)
     if label is None:
         return {}

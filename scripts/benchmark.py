@@ -6,7 +6,8 @@ over a long batch. This script measures all three:
 
 1. speed: words/s and letters/s of the blank tokenizer and of the full pipeline
    (``imr_nlp.load()``) on the same letters, best of ``--repeats`` runs; the pipeline
-   again with ``n_process=2``;
+   again with ``n_process=2``; the single-process comparison again on seed-style letters
+   (the 2014 template, ``--seed-samples``), in the same run;
 2. cold start, apart: in a fresh process, seconds to import and ``load()`` the pipeline
    and to parse the first letter (lexicons and patterns are built at load);
 3. the batch path of ``imr-nlp parse`` (read files, parse, build JSON records) with one

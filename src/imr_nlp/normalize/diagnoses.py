@@ -209,9 +209,12 @@ def _left_regex(words: _Words) -> re.Pattern:
     conj_rev = r"(?:dna|ro|ro\s*/\s*dna|&)"
     # A severity word may open the second run: "left and mild right foraminal narrowing".
     severity_rev = _trie_regex(sorted(_SEVERITY), reverse=True)
+    # Further runs may follow with commas or another conjunction ("neck, right shoulder and
+    # right hand and wrist injuries").
+    more = rf"(?:\s*,\s*{chain}|\s*,?\s+{conj_rev}(?:\s*,\s*|\s+){chain})*"
     return re.compile(
         rf"(?P<main>(?:{sep}{mod_rev})*)"
-        rf"(?P<coord>(?:\s+{severity_rev})?\s*,?\s+{conj_rev}(?:\s*,\s*|\s+){chain}(?:\s*,\s*{chain})*)?"
+        rf"(?P<coord>(?:\s+{severity_rev})?\s*,?\s+{conj_rev}(?:\s*,\s*|\s+){chain}{more})?"
     )
 
 
@@ -223,7 +226,9 @@ def _right_regex(words: _Words, post: dict) -> tuple[re.Pattern, re.Pattern]:
     trailing = [w.lower() for w in post["trailing_nouns"]]
     inner = [w.lower() for w in post["inner_qualifiers"]]
     directions = [w.lower() for w in post["direction_words"]]
-    modw = _trie_regex(sorted(set(laterality + inner + directions)))
+    # "upper and lower back": two direction or side words may share one location noun
+    modw1 = _trie_regex(sorted(set(laterality + inner + directions)))
+    modw = rf"{modw1}(?:\s+(?:and|or)\s+{modw1})?"
     locw = rf"(?:{_LEVEL}|{_trie_regex(loc_nouns)}(?:e?s)?)(?![{_ALNUM}])"
     trailw = rf"{_trie_regex(trailing)}(?![{_ALNUM}])"
     psep = r"(?:\s+|\s*[-/]\s*)"

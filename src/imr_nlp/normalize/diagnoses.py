@@ -195,7 +195,9 @@ def _words(data: dict) -> _Words:
 def _heads_regex(words: _Words, abbreviations: frozenset[str]) -> re.Pattern:
     """Step 1: condition heads and abbreviations, matched on the ASCII-lowercased text (same
     offsets); the case of an abbreviation is checked after."""
-    head_alt = _trie_regex(sorted(set(words.heads + words.bound)), suffix=r"(?:e?s)?")
+    # Plurals: "s"/"es" after any head, "-ies" for a head ending in "y" ("spinal instabilities").
+    plurals = [h[:-1] + "ies" for h in words.heads if h.endswith("y") and not h.endswith(("ay", "ey", "oy", "uy"))]
+    head_alt = _trie_regex(sorted(set(words.heads + words.bound + plurals)), suffix=r"(?:e?s)?")
     abbr_alt = _trie_regex(sorted({a.lower() for a in abbreviations}))
     return re.compile(rf"(?<![{_ALNUM}])(?:{head_alt}|{abbr_alt})(?![{_ALNUM}])")
 

@@ -69,7 +69,10 @@ _KEEP_S = ("ss", "is", "us", "ys", "os")
 
 
 def _stem(token: str) -> str:
-    """Plural-insensitive key of a word ("tears" -> "tear", "arthritis" stays)."""
+    """Plural-insensitive key of a word ("tears" -> "tear", "instabilities" -> "instability",
+    "arthritis" stays)."""
+    if len(token) > 5 and token.endswith("ies"):
+        return token[:-3] + "y"
     if len(token) > 3 and token.endswith("s") and not token.endswith(_KEEP_S):
         return token[:-1]
     return token

@@ -298,7 +298,7 @@ _WORDS_RE = re.compile(r"[a-z0-9]+")
 _NEXT_WORD_RE = re.compile(r"[ \t\r\n\-]*([a-z]+)")
 _CONJUNCT_RE = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)?")
 _SIDE_ONLY_RE = re.compile(
-    r"[\s,]*(?:(?:left|right)\s+(?:greater|more|worse)\s+than\s+(?:left|right)|left|right|bilateral|bilaterally"
+    r"[\s,]*(?:(?:left|right)\s+(?:greater|more|worse)\s+than\s+(?:left|right)|(?:left|right|bilateral)(?:\s+sides?)?|bilaterally"
     r"|on\s+(?:the\s+(?:left|right)(?:\s+side)?|both\s+sides))"
 )
 _CONJUNCTIONS = frozenset({"and", "or", "and/or"})

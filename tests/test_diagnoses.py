@@ -165,6 +165,31 @@ NEGATIVE = [
 ]
 
 
+# Genre rules added without reading evaluation letters (older 2016-2017 template).
+POSITIVE += [
+    ("He has neck, right shoulder and right hand and wrist injuries.",
+     ["neck, right shoulder and right hand and wrist injuries"]),
+    ("The patient has left knee and ankle and foot pain.", ["left knee and ankle and foot pain"]),
+    ("She reported pain in the left upper and lower back, shoulder and ankle.",
+     ["pain in the left upper and lower back, shoulder and ankle"]),
+    ("He complained of discomfort in his left anterior knee, right anterior knee and lumbar area.",
+     ["discomfort in his left anterior knee, right anterior knee and lumbar area"]),
+    ("Diagnoses: Spinal instabilities, cervical region; bursopathies of the shoulder.",
+     ["Spinal instabilities, cervical region", "bursopathies of the shoulder"]),
+    ("He had a crush injury of the left hand and shooting pain in the right leg.",
+     ["crush injury of the left hand", "shooting pain in the right leg"]),
+    ("Displaced fracture of base of fourth metacarpal bone, right hand.",
+     ["Displaced fracture of base of fourth metacarpal bone, right hand"]),
+    ("Risks include respiratory depression, hepatotoxicity, heart failure and stroke.",
+     ["respiratory depression", "hepatotoxicity", "heart failure", "stroke"]),
+]
+NEGATIVE += [
+    "There was no discomfort.",
+    "The pain was sharp and stabbing.",
+    "There was tenderness at the end of the day.",
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), POSITIVE)
 def test_positive(text: str, expected: list[str]) -> None:
     assert spans(text) == expected

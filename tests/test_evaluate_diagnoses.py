@@ -83,3 +83,33 @@ def test_dev_gold_scores_stay_at_the_bar(nlp):
     result = evaluate_diagnoses.evaluate(list(srsly.read_jsonl(DEV_GOLD)), nlp=nlp)
     assert result["category_accuracy_found"] >= 0.90
     assert result["patient_categories"]["f1"] >= 0.85
+
+
+OLDER_DEV_GOLD = ROOT / "corpus" / "diagnoses" / "dev_2016_2017_c.jsonl"
+
+
+def test_older_dev_gold_matches_its_entity_file():
+    """Same letters and DIAGNOSIS spans as annotated/train_2016_2017_c.jsonl, each with a code and a flag."""
+    records = list(srsly.read_jsonl(OLDER_DEV_GOLD))
+    entity = {r["meta"]["id"] if "id" in r["meta"] else r["meta"]["source"]: r
+              for r in srsly.read_jsonl(ROOT / "corpus" / "annotated" / "train_2016_2017_c.jsonl")}
+    assert len(records) == len(entity) == 12
+    n = 0
+    for record in records:
+        key = record["meta"]["id"] if "id" in record["meta"] else record["meta"]["source"]
+        assert record["meta"]["source"].startswith("samples/letters/2016-2017/")
+        want = {(s["start"], s["end"], s["label"]) for s in entity[key]["spans"]}
+        assert {(s["start"], s["end"], s["label"]) for s in record["spans"]} == want
+        for span in record["spans"]:
+            if span["label"] == "DIAGNOSIS":
+                n += 1
+                assert span["icd10cm"] is None or _CODE.match(span["icd10cm"]), span
+                assert isinstance(span["patient"], bool)
+    assert n == 141
+
+
+def test_older_dev_gold_scores_stay_at_the_bar(nlp):
+    """Older-template development letters (rules revised on them): a regression guard."""
+    result = evaluate_diagnoses.evaluate(list(srsly.read_jsonl(OLDER_DEV_GOLD)), nlp=nlp)
+    assert result["category_accuracy_found"] >= 0.88
+    assert result["patient_categories"]["f1"] >= 0.90

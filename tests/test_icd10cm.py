@@ -200,6 +200,12 @@ ICD_GENRE_CASES = [
     ("scaphoid fracture", "S62.00"),
     ("femoral neck fracture", "S72.00"),
     ("strain of muscle and tendon of back wall of thorax", "S29.012"),
+    ("respiratory depression", "R06.89"),
+    ("stress related physiological response", "F54"),
+    ("spinal instabilities, cervical region", "M53.2X2"),
+    ("malunion of the left wrist", "S62.102"),
+    ("degenerative changes of the lumbar spine", "M47.816"),
+    ("heart failure", "I50.9"),
 ]
 GENRE_CASES += ICD_GENRE_CASES
 
@@ -224,6 +230,11 @@ CONTEXT_CASES = [
     ("depression in the evening", "depression", "F32.A"),
     # a mention with its own site keeps it
     ("right knee pain to the right ankle", "right knee pain", "M25.561"),
+    # the imaging study named earlier in the sentence gives the site
+    ("included MRI of the cervical spine to rule out herniated nucleus pulposus and", "herniated nucleus pulposus",
+     "M50.20"),
+    ("X-rays of the left hip were noted to show a fracture. He", "fracture", "S72.002"),
+    ("X-rays of the left hip were normal. There was a fracture.", "fracture", "T14.8"),  # another sentence
 ]
 
 

@@ -95,6 +95,9 @@ MENTION_CASES = [
     ("rationale", "Acupuncture is indicated to treat chronic pain conditions.", "chronic pain", False),
     ("rationale", "Opioids may cause constipation.", "constipation", False),
     ("rationale", "Objectively, there is no spasm.", "spasm", False),
+    ("rationale", "The medical records indicate that she has acute pain with cervical symptoms.", "acute pain", True),
+    ("rationale", "This individual has a nicotine addiction.", "nicotine addiction", True),
+    ("rationale", "The guidelines state that he has to have chronic pain for 3 months.", "chronic pain", False),
 ]
 
 

@@ -195,7 +195,9 @@ def _words(data: dict) -> _Words:
 def _heads_regex(words: _Words, abbreviations: frozenset[str]) -> re.Pattern:
     """Step 1: condition heads and abbreviations, matched on the ASCII-lowercased text (same
     offsets); the case of an abbreviation is checked after."""
-    head_alt = _trie_regex(sorted(set(words.heads + words.bound)), suffix=r"(?:e?s)?")
+    # Plurals: "s"/"es" after any head, "-ies" for a head ending in "y" ("spinal instabilities").
+    plurals = [h[:-1] + "ies" for h in words.heads if h.endswith("y") and not h.endswith(("ay", "ey", "oy", "uy"))]
+    head_alt = _trie_regex(sorted(set(words.heads + words.bound + plurals)), suffix=r"(?:e?s)?")
     abbr_alt = _trie_regex(sorted({a.lower() for a in abbreviations}))
     return re.compile(rf"(?<![{_ALNUM}])(?:{head_alt}|{abbr_alt})(?![{_ALNUM}])")
 
@@ -209,9 +211,12 @@ def _left_regex(words: _Words) -> re.Pattern:
     conj_rev = r"(?:dna|ro|ro\s*/\s*dna|&)"
     # A severity word may open the second run: "left and mild right foraminal narrowing".
     severity_rev = _trie_regex(sorted(_SEVERITY), reverse=True)
+    # Further runs may follow with commas or another conjunction ("neck, right shoulder and
+    # right hand and wrist injuries").
+    more = rf"(?:\s*,\s*{chain}|\s*,?\s+{conj_rev}(?:\s*,\s*|\s+){chain})*"
     return re.compile(
         rf"(?P<main>(?:{sep}{mod_rev})*)"
-        rf"(?P<coord>(?:\s+{severity_rev})?\s*,?\s+{conj_rev}(?:\s*,\s*|\s+){chain}(?:\s*,\s*{chain})*)?"
+        rf"(?P<coord>(?:\s+{severity_rev})?\s*,?\s+{conj_rev}(?:\s*,\s*|\s+){chain}{more})?"
     )
 
 
@@ -223,7 +228,9 @@ def _right_regex(words: _Words, post: dict) -> tuple[re.Pattern, re.Pattern]:
     trailing = [w.lower() for w in post["trailing_nouns"]]
     inner = [w.lower() for w in post["inner_qualifiers"]]
     directions = [w.lower() for w in post["direction_words"]]
-    modw = _trie_regex(sorted(set(laterality + inner + directions)))
+    # "upper and lower back": two direction or side words may share one location noun
+    modw1 = _trie_regex(sorted(set(laterality + inner + directions)))
+    modw = rf"{modw1}(?:\s+(?:and|or)\s+{modw1})?"
     locw = rf"(?:{_LEVEL}|{_trie_regex(loc_nouns)}(?:e?s)?)(?![{_ALNUM}])"
     trailw = rf"{_trie_regex(trailing)}(?![{_ALNUM}])"
     psep = r"(?:\s+|\s*[-/]\s*)"
@@ -291,7 +298,7 @@ _WORDS_RE = re.compile(r"[a-z0-9]+")
 _NEXT_WORD_RE = re.compile(r"[ \t\r\n\-]*([a-z]+)")
 _CONJUNCT_RE = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)?")
 _SIDE_ONLY_RE = re.compile(
-    r"[\s,]*(?:(?:left|right)\s+(?:greater|more|worse)\s+than\s+(?:left|right)|left|right|bilateral|bilaterally"
+    r"[\s,]*(?:(?:left|right)\s+(?:greater|more|worse)\s+than\s+(?:left|right)|(?:left|right|bilateral)(?:\s+sides?)?|bilaterally"
     r"|on\s+(?:the\s+(?:left|right)(?:\s+side)?|both\s+sides))"
 )
 _CONJUNCTIONS = frozenset({"and", "or", "and/or"})

@@ -69,7 +69,10 @@ _KEEP_S = ("ss", "is", "us", "ys", "os")
 
 
 def _stem(token: str) -> str:
-    """Plural-insensitive key of a word ("tears" -> "tear", "arthritis" stays)."""
+    """Plural-insensitive key of a word ("tears" -> "tear", "instabilities" -> "instability",
+    "arthritis" stays)."""
+    if len(token) > 5 and token.endswith("ies"):
+        return token[:-3] + "y"
     if len(token) > 3 and token.endswith("s") and not token.endswith(_KEEP_S):
         return token[:-1]
     return token
@@ -396,6 +399,18 @@ _BEFORE_STOP = re.compile(
     re.I,
 )
 _CONTEXT_CHARS = 80
+# An imaging study named earlier in the sentence gives the site of an unsited finding:
+# "MRI of the cervical spine to rule out [herniated nucleus pulposus]", "CT of the lumbar
+# spine ... revealing for mild [degenerative change]".
+_IMAGING_RE = re.compile(
+    r"\b(?:mri|magnetic\s+resonance\s+imaging|x-?\s?rays?|radiographs?|ct|computed\s+tomography|imaging|bone\s+scan)"
+    r"(?:\s+(?:scan|study|studies|examination|exam))?\s+of\s+(?:the\s+|his\s+|her\s+|both\s+)?"
+    r"(?P<phrase>[A-Za-z\-]+(?:\s+[A-Za-z\-]+){0,3}?)(?=\s*[,.;:(]|\s+(?:dated|performed|done|on|from|in|at|was|were|is|"
+    r"revealed|reveals|showed|shows|demonstrated|noted|to|that|which|and)\b)",
+    re.I,
+)
+_SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*\s+(?=[A-Z])|\n\s*\n")
+_IMAGING_CHARS = 240
 
 
 def _names_site(text: str) -> bool:
@@ -423,4 +438,9 @@ def code_mention(text: str, start: int, end: int) -> dict[str, Any] | None:
     phrase = before[cut:]
     if phrase.strip() and len(phrase.split()) <= 4 and _names_site(phrase):
         return code_diagnosis(f"{phrase.strip()} {mention}")
+    window = text[max(0, start - _IMAGING_CHARS) : start]
+    window = window[max((m.end() for m in _SENTENCE_END_RE.finditer(window)), default=0) :]
+    study = max(_IMAGING_RE.finditer(window), key=lambda m: m.start(), default=None)  # the last study named
+    if study is not None and _names_site(study.group("phrase")):
+        return code_diagnosis(f"{' '.join(study.group('phrase').split())} {mention}")
     return base

@@ -302,12 +302,14 @@ _SIDES = frozenset({"left", "right", "bilateral"})
 _SEVERITY_BEFORE = re.compile(r"(?<![a-z0-9])(?:mild|moderate|severe)\s+$")
 # A location run right after a preposition belongs to the phrase before it, not to the head.
 _PREPOSITIONS_BEFORE = frozenset({"along", "into", "over", "down", "through", "radiating"})
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _lower(text: str) -> str:
     """Lowercase without changing any offset (``str.lower`` may lengthen non-ASCII text)."""
-    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+    if text.isascii():
+        return text.lower()
+    # bytes.lower() changes only A-Z; every other UTF-8 byte is >= 0x80 (far faster than translate)
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 def _licensed(words: list[str], keys: frozenset[str]) -> bool:

@@ -108,10 +108,7 @@ def _clause_start(low: str, start: int, floor: int) -> int:
 
 def _sentence(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
     """Bounds of the sentence around ``start:end`` (``text`` in its original case)."""
-    begin = max(floor, start - _WINDOW)
-    s = begin
-    for m in _SENTENCE_BREAK.finditer(text, begin, start):
-        s = m.end()
+    s = _last_break(_SENTENCE_BREAK, text, max(floor, start - _WINDOW), start)
     m = _SENTENCE_BREAK.search(text, end, min(ceiling, end + _WINDOW))
     return s, (m.start() if m else min(ceiling, end + _WINDOW))
 

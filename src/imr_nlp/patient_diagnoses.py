@@ -31,10 +31,18 @@ from .resources import RuleData, active_data, using
 _CUES_FILE = "patient_diagnoses.json"
 # A clause ends at a sentence end, a semicolon or colon, or a contrast word.
 _CLOSERS = "[\"'\u201d)\\]]*"  # a quote or bracket may close the sentence: 'No fracture." The ...'
+# Both break patterns open with the set of their first characters (each branch then checks
+# that character with a look-behind; "(?<!\w\w)" after a word's first letter is "\b" before
+# it), so the regex engine skips every other character in its fast search loop. The clause
+# breaks are scanned on the lowercased letter, so without re.I (the dotted and dotless
+# capital I are what re.I would still let "which" match there).
+# Same matches as: [.;:!?]CLOSERS(?=\s|$) | \n\s*\n | \b(?:but|however|although|which)\b
 _CLAUSE_BREAK = re.compile(
-    rf"[.;:!?]{_CLOSERS}(?=\s|$)|\n\s*\n|\bbut\b|\bhowever\b|\balthough\b|\bwhich\b", re.I
+    rf"[.;:!?\nbhaw](?:(?<=[.;:!?]){_CLOSERS}(?=\s|$)|(?<=\n)\s*\n|(?<=b)(?<!\w\w)ut\b|(?<=h)(?<!\w\w)owever\b"
+    rf"|(?<=a)(?<!\w\w)lthough\b|(?<=w)(?<!\w\w)h[i\u0130\u0131]ch\b)"
 )
-_SENTENCE_BREAK = re.compile(rf"[.!?]{_CLOSERS}(?=\s+[A-Z(\"\u201c]|\s*$)|\n\s*\n")
+# Same matches as: [.!?]CLOSERS(?=\s+[A-Z(\"\u201c]|\s*$) | \n\s*\n
+_SENTENCE_BREAK = re.compile(rf"[.!?\n](?:(?<=[.!?]){_CLOSERS}(?=\s+[A-Z(\"\u201c]|\s*$)|(?<=\n)\s*\n)")
 _WINDOW = 400
 
 
@@ -79,20 +87,34 @@ def _build_cues(rule_data: RuleData) -> _Cues:
     )
 
 
-def _clause_start(low: str, start: int, floor: int) -> int:
-    begin = max(floor, start - _WINDOW)
-    last = begin
-    for m in _CLAUSE_BREAK.finditer(low, begin, start):
+def _last_break(pattern: re.Pattern, text: str, begin: int, end: int) -> int:
+    """End of the last ``pattern`` match in ``text[begin:end]`` (``begin`` when none). The last
+    ``_TAIL`` characters are scanned first: a break pattern's matches cannot overlap, so a
+    match found there is also the last one of the whole window; the whole window only when
+    the tail has none."""
+    tail = max(begin, end - _TAIL)
+    last = -1
+    for m in pattern.finditer(text, tail, end):
         last = m.end()
+    if last >= 0:
+        return last
+    last = begin
+    if tail > begin:
+        for m in pattern.finditer(text, begin, end):
+            last = m.end()
     return last
+
+
+_TAIL = 150
+
+
+def _clause_start(low: str, start: int, floor: int) -> int:
+    return _last_break(_CLAUSE_BREAK, low, max(floor, start - _WINDOW), start)
 
 
 def _sentence(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
     """Bounds of the sentence around ``start:end`` (``text`` in its original case)."""
-    begin = max(floor, start - _WINDOW)
-    s = begin
-    for m in _SENTENCE_BREAK.finditer(text, begin, start):
-        s = m.end()
+    s = _last_break(_SENTENCE_BREAK, text, max(floor, start - _WINDOW), start)
     m = _SENTENCE_BREAK.search(text, end, min(ceiling, end + _WINDOW))
     return s, (m.start() if m else min(ceiling, end + _WINDOW))
 
@@ -130,12 +152,12 @@ def is_patient_mention(
     return bool(cues.patient.search(low, s, start) and cues.rationale_claim.search(sentence))
 
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
 def _lower(text: str) -> str:
     """Lowercase without changing any offset (``str.lower`` may lengthen non-ASCII text)."""
-    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+    if text.isascii():
+        return text.lower()
+    # bytes.lower() changes only A-Z; every other UTF-8 byte is >= 0x80 (far faster than translate)
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 def _condition_key(mention: str, icd: dict[str, Any] | None) -> str:

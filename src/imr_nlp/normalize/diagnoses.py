@@ -60,6 +60,10 @@ class DiagnosisLexicon:
     followers: frozenset[str]
     preceding: re.Pattern
     titles: re.Pattern
+    # ``heads`` with its look-behind turned into a consumed non-word character (group 1 is
+    # the head), so the engine skips word characters in its fast search loop; None when a
+    # head or abbreviation does not end on a word character (then only ``heads`` is exact).
+    head_scan: re.Pattern | None = None
 
 
 # ---- regex construction ------------------------------------------------------------------
@@ -119,9 +123,15 @@ def _read(data: RuleData | None = None) -> dict:
     return raw
 
 
+_NOT_KEY_RE = re.compile(r"[^a-z0-9]+")
+
+
 def _norm(text: str) -> str:
     """Comparison key of a head: lowercase letters and digits only."""
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
+    low = text.lower()
+    if low.isascii() and low.isalnum():
+        return low  # one plain word, the usual head: nothing to remove
+    return _NOT_KEY_RE.sub("", low)
 
 
 def _plural_keys(words: list[str]) -> frozenset[str]:
@@ -202,6 +212,19 @@ def _heads_regex(words: _Words, abbreviations: frozenset[str]) -> re.Pattern:
     return re.compile(rf"(?<![{_ALNUM}])(?:{head_alt}|{abbr_alt})(?![{_ALNUM}])")
 
 
+def _head_scan_regex(heads: re.Pattern, words: _Words, abbreviations: frozenset[str]) -> re.Pattern | None:
+    """``heads`` as ``[^A-Za-z0-9](heads)``. It finds the same heads when every head ends on a
+    word character: a head then never starts right where the previous one ended, so the
+    character before it is free to consume (position 0 is matched by ``heads`` itself)."""
+    phrases = [*words.heads, *words.bound, *(a.lower() for a in abbreviations)]
+    if not all(re.search(rf"[{_ALNUM}]$", p) for p in phrases):
+        return None
+    before, after = rf"(?<![{_ALNUM}])", rf"(?![{_ALNUM}])"
+    if not (heads.pattern.startswith(before) and heads.pattern.endswith(after)):
+        return None
+    return re.compile(rf"[^{_ALNUM}]({heads.pattern[len(before) : -len(after)]}){after}")
+
+
 def _left_regex(words: _Words) -> re.Pattern:
     """Step 2: the leftward scan on the reversed text: SEP MOD (SEP MOD)* [COORD CHAIN (, CHAIN)*]."""
     pre_words = sorted(set(words.location + words.pain_type + words.laterality + words.qualifiers))
@@ -273,8 +296,9 @@ def build_lexicon(data: dict) -> DiagnosisLexicon:
     excl = data["exclude"]
     preceding = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in excl["preceding_phrases"])
     license_words = _plural_keys(words.location + [w.lower() for w in post["nouns"]])
+    heads = _heads_regex(words, abbreviations)
     return DiagnosisLexicon(
-        heads=_heads_regex(words, abbreviations),
+        heads=heads,
         abbr_only=frozenset(a.lower() for a in abbreviations) - _plural_keys(words.heads + words.bound),
         abbreviations=abbreviations,
         left=_left_regex(words),
@@ -289,6 +313,7 @@ def build_lexicon(data: dict) -> DiagnosisLexicon:
         followers=frozenset(w.lower() for w in excl["following_words"]),
         preceding=re.compile(rf"(?<![{_ALNUM}])(?:{preceding})\s+$"),
         titles=re.compile("|".join(p.lower() for p in excl["phrases"])),
+        head_scan=_head_scan_regex(heads, words, abbreviations),
     )
 
 
@@ -309,12 +334,14 @@ _SIDES = frozenset({"left", "right", "bilateral"})
 _SEVERITY_BEFORE = re.compile(r"(?<![a-z0-9])(?:mild|moderate|severe)\s+$")
 # A location run right after a preposition belongs to the phrase before it, not to the head.
 _PREPOSITIONS_BEFORE = frozenset({"along", "into", "over", "down", "through", "radiating"})
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _lower(text: str) -> str:
     """Lowercase without changing any offset (``str.lower`` may lengthen non-ASCII text)."""
-    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+    if text.isascii():
+        return text.lower()
+    # bytes.lower() changes only A-Z; every other UTF-8 byte is >= 0x80 (far faster than translate)
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 def _licensed(words: list[str], keys: frozenset[str]) -> bool:
@@ -367,6 +394,16 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, head_end
     return coord_start
 
 
+def _head_spans(lex: DiagnosisLexicon, low: str) -> list[tuple[int, int]]:
+    """Spans of ``lex.heads`` matches in ``low`` (``lex.head_scan`` finds them faster)."""
+    if lex.head_scan is None:
+        return [m.span() for m in lex.heads.finditer(low)]
+    first = lex.heads.match(low)
+    spans = [first.span()] if first else []
+    spans.extend(m.span(1) for m in lex.head_scan.finditer(low, first.end() if first else 0))
+    return spans
+
+
 def find_diagnoses(text: str) -> list[tuple[int, int]]:
     """Character spans of DIAGNOSIS mentions in ``text``, in order and non-overlapping.
 
@@ -378,9 +415,8 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
     lex = load_lexicon()
     low = _lower(text)
     hits = []
-    for m in lex.heads.finditer(low):
-        start, end = m.span()
-        if m.group() in lex.abbr_only and text[start:end] not in lex.abbreviations:
+    for start, end in _head_spans(lex, low):
+        if low[start:end] in lex.abbr_only and text[start:end] not in lex.abbreviations:
             continue  # a lowercase "gad" or "cad" is not the abbreviation
         hits.append((start, end))
     if not hits:

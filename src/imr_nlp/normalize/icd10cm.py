@@ -295,9 +295,14 @@ def _start_code(entry: _Entry, sites: list[str], tables: _Tables, grams: dict[st
 
 def _description_words(description: str) -> set[str]:
     """Words a description names, leaving out what it names only to exclude ("without X")."""
+    return set(_description_key_words(description))
+
+
+@lru_cache(maxsize=8192)  # the same child descriptions are read for every mention of a code
+def _description_key_words(description: str) -> frozenset[str]:
     text = description.lower()
     text = re.sub(r"\b(?:without|not)\b[^,;]*", " without ", text)
-    return set(_tokens(text)) - _STOPWORDS
+    return frozenset(_tokens(text)) - _STOPWORDS
 
 
 def _refine(code: str, features: set[str], tables: _Tables) -> str:
@@ -414,7 +419,11 @@ _IMAGING_CHARS = 240
 
 
 def _names_site(text: str) -> bool:
-    tables = _tables()
+    return _names_site_in(text, _tables())
+
+
+@lru_cache(maxsize=4096)  # keyed on the tables too, as _code_diagnosis
+def _names_site_in(text: str, tables: _Tables) -> bool:
     flat = " ".join(text.split())
     sites, levels = _sites(_tokens(flat), flat, tables)
     return bool(sites or levels)

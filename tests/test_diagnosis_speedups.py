@@ -1,0 +1,61 @@
+"""The faster scans of the diagnosis finder and the patient-diagnosis component find exactly
+what their plain forms find (same spans), on sample letters and on hand-made edge cases."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import LETTERS_2016, SEEDS, read
+
+from imr_nlp import patient_diagnoses
+from imr_nlp.normalize import diagnoses
+
+EDGES = (
+    'x. "Y" \n \n\n A! B?) C.\u201d D .\n\nBut, which; however although." a wh\u0130ch abut but\n'
+    "Pain, pain/pain xpain lumbago\nCRPS crps, L4-5 radiculopathy.Stenosis"
+)
+TEXTS = [read(p) for p in [*SEEDS, *LETTERS_2016[::10]]] + [EDGES]
+
+# The plain forms of the break patterns (the module's versions open with a first-character set).
+CLAUSE_BREAK = re.compile(
+    rf"[.;:!?]{patient_diagnoses._CLOSERS}(?=\s|$)|\n\s*\n|\bbut\b|\bhowever\b|\balthough\b|\bwhich\b", re.I
+)
+SENTENCE_BREAK = re.compile(rf"[.!?]{patient_diagnoses._CLOSERS}(?=\s+[A-Z(\"\u201c]|\s*$)|\n\s*\n")
+
+
+def _spans(pattern: re.Pattern, text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text, begin, end)]
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
+def test_break_patterns_match_their_plain_forms(text):
+    low = patient_diagnoses._lower(text)
+    for end in [*range(0, len(text), 11), len(text)]:
+        begin = max(0, end - 400)
+        assert _spans(patient_diagnoses._CLAUSE_BREAK, low, begin, end) == _spans(
+            CLAUSE_BREAK, low, begin, end
+        )
+        assert _spans(patient_diagnoses._SENTENCE_BREAK, text, begin, end) == _spans(
+            SENTENCE_BREAK, text, begin, end
+        )
+        # the tail-first scan gives the end of the window's last break
+        plain = max((m.end() for m in SENTENCE_BREAK.finditer(text, begin, end)), default=begin)
+        assert patient_diagnoses._last_break(patient_diagnoses._SENTENCE_BREAK, text, begin, end) == plain
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
+def test_head_scan_finds_the_heads_pattern_matches(text):
+    lex = diagnoses.load_lexicon()
+    assert lex.head_scan is not None  # every packaged head ends on a word character
+    low = diagnoses._lower(text)
+    for start in (0, 1, 5):
+        assert diagnoses._head_spans(lex, low[start:]) == [m.span() for m in lex.heads.finditer(low[start:])]
+
+
+def test_lowercasing_keeps_offsets_and_non_ascii_letters():
+    text = "Épaule DROITE \u2019s TENDINITIS \u0130"
+    low = diagnoses._lower(text)
+    assert len(low) == len(text)
+    assert low == "Épaule droite \u2019s tendinitis \u0130"
+    assert patient_diagnoses._lower(text) == low

@@ -60,6 +60,7 @@ _WORDS = [
 _WORD = "|".join(_WORDS)
 _SMALL_WORDS = [w for w in sorted(NUMBER_WORDS, key=len, reverse=True) if " " not in w and "-" not in w]
 _SMALL_WORD = "|".join(_SMALL_WORDS)
+_SMALL_WORD_INITIALS = "".join(sorted({w[0] for w in _SMALL_WORDS}))
 # A decimal number: 10, 37.5, .5, 1,000 (thousands separators only in groups of three).
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
 _INT = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
@@ -98,8 +99,8 @@ class _CountLed:
         self.pattern = self.full.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        low = text.lower()
-        if len(low) != len(text) or any(c in text for c in _IGNORECASE_TWINS):
+        low = _lowered(text)
+        if low is None:
             yield from self.full.finditer(text)
             return
         starts = []
@@ -130,6 +131,57 @@ class _CountLed:
 
 
 _IGNORECASE_TWINS = "\u017f\u212a\u0131\u0130"
+_last_lowered: tuple[str | None, str | None] = (None, None)
+
+
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when a case-insensitive match in ``text`` is a case-sensitive match
+    of the lower-cased pattern in it at the same offsets, else None.
+
+    That fails only for a text whose length changes when lower-cased (U+0130) or that holds
+    a character ``re.IGNORECASE`` matches to an ASCII letter (long s, Kelvin sign, dotless
+    i). The finders of one letter ask for the same text many times: the last one is kept.
+    """
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1]
+    low: str | None = text.lower()
+    if len(low) != len(text) or any(c in text for c in _IGNORECASE_TWINS):
+        low = None
+    _last_lowered = (text, low)
+    return low
+
+
+class _Hinted:
+    """A pattern whose ``finditer`` skips a text holding none of its hints.
+
+    Each amount rule is one pass over the whole letter, and most letters hold none of the
+    words most rules need ("twice", "q6h", "as needed"). A hint is a lower-case word (found
+    with ``in``) or a compiled case-sensitive pattern (found with ``search``), both looked
+    for in the lower-cased text; every match of ``pattern`` must contain one of the hints
+    (lower-cased). Texts :func:`_lowered` cannot lower-case safely are always scanned.
+    """
+
+    def __init__(self, pattern: re.Pattern[str] | _CountLed, hints: Iterable[str | re.Pattern[str]]) -> None:
+        self.pattern = pattern
+        hints = list(hints)
+        self.words = tuple(h for h in hints if isinstance(h, str))
+        self.searches = tuple(h for h in hints if not isinstance(h, str))
+        if any(w != w.lower() for w in self.words):
+            raise ValueError(f"hints must be lower case: {self.words}")
+
+    def present(self, text: str) -> bool:
+        """Whether ``text`` may hold a match (it does hold a hint, or cannot be checked)."""
+        low = _lowered(text)
+        if low is None:
+            return True
+        return any(w in low for w in self.words) or any(h.search(low) for h in self.searches)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not self.present(text):
+            return iter(())
+        return self.pattern.finditer(text)
 
 _F = re.IGNORECASE
 
@@ -294,7 +346,12 @@ _DAYS_SUPPLY = [
 ]
 
 
+_SUPPLY_HINT = _Hinted(_DAYS_SUPPLY[0], ["supply"])  # both patterns end in "supply" or hold it
+
+
 def _days_supply_matches(text: str) -> Iterable[tuple[int, int, int]]:
+    if not _SUPPLY_HINT.present(text):
+        return
     for rank, pattern in enumerate(_DAYS_SUPPLY):
         for m in pattern.finditer(text):
             yield m.start(), m.end(), int(m.group("n"))
@@ -381,10 +438,18 @@ def _latin(m: re.Match[str]) -> _Freq | None:
 _VISITS_AS_TIMES = r"(?:visits?|sessions?|treatments?)"
 
 _PER = rf"(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})"
+# Hints of the Latin abbreviations (see _Hinted), each a search the engine runs fast (led by
+# one literal, no alternation of first letters): "HS" and "tid" starting a word, "q6h"/"qd"/
+# "q.i.d."/"qam", "bid", "h.s.", and "t.i.d."/"t i d" (written apart, the "d" follows a dot or
+# space, or "id" does).
+_LATIN_HINTS = [
+    re.compile(r"hs(?<![\w.]hs)"), re.compile(r"tid(?<![\w.]tid)"), re.compile(r"q\.?\s*[ohdiap]"), re.compile(r"b\.?\s*i\.?\s*d"), re.compile(r"h\.\s*s\."),
+    re.compile(r"d\b(?<=[.\s]d)"), re.compile(r"id\b(?<=[.\s]id)"),
+]
 # Patterns led by words are written with resources.led_by (compiled without re.IGNORECASE,
 # case-insensitive inside): the regex engine then skips to their first letters in C
 # instead of trying every position of a letter (same matches, several times faster).
-_FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Freq | None]]] = [
+_FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Freq | None]]] = [
     (
         _CountLed(
             [(r"\d", r"\d*(?:\.\d+)?"), *(w for w in _SMALL_WORDS if w[0] in _LED)],
@@ -394,50 +459,65 @@ _FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Freq | 
         ),
         _times_per,
     ),
-    (re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), _adverb),
+    (_Hinted(re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), ["once", "twice", "thrice"]), _adverb),
     (
-        re.compile(
-            led_by(["every", r"q\.?"], rf"\s*(?P<lo>{_FNUM})(?:\s*(?:-|–|to)\s*(?P<hi>{_FNUM}))?\s*{_HOURS}")
+        _Hinted(
+            re.compile(
+                led_by(["every", r"q\.?"], rf"\s*(?P<lo>{_FNUM})(?:\s*(?:-|–|to)\s*(?P<hi>{_FNUM}))?\s*{_HOURS}")
+            ),
+            ["every", re.compile(rf"q\.?\s*[\d{_SMALL_WORD_INITIALS}]")],
         ),
         _every_hours,
     ),
-    (re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), _const(24.0)),
+    (_Hinted(re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), ["hourly", "every", "each"]), _const(24.0)),
     (
-        re.compile(
-            led_by(
-                [r"once\s+every", "every"],
-                rf"\s+(?:(?P<other>other)|(?P<n>{_FNUM}))\s+(?P<unit>days?|weeks?)\b",
-            )
+        _Hinted(
+            re.compile(
+                led_by(
+                    [r"once\s+every", "every"],
+                    rf"\s+(?:(?P<other>other)|(?P<n>{_FNUM}))\s+(?P<unit>days?|weeks?)\b",
+                )
+            ),
+            ["every"],
         ),
         _every_n,
     ),
     (
-        re.compile(
-            led_by(
-                [r"q\.?\s*o\.?\s*d\b\.?", r"q\.?\s*h\.?\s*s\b\.?", r"q\.?\s*d\b\.?", r"qday\b",
-                 r"b\.?\s*i\.?\s*d\b\.?", r"t\.?\s*i\.?\s*d\b\.?", r"q\.?\s*i\.?\s*d\b\.?",
-                 r"q\.?\s*am\b", r"q\.?\s*pm\b", r"h\.\s*s\.", r"HS\b"],
-                not_after=r"[\w.]",
-            )
+        _Hinted(
+            re.compile(
+                led_by(
+                    [r"q\.?\s*o\.?\s*d\b\.?", r"q\.?\s*h\.?\s*s\b\.?", r"q\.?\s*d\b\.?", r"qday\b",
+                     r"b\.?\s*i\.?\s*d\b\.?", r"t\.?\s*i\.?\s*d\b\.?", r"q\.?\s*i\.?\s*d\b\.?",
+                     r"q\.?\s*am\b", r"q\.?\s*pm\b", r"h\.\s*s\.", r"HS\b"],
+                    not_after=r"[\w.]",
+                )
+            ),
+            _LATIN_HINTS,
         ),
         _latin,
     ),
     (
-        re.compile(
-            led_by(
-                [r"every\s+day", r"each\s+day", rf"daily{_NOT_LIVING}", "nightly",
-                 r"every\s+(?:night|morning|evening)", r"each\s+(?:night|morning|evening)",
-                 r"at\s+(?:bed\s*time|night)", r"before\s+bed(?:\s*time)?", r"in\s+the\s+(?:morning|evening)"],
-                r"\b",
-            )
+        _Hinted(
+            re.compile(
+                led_by(
+                    [r"every\s+day", r"each\s+day", rf"daily{_NOT_LIVING}", "nightly",
+                     r"every\s+(?:night|morning|evening)", r"each\s+(?:night|morning|evening)",
+                     r"at\s+(?:bed\s*time|night)", r"before\s+bed(?:\s*time)?", r"in\s+the\s+(?:morning|evening)"],
+                    r"\b",
+                )
+            ),
+            ["every", "each", "daily", "nightly", re.compile(r"at\s+(?:bed|night)"), re.compile(r"before\s+bed"), re.compile(r"in\s+the\s+(?:morning|evening)")],
         ),
         _const(1.0),
     ),
-    (re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), _const(None, 1.0)),
+    (_Hinted(re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), ["weekly", "every", "each"]), _const(None, 1.0)),
     (
-        re.compile(
-            led_by([r"as\s+needed", r"p\.\s*r\.\s*n\b\.?", r"prn\b", r"as\s+required", r"when\s+needed"],
-                   not_after=r"[\w.]")
+        _Hinted(
+            re.compile(
+                led_by([r"as\s+needed", r"p\.\s*r\.\s*n\b\.?", r"prn\b", r"as\s+required", r"when\s+needed"],
+                       not_after=r"[\w.]")
+            ),
+            ["prn", re.compile(r"as\s+(?:needed|required)"), re.compile(r"when\s+needed"), re.compile(r"p\.\s*r\.")],
         ),
         _const(None),
     ),
@@ -529,8 +609,11 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("hash", re.compile(rf"#\s*(?P<n>{_INT})(?![\d.]\d)")),
     (
         "qty",
-        re.compile(
-            led_by(["qty", "quantity", "quant"], rf"\.?\s*(?:[:=#]|of)?\s*(?:#\s*)?(?P<n>{_COUNT})(?![\w.]\d)"),
+        _Hinted(
+            re.compile(
+                led_by(["qty", "quantity", "quant"], rf"\.?\s*(?:[:=#]|of)?\s*(?:#\s*)?(?P<n>{_COUNT})(?![\w.]\d)"),
+            ),
+            ["qty", "quant"],
         ),
     ),
     (
@@ -622,6 +705,20 @@ _STRENGTH_MENTION = (
     rf"(?:(?P<range>{_STRENGTH_RANGE})|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}|(?P<bare>{_NUM}))(?!\w|\s*/\s*\d|\.\d)"
 )
 _STRENGTH_FIND = re.compile(rf"(?=[\d.])(?<![\w#./,+-]){_STRENGTH_MENTION}", _F)
+# Where _STRENGTH_FIND can start: a digit or dot after none of its look-behind's characters.
+# Led by a set (and compiled without re.IGNORECASE), the engine skips to such places in C;
+# _STRENGTH_FIND, led by a look-ahead, is tried at every position of the letter.
+_STRENGTH_START = re.compile(r"[\d.](?<![\w#./,+-][\d.])")
+
+
+def _strengths(text: str) -> Iterator[re.Match[str]]:
+    """``_STRENGTH_FIND.finditer(text)``, tried only where a match can start."""
+    pos = 0
+    for start in _STRENGTH_START.finditer(text):
+        at = start.start()
+        if at >= pos and (m := _STRENGTH_FIND.match(text, at)) is not None:
+            yield m
+            pos = m.end()
 # The same, anchored right after a drug name that PDF extraction glued to its strength
 # ("Robaxin500mg", "Norco10/325mg"): no look-behind, the caller gives the position.
 _STRENGTH_GLUED = re.compile(_STRENGTH_MENTION, _F)
@@ -750,14 +847,14 @@ def find_amounts(text: str) -> dict:
         claimed.append(quantity[:2])
 
     if quantity is None:  # a package amount after a dosage form: "cream 240 grams"
-        for m in _PACKAGE_AFTER_FORM.finditer(text):
+        for m in _PACKAGE_HINT.finditer(text):
             span = (m.start("q"), m.end("q"))
             if not _overlaps(span, claimed):
                 result["quantity"], result["quantity_span"] = _as_int(m.group("n")), span
                 claimed.append(span)
                 break
 
-    for m in _STRENGTH_FIND.finditer(text):
+    for m in _strengths(text):
         span = (m.start(), m.end())
         if _overlaps(span, claimed):
             continue
@@ -791,6 +888,10 @@ _PACKAGE_AFTER_FORM = re.compile(
     rf"(?=[{_PACKAGE_INITIALS}%])(?:\b(?:{_PACKAGE_FORMS})\b|%)[\s,]*"
     rf"(?P<q>(?P<n>{_INT})\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?))(?![a-z/])",
     _F,
+)
+# Every match ends in a number and a package unit (see _Hinted).
+_PACKAGE_HINT = _Hinted(
+    _PACKAGE_AFTER_FORM, [re.compile(r"\d\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?)(?![a-z/])")]
 )
 # "9-10 visits", "3 to 6 treatments": a range of sessions is one QUANTITY (value: None).
 _COUNT_RANGE = _CountLed(
@@ -936,7 +1037,7 @@ def _take_frequencies(text: str, drug_ends: list[int], mentions: _Mentions) -> l
 
 def _take_package_quantities(text: str, mentions: _Mentions) -> None:
     """"cream 180gm", "in cream base 240g": a package amount after a dosage form, QUANTITY."""
-    for m in _PACKAGE_AFTER_FORM.finditer(text):
+    for m in _PACKAGE_HINT.finditer(text):
         if mentions.free(m.start("q"), m.end("q")):
             mentions.take(m.start("q"), m.end("q"), "QUANTITY", _as_int(m.group("n")))
 
@@ -968,7 +1069,7 @@ def _take_marked_quantities(text: str, frequency_spans: list[Span], mentions: _M
 def _take_strengths(text: str, drugs: list[Span], drug_ends: list[int], mentions: _Mentions) -> None:
     """Strengths ("10/325 mg", "5%", a bare "10" right after a drug name): DOSE."""
     glued = [_STRENGTH_GLUED.match(text, e) for _, e in drugs if e < len(text) and text[e].isdigit()]
-    strengths = sorted([*_STRENGTH_FIND.finditer(text), *filter(None, glued)], key=lambda m: m.start())
+    strengths = sorted([*_strengths(text), *filter(None, glued)], key=lambda m: m.start())
     for m in strengths:
         span = (m.start(), m.end())
         if not mentions.free(*span):

@@ -80,9 +80,10 @@ class _CountLed:
     """A pattern led by a count (digits or a number word) with ``finditer`` made fast.
 
     Number words start with common letters, so even a set-led pattern (resources.led_by)
-    is tried at a third of all positions. Here the digit-led alternatives are one pattern
-    (re skips to digits in C) and number words are found with ``str.find`` on the
-    lower-cased text; the full pattern is tried only there. Matches are those of
+    is tried at a third of all positions, and a digit-led one at every character (the
+    engine's test of a leading ``\\d`` is slow). Here the full pattern is tried only where
+    a run of digits starts (one scan per text, shared by all count-led rules) and where a
+    number word starts (``str.find`` in the lower-cased text). Matches are those of
     ``full.finditer`` (leftmost first, non-overlapping); texts holding a character that
     lower-cases differently or matches an ASCII letter only under IGNORECASE fall back to
     ``full.finditer``.
@@ -91,11 +92,12 @@ class _CountLed:
     def __init__(
         self, alternatives: list[str | tuple[str, str]], rest: str, *, not_after: str, name: str | None = None
     ) -> None:
+        if any(isinstance(a, tuple) and a[0] != r"\d" for a in alternatives):
+            raise ValueError("a count starts with a digit or a letter")
         self.full = re.compile(led_by(alternatives, rest, not_after=not_after, name=name))
-        self.digits = re.compile(led_by([a for a in alternatives if isinstance(a, tuple)], rest, not_after=not_after, name=name))
         runs = {re.match(r"[a-z]+", a).group() for a in alternatives if isinstance(a, str)}
         # "seven" finds "seventeen" and "seventy" too: keep the shortest prefixes only.
-        self.prefixes = sorted(r for r in runs if not any(o != r and r.startswith(o) for o in runs))
+        self.prefixes = tuple(sorted(r for r in runs if not any(o != r and r.startswith(o) for o in runs)))
         self.pattern = self.full.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
@@ -103,31 +105,68 @@ class _CountLed:
         if low is None:
             yield from self.full.finditer(text)
             return
-        starts = []
-        for prefix in self.prefixes:
+        pos = 0
+        for at in _count_starts(text, low, self.prefixes):
+            if at >= pos and (m := self.full.match(text, at)) is not None:
+                yield m
+                pos = m.end()
+
+
+# Runs of digits ("\\d+", written so that the engine skips to digits with a set test).
+_DIGIT_RUN = re.compile(r"\d\d*")
+_last_starts: tuple[str | None, dict[Any, list[int]]] = (None, {})
+
+
+def _text_cache(text: str) -> dict[Any, list[int]]:
+    """Offsets found in ``text`` by several rules, kept for the last text."""
+    global _last_starts
+    last = _last_starts
+    if last[0] is not text:
+        last = _last_starts = (text, {})
+    return last[1]
+
+
+def _number_runs(text: str) -> list[int]:
+    """Where numbers start and end in ``text``, flat: ``[start, end, start, end, ...]`` for
+    every run of digits, and also from the dot before a run (".5")."""
+    cache = _text_cache(text)
+    runs = cache.get("runs")
+    if runs is None:
+        runs = cache["runs"] = []
+        for m in _DIGIT_RUN.finditer(text):
+            start, end = m.span()
+            if start and text[start - 1] == ".":
+                runs += (start - 1, end, start, end)
+            else:
+                runs += (start, end)
+    return runs
+
+
+def _number_starts(text: str) -> list[int]:
+    """Sorted offsets in ``text`` where a number (digits, or a dot and digits) may start."""
+    cache = _text_cache(text)
+    starts = cache.get("starts")
+    if starts is None:
+        starts = cache["starts"] = _number_runs(text)[::2]
+    return starts
+
+
+def _count_starts(text: str, low: str, prefixes: tuple[str, ...]) -> list[int]:
+    """Sorted offsets where a count may start: a number, or one of ``prefixes`` in ``low``
+    (``text`` lower-cased) after no letter or digit."""
+    cache = _text_cache(text)
+    starts = cache.get(prefixes)
+    if starts is None:
+        starts = list(_number_starts(text))
+        for prefix in prefixes:
             at = low.find(prefix)
             while at >= 0:
                 if not (at and low[at - 1].isalnum()):  # the look-behind would fail there
                     starts.append(at)
                 at = low.find(prefix, at + 1)
         starts.sort()
-        pos = k = 0
-        digit = self.digits.search(text)
-        while True:
-            word = None
-            while k < len(starts) and (digit is None or starts[k] < digit.start()):
-                at = starts[k]
-                k += 1
-                if at >= pos and (m := self.full.match(text, at)) is not None:
-                    word = m
-                    break
-            found = word or digit
-            if found is None:
-                return
-            yield found
-            pos = found.end()
-            if digit is not None and digit.start() < pos:
-                digit = self.digits.search(text, pos)
+        cache[prefixes] = starts
+    return starts
 
 
 _IGNORECASE_TWINS = "\u017f\u212a\u0131\u0130"
@@ -158,16 +197,22 @@ class _Hinted:
 
     Each amount rule is one pass over the whole letter, and most letters hold none of the
     words most rules need ("twice", "q6h", "as needed"). A hint is a lower-case word (found
-    with ``in``) or a compiled case-sensitive pattern (found with ``search``), both looked
-    for in the lower-cased text; every match of ``pattern`` must contain one of the hints
-    (lower-cased). Texts :func:`_lowered` cannot lower-case safely are always scanned.
+    with ``in``), a compiled case-sensitive pattern (found with ``search``; led by a literal,
+    so that the engine finds it fast), both looked for in the lower-cased text, or a function
+    of the text and the lower-cased text. Every match of ``pattern`` must contain one of the
+    hints (lower-cased). Texts :func:`_lowered` cannot lower-case safely are always scanned.
     """
 
-    def __init__(self, pattern: re.Pattern[str] | _CountLed, hints: Iterable[str | re.Pattern[str]]) -> None:
+    def __init__(
+        self,
+        pattern: re.Pattern[str] | _CountLed,
+        hints: Iterable[str | re.Pattern[str] | Callable[[str, str], bool]],
+    ) -> None:
         self.pattern = pattern
         hints = list(hints)
         self.words = tuple(h for h in hints if isinstance(h, str))
-        self.searches = tuple(h for h in hints if not isinstance(h, str))
+        self.searches = tuple(h for h in hints if isinstance(h, re.Pattern))
+        self.checks = tuple(h for h in hints if not isinstance(h, (str, re.Pattern)))
         if any(w != w.lower() for w in self.words):
             raise ValueError(f"hints must be lower case: {self.words}")
 
@@ -176,12 +221,17 @@ class _Hinted:
         low = _lowered(text)
         if low is None:
             return True
-        return any(w in low for w in self.words) or any(h.search(low) for h in self.searches)
+        return (
+            any(w in low for w in self.words)
+            or any(h.search(low) for h in self.searches)
+            or any(check(text, low) for check in self.checks)
+        )
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if not self.present(text):
             return iter(())
         return self.pattern.finditer(text)
+
 
 _F = re.IGNORECASE
 
@@ -319,10 +369,15 @@ _REFILL_PATTERNS = [
 
 _REFILL_HINT = re.compile(led_by(["refill"], not_after=None))  # or a "\bRF\b" (any case)
 _RF_HINT = re.compile(led_by(["rf"], r"\b"))
+_RF_WORD = re.compile(r"rf\b(?<!\wrf)")  # _RF_HINT in the lower-cased text, led by a literal
 
 
 def _refill_matches(text: str) -> Iterable[tuple[int, int, int]]:
-    if not (_REFILL_HINT.search(text) or _RF_HINT.search(text)):  # cheap pre-check: most letters mention no refills
+    low = _lowered(text)
+    if low is not None:  # cheap pre-check: most letters mention no refills
+        if "refill" not in low and not _RF_WORD.search(low):
+            return
+    elif not (_REFILL_HINT.search(text) or _RF_HINT.search(text)):
         return
     for pattern, kind in _REFILL_PATTERNS:
         for m in pattern.finditer(text):
@@ -627,14 +682,17 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "times",
-        re.compile(
-            led_by(
-                ["x", "times"],
-                rf"\s*(?P<n>{_INT})(?![\d.])"
-                rf"(?!\s*(?:-|–|/|x\b|times|refill|days?|weeks?|wks?|months?|hours?|hrs?|years?"
-                rf"|min|per|a\s+(?:day|week)|{_UNIT_BASE}(?![a-z])))",
-                not_after=r"[\w.#/-]",
+        _Hinted(
+            re.compile(
+                led_by(
+                    ["x", "times"],
+                    rf"\s*(?P<n>{_INT})(?![\d.])"
+                    rf"(?!\s*(?:-|–|/|x\b|times|refill|days?|weeks?|wks?|months?|hours?|hrs?|years?"
+                    rf"|min|per|a\s+(?:day|week)|{_UNIT_BASE}(?![a-z])))",
+                    not_after=r"[\w.#/-]",
+                ),
             ),
+            [re.compile(r"x\s*\d"), re.compile(r"times\s*\d")],
         ),
     ),
     ("paren", re.compile(r"(?<=\S)\s*\(\s*(?P<n>\d+)\s*\)", _F)),
@@ -705,17 +763,14 @@ _STRENGTH_MENTION = (
     rf"(?:(?P<range>{_STRENGTH_RANGE})|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}|(?P<bare>{_NUM}))(?!\w|\s*/\s*\d|\.\d)"
 )
 _STRENGTH_FIND = re.compile(rf"(?=[\d.])(?<![\w#./,+-]){_STRENGTH_MENTION}", _F)
-# Where _STRENGTH_FIND can start: a digit or dot after none of its look-behind's characters.
-# Led by a set (and compiled without re.IGNORECASE), the engine skips to such places in C;
-# _STRENGTH_FIND, led by a look-ahead, is tried at every position of the letter.
-_STRENGTH_START = re.compile(r"[\d.](?<![\w#./,+-][\d.])")
+# _STRENGTH_FIND, led by a look-ahead, is tried at every position of a letter: _strengths
+# tries it only where a number starts.
 
 
 def _strengths(text: str) -> Iterator[re.Match[str]]:
-    """``_STRENGTH_FIND.finditer(text)``, tried only where a match can start."""
+    """``_STRENGTH_FIND.finditer(text)``, tried only where a number starts."""
     pos = 0
-    for start in _STRENGTH_START.finditer(text):
-        at = start.start()
+    for at in _number_starts(text):
         if at >= pos and (m := _STRENGTH_FIND.match(text, at)) is not None:
             yield m
             pos = m.end()
@@ -889,10 +944,17 @@ _PACKAGE_AFTER_FORM = re.compile(
     rf"(?P<q>(?P<n>{_INT})\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?))(?![a-z/])",
     _F,
 )
+_UNIT_AFTER_NUMBER = re.compile(r"\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?)(?![a-z/])")
+
+
+def _package_unit_after_number(text: str, low: str) -> bool:
+    """Whether a package unit follows a run of digits (in ``low``, ``text`` lower-cased)."""
+    runs = _number_runs(text)
+    return any(_UNIT_AFTER_NUMBER.match(low, end) for end in runs[1::2])
+
+
 # Every match ends in a number and a package unit (see _Hinted).
-_PACKAGE_HINT = _Hinted(
-    _PACKAGE_AFTER_FORM, [re.compile(r"\d\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?)(?![a-z/])")]
-)
+_PACKAGE_HINT = _Hinted(_PACKAGE_AFTER_FORM, [_package_unit_after_number])
 # "9-10 visits", "3 to 6 treatments": a range of sessions is one QUANTITY (value: None).
 _COUNT_RANGE = _CountLed(
     [*_INT_ALTS, *_WORD_ALTS],

@@ -101,7 +101,7 @@ class _CountLed:
         self.pattern = self.full.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        low = _lowered(text)
+        low = None if len(text) < _SHORT else _lowered(text)
         if low is None:
             yield from self.full.finditer(text)
             return
@@ -169,6 +169,9 @@ def _count_starts(text: str, low: str, prefixes: tuple[str, ...]) -> list[int]:
     return starts
 
 
+# Below this length (an item header) a text is scanned by each rule at once: finding where
+# to try a rule, or whether to skip it, costs more than the scan.
+_SHORT = 200
 _IGNORECASE_TWINS = "\u017f\u212a\u0131\u0130"
 _last_lowered: tuple[str | None, str | None] = (None, None)
 
@@ -211,21 +214,26 @@ class _Hinted:
         self.pattern = pattern
         hints = list(hints)
         self.words = tuple(h for h in hints if isinstance(h, str))
-        self.searches = tuple(h for h in hints if isinstance(h, re.Pattern))
+        self.searches = tuple(h.search for h in hints if isinstance(h, re.Pattern))
         self.checks = tuple(h for h in hints if not isinstance(h, (str, re.Pattern)))
         if any(w != w.lower() for w in self.words):
             raise ValueError(f"hints must be lower case: {self.words}")
 
     def present(self, text: str) -> bool:
-        """Whether ``text`` may hold a match (it does hold a hint, or cannot be checked)."""
-        low = _lowered(text)
-        if low is None:
+        """Whether ``text`` may hold a match (it does hold a hint, or is short, or cannot be
+        checked)."""
+        if len(text) < _SHORT:
             return True
-        return (
-            any(w in low for w in self.words)
-            or any(h.search(low) for h in self.searches)
-            or any(check(text, low) for check in self.checks)
-        )
+        low = _lowered(text)
+        if low is None or any(map(low.__contains__, self.words)):
+            return True
+        for search in self.searches:
+            if search(low):
+                return True
+        for check in self.checks:
+            if check(text, low):
+                return True
+        return False
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if not self.present(text):
@@ -493,6 +501,12 @@ def _latin(m: re.Match[str]) -> _Freq | None:
 _VISITS_AS_TIMES = r"(?:visits?|sessions?|treatments?)"
 
 _PER = rf"(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})"
+# Hints of "2 times a day", "3x/week", "6 visits per week": "x", "times", "visits"... right
+# before a "per day/week" (one pattern per first word, each led by a literal).
+_TIMES_PER_HINTS = [
+    re.compile(rf"{word}s?\s*(?:(?:a|per|each|every|in\s+a|/)?\s*(?:day|week|wk)|daily|/\s*d)")
+    for word in ("x", "×", "time", "visit", "session", "treatment")
+]
 # Hints of the Latin abbreviations (see _Hinted), each a search the engine runs fast (led by
 # one literal, no alternation of first letters): "HS" and "tid" starting a word, "q6h"/"qd"/
 # "q.i.d."/"qam", "bid", "h.s.", and "t.i.d."/"t i d" (written apart, the "d" follows a dot or
@@ -506,11 +520,14 @@ _LATIN_HINTS = [
 # instead of trying every position of a letter (same matches, several times faster).
 _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Freq | None]]] = [
     (
-        _CountLed(
-            [(r"\d", r"\d*(?:\.\d+)?"), *(w for w in _SMALL_WORDS if w[0] in _LED)],
-            rf"(?:\s*(?:-|–|to|or)\s*(?P<hi>{_FNUM}))?\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*{_PER}",
-            not_after=r"[\w.#/-]",
-            name="lo",
+        _Hinted(
+            _CountLed(
+                [(r"\d", r"\d*(?:\.\d+)?"), *(w for w in _SMALL_WORDS if w[0] in _LED)],
+                rf"(?:\s*(?:-|–|to|or)\s*(?P<hi>{_FNUM}))?\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*{_PER}",
+                not_after=r"[\w.#/-]",
+                name="lo",
+            ),
+            _TIMES_PER_HINTS,
         ),
         _times_per,
     ),
@@ -769,6 +786,9 @@ _STRENGTH_FIND = re.compile(rf"(?=[\d.])(?<![\w#./,+-]){_STRENGTH_MENTION}", _F)
 
 def _strengths(text: str) -> Iterator[re.Match[str]]:
     """``_STRENGTH_FIND.finditer(text)``, tried only where a number starts."""
+    if len(text) < _SHORT:
+        yield from _STRENGTH_FIND.finditer(text)
+        return
     pos = 0
     for at in _number_starts(text):
         if at >= pos and (m := _STRENGTH_FIND.match(text, at)) is not None:

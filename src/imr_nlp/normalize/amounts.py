@@ -236,7 +236,7 @@ class _Hinted:
         return False
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if not self.present(text):
+        if len(text) >= _SHORT and not self.present(text):
             return iter(())
         return self.pattern.finditer(text)
 
@@ -381,7 +381,7 @@ _RF_WORD = re.compile(r"rf\b(?<!\wrf)")  # _RF_HINT in the lower-cased text, led
 
 
 def _refill_matches(text: str) -> Iterable[tuple[int, int, int]]:
-    low = _lowered(text)
+    low = None if len(text) < _SHORT else _lowered(text)
     if low is not None:  # cheap pre-check: most letters mention no refills
         if "refill" not in low and not _RF_WORD.search(low):
             return

@@ -95,6 +95,9 @@ class _CountLed:
         if any(isinstance(a, tuple) and a[0] != r"\d" for a in alternatives):
             raise ValueError("a count starts with a digit or a letter")
         self.full = re.compile(led_by(alternatives, rest, not_after=not_after, name=name))
+        # The same pattern with only the alternatives that can start at a digit, or a letter.
+        self.digits = re.compile(led_by([a for a in alternatives if isinstance(a, tuple)], rest, not_after=not_after, name=name))
+        self.words = re.compile(led_by([a for a in alternatives if isinstance(a, str)], rest, not_after=not_after, name=name))
         runs = {re.match(r"[a-z]+", a).group() for a in alternatives if isinstance(a, str)}
         # "seven" finds "seventeen" and "seventy" too: keep the shortest prefixes only.
         self.prefixes = tuple(sorted(r for r in runs if not any(o != r and r.startswith(o) for o in runs)))
@@ -106,8 +109,9 @@ class _CountLed:
             yield from self.full.finditer(text)
             return
         pos = 0
+        digits, words = self.digits.match, self.words.match
         for at in _count_starts(text, low, self.prefixes):
-            if at >= pos and (m := self.full.match(text, at)) is not None:
+            if at >= pos and (m := (digits if text[at].isdecimal() else words)(text, at)) is not None:
                 yield m
                 pos = m.end()
 

@@ -214,6 +214,42 @@ def _build_phrase_index(data: RuleData) -> tuple[dict[str, int], dict[tuple[str,
     return first, phrases
 
 
+# Bytes that a word of _WORD_RE starting with a letter may hold (lower case); every other
+# byte splits the text into chunks for the pre-check of find_drugs.
+_LETTER_WORD_BYTES = bytes(range(ord("a"), ord("z") + 1)) + b"'-"
+_TO_SPACE = bytes(b if b in _LETTER_WORD_BYTES else 32 for b in range(256))
+
+
+def _first_words_ascii() -> frozenset[bytes] | None:
+    """The first words of the lexicon phrases as ASCII bytes, or None when one does not
+    start with a letter (the pre-check of find_drugs then cannot be used)."""
+    return active_data().compiled("drugs.first_words_ascii", _build_first_words_ascii)
+
+
+def _build_first_words_ascii(data: RuleData) -> frozenset[bytes] | None:
+    first, _ = data.compiled("drugs.phrase_index", _build_phrase_index)
+    if not all(re.fullmatch(r"[a-z][a-z'\-]*", word) for word in first):
+        return None
+    return frozenset(word.encode("ascii") for word in first)
+
+
+def _may_name_a_drug(low: str) -> bool:
+    """Whether the lower-cased ``low`` may hold a word that starts a lexicon phrase.
+
+    A word of _WORD_RE led by a letter is a run of letters, apostrophes and hyphens; cut at
+    every other character, the text falls into chunks, and such a word is a chunk with its
+    leading apostrophes/hyphens stripped (or lies inside a word led by a digit, which starts
+    no phrase). So: no chunk names a first word -> no word does. In C: bytes.translate/split.
+    """
+    first = _first_words_ascii()
+    if first is None:
+        return True
+    chunks = set(low.encode("ascii", "replace").translate(_TO_SPACE).split())
+    if not first.isdisjoint(chunks):
+        return True
+    return not first.isdisjoint([c.lstrip(b"'-") for c in chunks if c[0] in b"'-"])
+
+
 def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
     """Drug mentions in free text: ``(start, end, info)``, longest lexicon match first.
 
@@ -226,6 +262,8 @@ def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
     if len(low) == len(text) and "\u212a" not in text:
         # Words are ASCII: read them from the lower-cased text in C (no tuple per word);
         # only U+0130 (length changes) and the Kelvin sign lower-case into ASCII.
+        if not _may_name_a_drug(low):
+            return []
         matches = list(_WORD_RE.finditer(low))
         words = list(map(_GROUP, matches))
     else:

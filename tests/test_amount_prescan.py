@@ -1,11 +1,12 @@
-"""The amount finders' shortcuts on long texts (normalize/amounts.py) change no result.
+"""The amount and drug finders' shortcuts on long texts change no result.
 
 On a letter-sized text each rule is skipped when none of its words is written (a pre-scan
 of the lower-cased text), and the count-led rules and the strength finder are tried only
 where a number or a number word starts. Below ``_SHORT`` characters every rule scans the
 text directly, which is the reference the shortcuts must reproduce: written in upper case,
 with PDF line breaks and doubled spaces, or holding characters that lower-case to another
-length or that ``re.IGNORECASE`` matches to ASCII letters.
+length or that ``re.IGNORECASE`` matches to ASCII letters. The drug scanner skips a letter
+in which no word can start a lexicon phrase.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imr_nlp.normalize import amounts
+from imr_nlp.normalize import amounts, drugs
 from imr_nlp.normalize.amounts import find_amount_mentions, find_amounts
 from imr_nlp.normalize.drugs import find_drugs
 
@@ -99,3 +100,28 @@ def test_texts_with_ignorecase_twins_match_as_without_shortcuts(twin):
 def test_random_letters_match_as_without_shortcuts(parts):
     text = FILLER + " ".join(parts) + FILLER[:40] + "".join(parts[::-1])
     assert _results(text) == _reference(text)
+
+
+# --------------------------------------------------------------------------- find_drugs
+
+DRUG_WRITINGS = [
+    "NORCO 10/325", "Norco", "(Norco)", "-Norco", "'Norco'", "x-Norco", "Norco-APAP", "10Norco",
+    "MS\nContin", "Oxycodone HCL ER", "Lidoderm patch", "Robaxin500mg", "Hydrocodone/APAP",
+    "Tylenol #3", "morphine equivalent dose", "Ultram\u00a0ER", "Cyclobenza-\nprine",
+]
+
+
+@pytest.mark.parametrize("writing", DRUG_WRITINGS)
+def test_drug_pre_check_never_hides_a_drug(monkeypatch, writing):
+    text = f"{FILLER}Requested: {writing}; {FILLER}"
+    fast = find_drugs(text)
+    with monkeypatch.context() as m:
+        m.setattr(drugs, "_may_name_a_drug", lambda low: True)  # always tokenize the letter
+        assert fast == find_drugs(text)
+    assert drugs._may_name_a_drug(text.lower()) or not fast
+
+
+def test_drug_pre_check_skips_a_letter_naming_no_drug():
+    assert not drugs._may_name_a_drug(FILLER.lower())
+    assert drugs._may_name_a_drug((FILLER + " TRAMADOL").lower())
+    assert drugs._may_name_a_drug((FILLER + " --tramadol").lower())

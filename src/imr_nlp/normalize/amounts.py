@@ -468,7 +468,10 @@ def _times_per(m: re.Match[str]) -> _Freq | None:
 
 
 def _adverb(m: re.Match[str]) -> _Freq | None:
-    value = float(_ADVERB_TIMES[m.group("adv").lower()])
+    times = _ADVERB_TIMES.get(m.group("adv").lower())
+    if times is None:
+        return None  # a non-ASCII twin of a letter ("tw\u0131ce") matched under IGNORECASE
+    value = float(times)
     if m.group("week"):
         return None, value, None, None
     return value, None, None, None
@@ -498,6 +501,8 @@ def _latin(m: re.Match[str]) -> _Freq | None:
     code = re.sub(r"[\s.]", "", m.group(0)).lower()
     table = {"qd": 1.0, "qday": 1.0, "od": 1.0, "bid": 2.0, "tid": 3.0, "qid": 4.0,
              "qhs": 1.0, "hs": 1.0, "qam": 1.0, "qpm": 1.0, "qod": 0.5}
+    if code not in table:
+        return None  # a non-ASCII twin of a letter ("h\u017f") matched under IGNORECASE
     return table[code], None, None, None
 
 

@@ -233,21 +233,22 @@ def _build_first_words_ascii(data: RuleData) -> frozenset[bytes] | None:
     return frozenset(word.encode("ascii") for word in first)
 
 
-def _may_name_a_drug(low: str) -> bool:
-    """Whether the lower-cased ``low`` may hold a word that starts a lexicon phrase.
+def _named_first_words(low: str) -> set[bytes] | None:
+    """The first words of lexicon phrases that may be written in the lower-cased ``low``
+    (None when they cannot be told: then every word is read).
 
     A word of _WORD_RE led by a letter is a run of letters, apostrophes and hyphens; cut at
     every other character, the text falls into chunks, and such a word is a chunk with its
     leading apostrophes/hyphens stripped (or lies inside a word led by a digit, which starts
-    no phrase). So: no chunk names a first word -> no word does. In C: bytes.translate/split.
+    no phrase). In C: bytes.translate/split and set operations.
     """
     first = _first_words_ascii()
     if first is None:
-        return True
+        return None
     chunks = set(low.encode("ascii", "replace").translate(_TO_SPACE).split())
-    if not first.isdisjoint(chunks):
-        return True
-    return not first.isdisjoint([c.lstrip(b"'-") for c in chunks if c[0] in b"'-"])
+    named = set(first.intersection(chunks))
+    named.update(first.intersection([c.lstrip(b"'-") for c in chunks if c[0] in b"'-"]))
+    return named
 
 
 def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
@@ -262,8 +263,9 @@ def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
     if len(low) == len(text) and "\u212a" not in text:
         # Words are ASCII: read them from the lower-cased text in C (no tuple per word);
         # only U+0130 (length changes) and the Kelvin sign lower-case into ASCII.
-        if not _may_name_a_drug(low):
-            return []
+        named = _named_first_words(low)
+        if named is not None:
+            return _find_at_first_words(text, low, first, phrases, named) if named else []
         matches = list(_WORD_RE.finditer(low))
         words = list(map(_GROUP, matches))
     else:
@@ -312,6 +314,97 @@ def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
 
 
 _GROUP = operator.itemgetter(0)
+_IN_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'-")  # may continue a word (lower case)
+_CONTINUES_LETTER_WORD = frozenset("abcdefghijklmnopqrstuvwxyz'-")
+
+
+class _Words:
+    """The words of ``low`` from ``start`` on, read when asked (``start`` must fall between
+    two words: the words read are then those of the whole text from there)."""
+
+    __slots__ = ("scan", "matches", "words")
+
+    def __init__(self, low: str, start: int) -> None:
+        self.scan = _WORD_RE.finditer(low, start)
+        self.matches: list[re.Match[str]] = []
+        self.words: list[str] = []
+
+    def has(self, k: int) -> bool:
+        """Whether there is a word ``k`` (reading up to it)."""
+        while len(self.matches) <= k:
+            m = next(self.scan, None)
+            if m is None:
+                return False
+            self.matches.append(m)
+            self.words.append(m.group())
+        return True
+
+
+def _find_at_first_words(
+    text: str, low: str, first: dict[str, int], phrases: dict[tuple[str, ...], DrugInfo], named: set[bytes]
+) -> list[tuple[int, int, DrugInfo]]:
+    """find_drugs on an ASCII-lower-casable text, reading words only where one of the
+    ``named`` first words is written (``str.find``), not the whole letter: the same spans as
+    a scan of every word, since a word starts after a character no word holds (or a "/",
+    "#", "+"), and the words are read from there."""
+    positions: set[int] = set()
+    size_of_low = len(low)
+    for name in named:
+        word = name.decode("ascii")
+        at = low.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if (not at or low[at - 1] not in _IN_WORD or low[at - 1] in "'-") and (
+                after == size_of_low or low[after] not in _CONTINUES_LETTER_WORD
+            ):
+                positions.add(at)
+            at = low.find(word, at + 1)
+    found: list[tuple[int, int, DrugInfo]] = []
+    done = 0  # words starting before this offset were read already
+    for at in sorted(positions):
+        if at < done:
+            continue
+        start = at
+        while start and low[start - 1] in _IN_WORD:
+            start -= 1
+        words = _Words(low, start)
+        i = 0
+        while words.has(i) and words.matches[i].start() < at:
+            i += 1
+        if not words.has(i) or words.matches[i].start() != at or words.words[i] not in first:
+            continue  # inside a longer word: "x-norco", "10norco"
+        w, matches = words.words, words.matches
+        longest = first[w[i]]
+        # Contiguous run of words (only whitespace between them) starting at i.
+        j = i + 1
+        while j - i < longest and words.has(j) and _GAP_RE.fullmatch(text, matches[j - 1].end(), matches[j].start()):
+            j += 1
+        match = None
+        for size in range(j - i, 0, -1):
+            info = phrases.get(tuple(w[i : i + size]))
+            if info is not None:
+                match = (size, info)
+                break
+        if match is None:
+            done = at + 1
+            continue
+        size, info = match
+        end_index = i + size - 1
+        # Extend over salt words and one release form: "Morphine Sulfate ER".
+        k = end_index + 1
+        while words.has(k) and w[k] in _SALT_SET and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
+            end_index = k
+            k += 1
+        if words.has(k) and w[k] in _RELEASE_WORDS and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
+            end_index = k
+        nxt = end_index + 1
+        done = matches[end_index].end()
+        if words.has(nxt) and w[nxt] in _UNIT_FOLLOWERS:
+            words.has(nxt + 1)
+            if _is_unit_use(w, nxt):
+                continue
+        found.append((matches[i].start(), matches[end_index].end(), info))
+    return found
 
 
 _SALT_SET = frozenset(_SALTS)

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..resources import led_by
+from .dates import find_dates
 from .vocabulary import dosage_form_alternation, dosage_form_words, number_words
 
 __all__ = [
@@ -882,8 +883,6 @@ def _first(matches: Iterable[tuple], claimed: list[Span]) -> tuple | None:
 
 
 def _dates(text: str) -> list[Span]:
-    from .dates import find_dates
-
     return [(s, e) for s, e, _ in find_dates(text)]
 
 

@@ -121,22 +121,31 @@ def surface_forms() -> list[str]:
     return list(_surface_forms())
 
 
+_LINE_END_HYPHEN = re.compile(r"-[ \t]*\r?\n")
+_LINE_END_HYPHEN_SPACE = re.compile(r"-[ \t]*\r?\n\s*")
+_SPACED_HYPHEN = re.compile(r"\s*-\s*")
+_HASH_SPACE = re.compile(r"#\s+(?=\d)")
+_HASH_AFTER_LETTER = re.compile(r"(?<=[a-z])#")
+_NUMBER_ABBREVIATION = re.compile(r"\bno\.?\s*(?=\d)")
+_HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])-(?=[a-z])")
+
+
 def _base_variants(text: str) -> list[str]:
     """Whole-text spellings to try: PDF hyphen breaks, '# 3' / 'No. 3', connector words."""
     variants = []
-    if re.search(r"-[ \t]*\r?\n", text):  # word split at a line end: "Cyclobenza-\nprine"
-        variants.append(normalize_name(re.sub(r"-[ \t]*\r?\n\s*", "", text)))
+    if _LINE_END_HYPHEN.search(text):  # word split at a line end: "Cyclobenza-\nprine"
+        variants.append(normalize_name(_LINE_END_HYPHEN_SPACE.sub("", text)))
     variants.append(normalize_name(text))
-    variants.append(re.sub(r"\s*-\s*", "-", variants[-1]))  # "Hydrocodone-\nAPAP"
+    variants.append(_SPACED_HYPHEN.sub("-", variants[-1]))  # "Hydrocodone-\nAPAP"
     out: list[str] = []
     for v in variants:
-        hashed = re.sub(r"(?<=[a-z])#", " #", re.sub(r"#\s+(?=\d)", "#", v))
-        for w in (v, hashed, re.sub(r"\bno\.?\s*(?=\d)", "#", v)):
+        hashed = _HASH_AFTER_LETTER.sub(" #", _HASH_SPACE.sub("#", v))
+        for w in (v, hashed, _NUMBER_ABBREVIATION.sub("#", v)):
             if w not in out:
                 out.append(w)
     for v in list(out):
         joined = _SLASH_RE.sub("/", _CONNECTOR_RE.sub("/", v))
-        dashed = re.sub(r"(?<=[a-z])-(?=[a-z])", "/", v)
+        dashed = _HYPHEN_BETWEEN_LETTERS.sub("/", v)
         for w in (joined, dashed):
             if w not in out:
                 out.append(w)

@@ -82,9 +82,10 @@ class _CountLed:
 
     Number words start with common letters, so even a set-led pattern (resources.led_by)
     is tried at a third of all positions, and a digit-led one at every character (the
-    engine's test of a leading ``\\d`` is slow). Here the full pattern is tried only where
-    a run of digits starts (one scan per text, shared by all count-led rules) and where a
-    number word starts (``str.find`` in the lower-cased text). Matches are those of
+    engine's test of a leading ``\\d`` is slow). Here the pattern (its digit-led or its
+    word-led alternatives) is tried only where a run of digits starts (one scan per text,
+    shared by all count-led rules) or a number word starts (``str.find`` in the lower-cased
+    text). Matches are those of
     ``full.finditer`` (leftmost first, non-overlapping); texts holding a character that
     lower-cases differently or matches an ASCII letter only under IGNORECASE fall back to
     ``full.finditer``.

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..resources import led_by
+from .dates import find_dates
 from .vocabulary import dosage_form_alternation, dosage_form_words, number_words
 
 __all__ = [
@@ -60,6 +61,7 @@ _WORDS = [
 _WORD = "|".join(_WORDS)
 _SMALL_WORDS = [w for w in sorted(NUMBER_WORDS, key=len, reverse=True) if " " not in w and "-" not in w]
 _SMALL_WORD = "|".join(_SMALL_WORDS)
+_SMALL_WORD_INITIALS = "".join(sorted({w[0] for w in _SMALL_WORDS}))
 # A decimal number: 10, 37.5, .5, 1,000 (thousands separators only in groups of three).
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
 _INT = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
@@ -79,9 +81,11 @@ class _CountLed:
     """A pattern led by a count (digits or a number word) with ``finditer`` made fast.
 
     Number words start with common letters, so even a set-led pattern (resources.led_by)
-    is tried at a third of all positions. Here the digit-led alternatives are one pattern
-    (re skips to digits in C) and number words are found with ``str.find`` on the
-    lower-cased text; the full pattern is tried only there. Matches are those of
+    is tried at a third of all positions, and a digit-led one at every character (the
+    engine's test of a leading ``\\d`` is slow). Here the pattern (its digit-led or its
+    word-led alternatives) is tried only where a run of digits starts (one scan per text,
+    shared by all count-led rules) or a number word starts (``str.find`` in the lower-cased
+    text). Matches are those of
     ``full.finditer`` (leftmost first, non-overlapping); texts holding a character that
     lower-cases differently or matches an ASCII letter only under IGNORECASE fall back to
     ``full.finditer``.
@@ -90,46 +94,158 @@ class _CountLed:
     def __init__(
         self, alternatives: list[str | tuple[str, str]], rest: str, *, not_after: str, name: str | None = None
     ) -> None:
+        if any(isinstance(a, tuple) and a[0] != r"\d" for a in alternatives):
+            raise ValueError("a count starts with a digit or a letter")
         self.full = re.compile(led_by(alternatives, rest, not_after=not_after, name=name))
+        # The same pattern with only the alternatives that can start at a digit, or a letter.
         self.digits = re.compile(led_by([a for a in alternatives if isinstance(a, tuple)], rest, not_after=not_after, name=name))
+        self.words = re.compile(led_by([a for a in alternatives if isinstance(a, str)], rest, not_after=not_after, name=name))
         runs = {re.match(r"[a-z]+", a).group() for a in alternatives if isinstance(a, str)}
         # "seven" finds "seventeen" and "seventy" too: keep the shortest prefixes only.
-        self.prefixes = sorted(r for r in runs if not any(o != r and r.startswith(o) for o in runs))
+        self.prefixes = tuple(sorted(r for r in runs if not any(o != r and r.startswith(o) for o in runs)))
         self.pattern = self.full.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        low = text.lower()
-        if len(low) != len(text) or any(c in text for c in _IGNORECASE_TWINS):
+        low = None if len(text) < _SHORT else _lowered(text)
+        if low is None:
             yield from self.full.finditer(text)
             return
-        starts = []
-        for prefix in self.prefixes:
+        pos = 0
+        digits, words = self.digits.match, self.words.match
+        for at in _count_starts(text, low, self.prefixes):
+            if at >= pos and (m := (digits if text[at].isdecimal() else words)(text, at)) is not None:
+                yield m
+                pos = m.end()
+
+
+# Runs of digits ("\\d+", written so that the engine skips to digits with a set test).
+_DIGIT_RUN = re.compile(r"\d\d*")
+_last_starts: tuple[str | None, dict[Any, list[int]]] = (None, {})
+
+
+def _text_cache(text: str) -> dict[Any, list[int]]:
+    """Offsets found in ``text`` by several rules, kept for the last text."""
+    global _last_starts
+    last = _last_starts
+    if last[0] is not text:
+        last = _last_starts = (text, {})
+    return last[1]
+
+
+def _number_runs(text: str) -> list[int]:
+    """Where numbers start and end in ``text``, flat: ``[start, end, start, end, ...]`` for
+    every run of digits, and also from the dot before a run (".5")."""
+    cache = _text_cache(text)
+    runs = cache.get("runs")
+    if runs is None:
+        runs = cache["runs"] = []
+        for m in _DIGIT_RUN.finditer(text):
+            start, end = m.span()
+            if start and text[start - 1] == ".":
+                runs += (start - 1, end, start, end)
+            else:
+                runs += (start, end)
+    return runs
+
+
+def _number_starts(text: str) -> list[int]:
+    """Sorted offsets in ``text`` where a number (digits, or a dot and digits) may start."""
+    cache = _text_cache(text)
+    starts = cache.get("starts")
+    if starts is None:
+        starts = cache["starts"] = _number_runs(text)[::2]
+    return starts
+
+
+def _count_starts(text: str, low: str, prefixes: tuple[str, ...]) -> list[int]:
+    """Sorted offsets where a count may start: a number, or one of ``prefixes`` in ``low``
+    (``text`` lower-cased) after no letter or digit."""
+    cache = _text_cache(text)
+    starts = cache.get(prefixes)
+    if starts is None:
+        starts = list(_number_starts(text))
+        for prefix in prefixes:
             at = low.find(prefix)
             while at >= 0:
                 if not (at and low[at - 1].isalnum()):  # the look-behind would fail there
                     starts.append(at)
                 at = low.find(prefix, at + 1)
         starts.sort()
-        pos = k = 0
-        digit = self.digits.search(text)
-        while True:
-            word = None
-            while k < len(starts) and (digit is None or starts[k] < digit.start()):
-                at = starts[k]
-                k += 1
-                if at >= pos and (m := self.full.match(text, at)) is not None:
-                    word = m
-                    break
-            found = word or digit
-            if found is None:
-                return
-            yield found
-            pos = found.end()
-            if digit is not None and digit.start() < pos:
-                digit = self.digits.search(text, pos)
+        cache[prefixes] = starts
+    return starts
 
 
+# Below this length (an item header) a text is scanned by each rule at once: finding where
+# to try a rule, or whether to skip it, costs more than the scan.
+_SHORT = 200
 _IGNORECASE_TWINS = "\u017f\u212a\u0131\u0130"
+_last_lowered: tuple[str | None, str | None] = (None, None)
+
+
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when a case-insensitive match in ``text`` is a case-sensitive match
+    of the lower-cased pattern in it at the same offsets, else None.
+
+    That fails only for a text whose length changes when lower-cased (U+0130) or that holds
+    a character ``re.IGNORECASE`` matches to an ASCII letter (long s, Kelvin sign, dotless
+    i). The finders of one letter ask for the same text many times: the last one is kept.
+    """
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1]
+    low: str | None = text.lower()
+    if len(low) != len(text) or any(c in text for c in _IGNORECASE_TWINS):
+        low = None
+    _last_lowered = (text, low)
+    return low
+
+
+class _Hinted:
+    """A pattern whose ``finditer`` skips a text holding none of its hints.
+
+    Each amount rule is one pass over the whole letter, and most letters hold none of the
+    words most rules need ("twice", "q6h", "as needed"). A hint is a lower-case word (found
+    with ``in``), a compiled case-sensitive pattern (found with ``search``; led by a literal,
+    so that the engine finds it fast), both looked for in the lower-cased text, or a function
+    of the text and the lower-cased text. Every match of ``pattern`` must contain one of the
+    hints (lower-cased). Texts :func:`_lowered` cannot lower-case safely are always scanned.
+    """
+
+    def __init__(
+        self,
+        pattern: re.Pattern[str] | _CountLed,
+        hints: Iterable[str | re.Pattern[str] | Callable[[str, str], bool]],
+    ) -> None:
+        self.pattern = pattern
+        hints = list(hints)
+        self.words = tuple(h for h in hints if isinstance(h, str))
+        self.searches = tuple(h.search for h in hints if isinstance(h, re.Pattern))
+        self.checks = tuple(h for h in hints if not isinstance(h, (str, re.Pattern)))
+        if any(w != w.lower() for w in self.words):
+            raise ValueError(f"hints must be lower case: {self.words}")
+
+    def present(self, text: str) -> bool:
+        """Whether ``text`` may hold a match (it does hold a hint, or is short, or cannot be
+        checked)."""
+        if len(text) < _SHORT:
+            return True
+        low = _lowered(text)
+        if low is None or any(map(low.__contains__, self.words)):
+            return True
+        for search in self.searches:
+            if search(low):
+                return True
+        for check in self.checks:
+            if check(text, low):
+                return True
+        return False
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if len(text) >= _SHORT and not self.present(text):
+            return iter(())
+        return self.pattern.finditer(text)
+
 
 _F = re.IGNORECASE
 
@@ -267,10 +383,15 @@ _REFILL_PATTERNS = [
 
 _REFILL_HINT = re.compile(led_by(["refill"], not_after=None))  # or a "\bRF\b" (any case)
 _RF_HINT = re.compile(led_by(["rf"], r"\b"))
+_RF_WORD = re.compile(r"rf\b(?<!\wrf)")  # _RF_HINT in the lower-cased text, led by a literal
 
 
 def _refill_matches(text: str) -> Iterable[tuple[int, int, int]]:
-    if not (_REFILL_HINT.search(text) or _RF_HINT.search(text)):  # cheap pre-check: most letters mention no refills
+    low = None if len(text) < _SHORT else _lowered(text)
+    if low is not None:  # cheap pre-check: most letters mention no refills
+        if "refill" not in low and not _RF_WORD.search(low):
+            return
+    elif not (_REFILL_HINT.search(text) or _RF_HINT.search(text)):
         return
     for pattern, kind in _REFILL_PATTERNS:
         for m in pattern.finditer(text):
@@ -294,7 +415,12 @@ _DAYS_SUPPLY = [
 ]
 
 
+_SUPPLY_HINT = _Hinted(_DAYS_SUPPLY[0], ["supply"])  # both patterns end in "supply" or hold it
+
+
 def _days_supply_matches(text: str) -> Iterable[tuple[int, int, int]]:
+    if not _SUPPLY_HINT.present(text):
+        return
     for rank, pattern in enumerate(_DAYS_SUPPLY):
         for m in pattern.finditer(text):
             yield m.start(), m.end(), int(m.group("n"))
@@ -344,7 +470,10 @@ def _times_per(m: re.Match[str]) -> _Freq | None:
 
 
 def _adverb(m: re.Match[str]) -> _Freq | None:
-    value = float(_ADVERB_TIMES[m.group("adv").lower()])
+    times = _ADVERB_TIMES.get(m.group("adv").lower())
+    if times is None:
+        return None  # a non-ASCII twin of a letter ("tw\u0131ce") matched under IGNORECASE
+    value = float(times)
     if m.group("week"):
         return None, value, None, None
     return value, None, None, None
@@ -374,6 +503,8 @@ def _latin(m: re.Match[str]) -> _Freq | None:
     code = re.sub(r"[\s.]", "", m.group(0)).lower()
     table = {"qd": 1.0, "qday": 1.0, "od": 1.0, "bid": 2.0, "tid": 3.0, "qid": 4.0,
              "qhs": 1.0, "hs": 1.0, "qam": 1.0, "qpm": 1.0, "qod": 0.5}
+    if code not in table:
+        return None  # a non-ASCII twin of a letter ("h\u017f") matched under IGNORECASE
     return table[code], None, None, None
 
 
@@ -381,63 +512,95 @@ def _latin(m: re.Match[str]) -> _Freq | None:
 _VISITS_AS_TIMES = r"(?:visits?|sessions?|treatments?)"
 
 _PER = rf"(?:(?P<week>{_PER_WEEK})|{_PER_DAY}{_NOT_LIVING})"
+# Hints of "2 times a day", "3x/week", "6 visits per week": "x", "times", "visits"... right
+# before a "per day/week" (one pattern per first word, each led by a literal).
+_TIMES_PER_HINTS = [
+    re.compile(rf"{word}s?\s*(?:(?:a|per|each|every|in\s+a|/)?\s*(?:day|week|wk)|daily|/\s*d)")
+    for word in ("x", "×", "time", "visit", "session", "treatment")
+]
+# Hints of the Latin abbreviations (see _Hinted), each a search the engine runs fast (led by
+# one literal, no alternation of first letters): "HS" and "tid" starting a word, "q6h"/"qd"/
+# "q.i.d."/"qam", "bid", "h.s.", and "t.i.d."/"t i d" (written apart, the "d" follows a dot or
+# space, or "id" does).
+_LATIN_HINTS = [
+    re.compile(r"hs(?<![\w.]hs)"), re.compile(r"tid(?<![\w.]tid)"), re.compile(r"q\.?\s*[ohdiap]"), re.compile(r"b\.?\s*i\.?\s*d"), re.compile(r"h\.\s*s\."),
+    re.compile(r"d\b(?<=[.\s]d)"), re.compile(r"id\b(?<=[.\s]id)"),
+]
 # Patterns led by words are written with resources.led_by (compiled without re.IGNORECASE,
 # case-insensitive inside): the regex engine then skips to their first letters in C
 # instead of trying every position of a letter (same matches, several times faster).
-_FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Freq | None]]] = [
+_FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Freq | None]]] = [
     (
-        _CountLed(
-            [(r"\d", r"\d*(?:\.\d+)?"), *(w for w in _SMALL_WORDS if w[0] in _LED)],
-            rf"(?:\s*(?:-|–|to|or)\s*(?P<hi>{_FNUM}))?\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*{_PER}",
-            not_after=r"[\w.#/-]",
-            name="lo",
+        _Hinted(
+            _CountLed(
+                [(r"\d", r"\d*(?:\.\d+)?"), *(w for w in _SMALL_WORDS if w[0] in _LED)],
+                rf"(?:\s*(?:-|–|to|or)\s*(?P<hi>{_FNUM}))?\s*(?:{_TIMES}|{_VISITS_AS_TIMES})\s*{_PER}",
+                not_after=r"[\w.#/-]",
+                name="lo",
+            ),
+            _TIMES_PER_HINTS,
         ),
         _times_per,
     ),
-    (re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), _adverb),
+    (_Hinted(re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), ["once", "twice", "thrice"]), _adverb),
     (
-        re.compile(
-            led_by(["every", r"q\.?"], rf"\s*(?P<lo>{_FNUM})(?:\s*(?:-|–|to)\s*(?P<hi>{_FNUM}))?\s*{_HOURS}")
+        _Hinted(
+            re.compile(
+                led_by(["every", r"q\.?"], rf"\s*(?P<lo>{_FNUM})(?:\s*(?:-|–|to)\s*(?P<hi>{_FNUM}))?\s*{_HOURS}")
+            ),
+            ["every", re.compile(rf"q\.?\s*[\d{_SMALL_WORD_INITIALS}]")],
         ),
         _every_hours,
     ),
-    (re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), _const(24.0)),
+    (_Hinted(re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), ["hourly", "every", "each"]), _const(24.0)),
     (
-        re.compile(
-            led_by(
-                [r"once\s+every", "every"],
-                rf"\s+(?:(?P<other>other)|(?P<n>{_FNUM}))\s+(?P<unit>days?|weeks?)\b",
-            )
+        _Hinted(
+            re.compile(
+                led_by(
+                    [r"once\s+every", "every"],
+                    rf"\s+(?:(?P<other>other)|(?P<n>{_FNUM}))\s+(?P<unit>days?|weeks?)\b",
+                )
+            ),
+            ["every"],
         ),
         _every_n,
     ),
     (
-        re.compile(
-            led_by(
-                [r"q\.?\s*o\.?\s*d\b\.?", r"q\.?\s*h\.?\s*s\b\.?", r"q\.?\s*d\b\.?", r"qday\b",
-                 r"b\.?\s*i\.?\s*d\b\.?", r"t\.?\s*i\.?\s*d\b\.?", r"q\.?\s*i\.?\s*d\b\.?",
-                 r"q\.?\s*am\b", r"q\.?\s*pm\b", r"h\.\s*s\.", r"HS\b"],
-                not_after=r"[\w.]",
-            )
+        _Hinted(
+            re.compile(
+                led_by(
+                    [r"q\.?\s*o\.?\s*d\b\.?", r"q\.?\s*h\.?\s*s\b\.?", r"q\.?\s*d\b\.?", r"qday\b",
+                     r"b\.?\s*i\.?\s*d\b\.?", r"t\.?\s*i\.?\s*d\b\.?", r"q\.?\s*i\.?\s*d\b\.?",
+                     r"q\.?\s*am\b", r"q\.?\s*pm\b", r"h\.\s*s\.", r"HS\b"],
+                    not_after=r"[\w.]",
+                )
+            ),
+            _LATIN_HINTS,
         ),
         _latin,
     ),
     (
-        re.compile(
-            led_by(
-                [r"every\s+day", r"each\s+day", rf"daily{_NOT_LIVING}", "nightly",
-                 r"every\s+(?:night|morning|evening)", r"each\s+(?:night|morning|evening)",
-                 r"at\s+(?:bed\s*time|night)", r"before\s+bed(?:\s*time)?", r"in\s+the\s+(?:morning|evening)"],
-                r"\b",
-            )
+        _Hinted(
+            re.compile(
+                led_by(
+                    [r"every\s+day", r"each\s+day", rf"daily{_NOT_LIVING}", "nightly",
+                     r"every\s+(?:night|morning|evening)", r"each\s+(?:night|morning|evening)",
+                     r"at\s+(?:bed\s*time|night)", r"before\s+bed(?:\s*time)?", r"in\s+the\s+(?:morning|evening)"],
+                    r"\b",
+                )
+            ),
+            ["every", "each", "daily", "nightly", re.compile(r"at\s+(?:bed|night)"), re.compile(r"before\s+bed"), re.compile(r"in\s+the\s+(?:morning|evening)")],
         ),
         _const(1.0),
     ),
-    (re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), _const(None, 1.0)),
+    (_Hinted(re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), ["weekly", "every", "each"]), _const(None, 1.0)),
     (
-        re.compile(
-            led_by([r"as\s+needed", r"p\.\s*r\.\s*n\b\.?", r"prn\b", r"as\s+required", r"when\s+needed"],
-                   not_after=r"[\w.]")
+        _Hinted(
+            re.compile(
+                led_by([r"as\s+needed", r"p\.\s*r\.\s*n\b\.?", r"prn\b", r"as\s+required", r"when\s+needed"],
+                       not_after=r"[\w.]")
+            ),
+            ["prn", re.compile(r"as\s+(?:needed|required)"), re.compile(r"when\s+needed"), re.compile(r"p\.\s*r\.")],
         ),
         _const(None),
     ),
@@ -529,8 +692,11 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("hash", re.compile(rf"#\s*(?P<n>{_INT})(?![\d.]\d)")),
     (
         "qty",
-        re.compile(
-            led_by(["qty", "quantity", "quant"], rf"\.?\s*(?:[:=#]|of)?\s*(?:#\s*)?(?P<n>{_COUNT})(?![\w.]\d)"),
+        _Hinted(
+            re.compile(
+                led_by(["qty", "quantity", "quant"], rf"\.?\s*(?:[:=#]|of)?\s*(?:#\s*)?(?P<n>{_COUNT})(?![\w.]\d)"),
+            ),
+            ["qty", "quant"],
         ),
     ),
     (
@@ -544,14 +710,17 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "times",
-        re.compile(
-            led_by(
-                ["x", "times"],
-                rf"\s*(?P<n>{_INT})(?![\d.])"
-                rf"(?!\s*(?:-|–|/|x\b|times|refill|days?|weeks?|wks?|months?|hours?|hrs?|years?"
-                rf"|min|per|a\s+(?:day|week)|{_UNIT_BASE}(?![a-z])))",
-                not_after=r"[\w.#/-]",
+        _Hinted(
+            re.compile(
+                led_by(
+                    ["x", "times"],
+                    rf"\s*(?P<n>{_INT})(?![\d.])"
+                    rf"(?!\s*(?:-|–|/|x\b|times|refill|days?|weeks?|wks?|months?|hours?|hrs?|years?"
+                    rf"|min|per|a\s+(?:day|week)|{_UNIT_BASE}(?![a-z])))",
+                    not_after=r"[\w.#/-]",
+                ),
             ),
+            [re.compile(r"x\s*\d"), re.compile(r"times\s*\d")],
         ),
     ),
     ("paren", re.compile(r"(?<=\S)\s*\(\s*(?P<n>\d+)\s*\)", _F)),
@@ -622,6 +791,20 @@ _STRENGTH_MENTION = (
     rf"(?:(?P<range>{_STRENGTH_RANGE})|{_STRENGTH_COMBO}|{_STRENGTH_SINGLE}|(?P<bare>{_NUM}))(?!\w|\s*/\s*\d|\.\d)"
 )
 _STRENGTH_FIND = re.compile(rf"(?=[\d.])(?<![\w#./,+-]){_STRENGTH_MENTION}", _F)
+# _STRENGTH_FIND, led by a look-ahead, is tried at every position of a letter: _strengths
+# tries it only where a number starts.
+
+
+def _strengths(text: str) -> Iterator[re.Match[str]]:
+    """``_STRENGTH_FIND.finditer(text)``, tried only where a number starts."""
+    if len(text) < _SHORT:
+        yield from _STRENGTH_FIND.finditer(text)
+        return
+    pos = 0
+    for at in _number_starts(text):
+        if at >= pos and (m := _STRENGTH_FIND.match(text, at)) is not None:
+            yield m
+            pos = m.end()
 # The same, anchored right after a drug name that PDF extraction glued to its strength
 # ("Robaxin500mg", "Norco10/325mg"): no look-behind, the caller gives the position.
 _STRENGTH_GLUED = re.compile(_STRENGTH_MENTION, _F)
@@ -701,8 +884,6 @@ def _first(matches: Iterable[tuple], claimed: list[Span]) -> tuple | None:
 
 
 def _dates(text: str) -> list[Span]:
-    from .dates import find_dates
-
     return [(s, e) for s, e, _ in find_dates(text)]
 
 
@@ -750,14 +931,14 @@ def find_amounts(text: str) -> dict:
         claimed.append(quantity[:2])
 
     if quantity is None:  # a package amount after a dosage form: "cream 240 grams"
-        for m in _PACKAGE_AFTER_FORM.finditer(text):
+        for m in _PACKAGE_HINT.finditer(text):
             span = (m.start("q"), m.end("q"))
             if not _overlaps(span, claimed):
                 result["quantity"], result["quantity_span"] = _as_int(m.group("n")), span
                 claimed.append(span)
                 break
 
-    for m in _STRENGTH_FIND.finditer(text):
+    for m in _strengths(text):
         span = (m.start(), m.end())
         if _overlaps(span, claimed):
             continue
@@ -792,6 +973,17 @@ _PACKAGE_AFTER_FORM = re.compile(
     rf"(?P<q>(?P<n>{_INT})\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?))(?![a-z/])",
     _F,
 )
+_UNIT_AFTER_NUMBER = re.compile(r"\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?)(?![a-z/])")
+
+
+def _package_unit_after_number(text: str, low: str) -> bool:
+    """Whether a package unit follows a run of digits (in ``low``, ``text`` lower-cased)."""
+    runs = _number_runs(text)
+    return any(_UNIT_AFTER_NUMBER.match(low, end) for end in runs[1::2])
+
+
+# Every match ends in a number and a package unit (see _Hinted).
+_PACKAGE_HINT = _Hinted(_PACKAGE_AFTER_FORM, [_package_unit_after_number])
 # "9-10 visits", "3 to 6 treatments": a range of sessions is one QUANTITY (value: None).
 _COUNT_RANGE = _CountLed(
     [*_INT_ALTS, *_WORD_ALTS],
@@ -936,7 +1128,7 @@ def _take_frequencies(text: str, drug_ends: list[int], mentions: _Mentions) -> l
 
 def _take_package_quantities(text: str, mentions: _Mentions) -> None:
     """"cream 180gm", "in cream base 240g": a package amount after a dosage form, QUANTITY."""
-    for m in _PACKAGE_AFTER_FORM.finditer(text):
+    for m in _PACKAGE_HINT.finditer(text):
         if mentions.free(m.start("q"), m.end("q")):
             mentions.take(m.start("q"), m.end("q"), "QUANTITY", _as_int(m.group("n")))
 
@@ -968,7 +1160,7 @@ def _take_marked_quantities(text: str, frequency_spans: list[Span], mentions: _M
 def _take_strengths(text: str, drugs: list[Span], drug_ends: list[int], mentions: _Mentions) -> None:
     """Strengths ("10/325 mg", "5%", a bare "10" right after a drug name): DOSE."""
     glued = [_STRENGTH_GLUED.match(text, e) for _, e in drugs if e < len(text) and text[e].isdigit()]
-    strengths = sorted([*_STRENGTH_FIND.finditer(text), *filter(None, glued)], key=lambda m: m.start())
+    strengths = sorted([*_strengths(text), *filter(None, glued)], key=lambda m: m.start())
     for m in strengths:
         span = (m.start(), m.end())
         if not mentions.free(*span):

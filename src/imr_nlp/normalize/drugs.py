@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from ..resources import RuleData, active_data
 from .vocabulary import dosage_form_words
@@ -120,22 +121,31 @@ def surface_forms() -> list[str]:
     return list(_surface_forms())
 
 
+_LINE_END_HYPHEN = re.compile(r"-[ \t]*\r?\n")
+_LINE_END_HYPHEN_SPACE = re.compile(r"-[ \t]*\r?\n\s*")
+_SPACED_HYPHEN = re.compile(r"\s*-\s*")
+_HASH_SPACE = re.compile(r"#\s+(?=\d)")
+_HASH_AFTER_LETTER = re.compile(r"(?<=[a-z])#")
+_NUMBER_ABBREVIATION = re.compile(r"\bno\.?\s*(?=\d)")
+_HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])-(?=[a-z])")
+
+
 def _base_variants(text: str) -> list[str]:
     """Whole-text spellings to try: PDF hyphen breaks, '# 3' / 'No. 3', connector words."""
     variants = []
-    if re.search(r"-[ \t]*\r?\n", text):  # word split at a line end: "Cyclobenza-\nprine"
-        variants.append(normalize_name(re.sub(r"-[ \t]*\r?\n\s*", "", text)))
+    if _LINE_END_HYPHEN.search(text):  # word split at a line end: "Cyclobenza-\nprine"
+        variants.append(normalize_name(_LINE_END_HYPHEN_SPACE.sub("", text)))
     variants.append(normalize_name(text))
-    variants.append(re.sub(r"\s*-\s*", "-", variants[-1]))  # "Hydrocodone-\nAPAP"
+    variants.append(_SPACED_HYPHEN.sub("-", variants[-1]))  # "Hydrocodone-\nAPAP"
     out: list[str] = []
     for v in variants:
-        hashed = re.sub(r"(?<=[a-z])#", " #", re.sub(r"#\s+(?=\d)", "#", v))
-        for w in (v, hashed, re.sub(r"\bno\.?\s*(?=\d)", "#", v)):
+        hashed = _HASH_AFTER_LETTER.sub(" #", _HASH_SPACE.sub("#", v))
+        for w in (v, hashed, _NUMBER_ABBREVIATION.sub("#", v)):
             if w not in out:
                 out.append(w)
     for v in list(out):
         joined = _SLASH_RE.sub("/", _CONNECTOR_RE.sub("/", v))
-        dashed = re.sub(r"(?<=[a-z])-(?=[a-z])", "/", v)
+        dashed = _HYPHEN_BETWEEN_LETTERS.sub("/", v)
         for w in (joined, dashed):
             if w not in out:
                 out.append(w)
@@ -213,6 +223,43 @@ def _build_phrase_index(data: RuleData) -> tuple[dict[str, int], dict[tuple[str,
     return first, phrases
 
 
+# Bytes that a word of _WORD_RE starting with a letter may hold (lower case); every other
+# byte splits the text into chunks for the pre-check of find_drugs.
+_LETTER_WORD_BYTES = bytes(range(ord("a"), ord("z") + 1)) + b"'-"
+_TO_SPACE = bytes(b if b in _LETTER_WORD_BYTES else 32 for b in range(256))
+
+
+def _first_words_ascii() -> frozenset[bytes] | None:
+    """The first words of the lexicon phrases as ASCII bytes, or None when one does not
+    start with a letter (the pre-check of find_drugs then cannot be used)."""
+    return active_data().compiled("drugs.first_words_ascii", _build_first_words_ascii)
+
+
+def _build_first_words_ascii(data: RuleData) -> frozenset[bytes] | None:
+    first, _ = data.compiled("drugs.phrase_index", _build_phrase_index)
+    if not all(re.fullmatch(r"[a-z][a-z'\-]*", word) for word in first):
+        return None
+    return frozenset(word.encode("ascii") for word in first)
+
+
+def _named_first_words(low: str) -> set[bytes] | None:
+    """The first words of lexicon phrases that may be written in the lower-cased ``low``
+    (None when they cannot be told: then every word is read).
+
+    A word of _WORD_RE led by a letter is a run of letters, apostrophes and hyphens; cut at
+    every other character, the text falls into chunks, and such a word is a chunk with its
+    leading apostrophes/hyphens stripped (or lies inside a word led by a digit, which starts
+    no phrase). In C: bytes.translate/split and set operations.
+    """
+    first = _first_words_ascii()
+    if first is None:
+        return None
+    chunks = set(low.encode("ascii", "replace").translate(_TO_SPACE).split())
+    named = set(first.intersection(chunks))
+    named.update(first.intersection([c.lstrip(b"'-") for c in chunks if c[0] in b"'-"]))
+    return named
+
+
 def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
     """Drug mentions in free text: ``(start, end, info)``, longest lexicon match first.
 
@@ -225,12 +272,17 @@ def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
     if len(low) == len(text) and "\u212a" not in text:
         # Words are ASCII: read them from the lower-cased text in C (no tuple per word);
         # only U+0130 (length changes) and the Kelvin sign lower-case into ASCII.
+        named = _named_first_words(low)
+        if named is not None:
+            return _find_at_first_words(text, low, first, phrases, named) if named else []
         matches = list(_WORD_RE.finditer(low))
         words = list(map(_GROUP, matches))
     else:
         matches = list(_WORD_RE.finditer(text))
         words = [m.group().lower() for m in matches]
-    starts = [i for i, word in enumerate(words) if word in first]
+    # Indices of the words that start a lexicon phrase, found in C (a Python test per word
+    # of the letter cost as much as the tokenization).
+    starts = list(compress(range(len(words)), map(first.__contains__, words)))
     found: list[tuple[int, int, DrugInfo]] = []
     n = len(words)
     i = 0
@@ -271,6 +323,97 @@ def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
 
 
 _GROUP = operator.itemgetter(0)
+_IN_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'-")  # may continue a word (lower case)
+_CONTINUES_LETTER_WORD = frozenset("abcdefghijklmnopqrstuvwxyz'-")
+
+
+class _Words:
+    """The words of ``low`` from ``start`` on, read when asked (``start`` must fall between
+    two words: the words read are then those of the whole text from there)."""
+
+    __slots__ = ("scan", "matches", "words")
+
+    def __init__(self, low: str, start: int) -> None:
+        self.scan = _WORD_RE.finditer(low, start)
+        self.matches: list[re.Match[str]] = []
+        self.words: list[str] = []
+
+    def has(self, k: int) -> bool:
+        """Whether there is a word ``k`` (reading up to it)."""
+        while len(self.matches) <= k:
+            m = next(self.scan, None)
+            if m is None:
+                return False
+            self.matches.append(m)
+            self.words.append(m.group())
+        return True
+
+
+def _find_at_first_words(
+    text: str, low: str, first: dict[str, int], phrases: dict[tuple[str, ...], DrugInfo], named: set[bytes]
+) -> list[tuple[int, int, DrugInfo]]:
+    """find_drugs on an ASCII-lower-casable text, reading words only where one of the
+    ``named`` first words is written (``str.find``), not the whole letter: the same spans as
+    a scan of every word, since a word starts after a character no word holds (or a "/",
+    "#", "+"), and the words are read from there."""
+    positions: set[int] = set()
+    size_of_low = len(low)
+    for name in named:
+        word = name.decode("ascii")
+        at = low.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if (not at or low[at - 1] not in _IN_WORD or low[at - 1] in "'-") and (
+                after == size_of_low or low[after] not in _CONTINUES_LETTER_WORD
+            ):
+                positions.add(at)
+            at = low.find(word, at + 1)
+    found: list[tuple[int, int, DrugInfo]] = []
+    done = 0  # words starting before this offset were read already
+    for at in sorted(positions):
+        if at < done:
+            continue
+        start = at
+        while start and low[start - 1] in _IN_WORD:
+            start -= 1
+        words = _Words(low, start)
+        i = 0
+        while words.has(i) and words.matches[i].start() < at:
+            i += 1
+        if not words.has(i) or words.matches[i].start() != at or words.words[i] not in first:
+            continue  # inside a longer word: "x-norco", "10norco"
+        w, matches = words.words, words.matches
+        longest = first[w[i]]
+        # Contiguous run of words (only whitespace between them) starting at i.
+        j = i + 1
+        while j - i < longest and words.has(j) and _GAP_RE.fullmatch(text, matches[j - 1].end(), matches[j].start()):
+            j += 1
+        match = None
+        for size in range(j - i, 0, -1):
+            info = phrases.get(tuple(w[i : i + size]))
+            if info is not None:
+                match = (size, info)
+                break
+        if match is None:
+            done = at + 1
+            continue
+        size, info = match
+        end_index = i + size - 1
+        # Extend over salt words and one release form: "Morphine Sulfate ER".
+        k = end_index + 1
+        while words.has(k) and w[k] in _SALT_SET and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
+            end_index = k
+            k += 1
+        if words.has(k) and w[k] in _RELEASE_WORDS and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
+            end_index = k
+        nxt = end_index + 1
+        done = matches[end_index].end()
+        if words.has(nxt) and w[nxt] in _UNIT_FOLLOWERS:
+            words.has(nxt + 1)
+            if _is_unit_use(w, nxt):
+                continue
+        found.append((matches[i].start(), matches[end_index].end(), info))
+    return found
 
 
 _SALT_SET = frozenset(_SALTS)

@@ -1,0 +1,148 @@
+"""The amount and drug finders' shortcuts on long texts change no result.
+
+On a letter-sized text each rule is skipped when none of its words is written (a pre-scan
+of the lower-cased text), and the count-led rules and the strength finder are tried only
+where a number or a number word starts. Below ``_SHORT`` characters every rule scans the
+text directly, which is the reference the shortcuts must reproduce: written in upper case,
+with PDF line breaks and doubled spaces, or holding characters that lower-case to another
+length or that ``re.IGNORECASE`` matches to ASCII letters. The drug scanner skips a letter
+in which no word can start a lexicon phrase.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imr_nlp.normalize import amounts, drugs
+from imr_nlp.normalize.amounts import find_amount_mentions, find_amounts
+from imr_nlp.normalize.drugs import find_drugs
+
+FILLER = (
+    "The request for the medication was reviewed against the guideline; the documentation "
+    "describes chronic pain, a prior course of therapy and the results of imaging. "
+) * 3  # longer than _SHORT: the shortcuts are used
+
+PHRASES = [
+    "TWICE A DAY", "Twice\na  day", "every 6 HOURS", "Every\n4-6 hours", "Q6H", "q.\n8 h",
+    "Q.I.D.", "t i d", "T.I.D.", "b. i. d.", "BID", "HS", "h. s.", "qHS", "QAM", "Q.O.D.",
+    "AS\nNEEDED", "as  needed", "P. R. N.", "PRN", "when needed", "as required",
+    "at  bedtime", "AT NIGHT", "In The Morning", "NIGHTLY", "DAILY", "every other day",
+    "once every 2 weeks", "WEEKLY", "each week", "Hourly", "3 X/WEEK", "2 TIMES PER DAY",
+    "three times a day", "6 visits per week", "Qty: 60", "QUANTITY #90", "x 12", "TIMES 6",
+    "#60", "Cream 240 GRAMS", "ointment, 30 g", "5%, 120 ML", "Refills: 2", "NO REFILLS",
+    "RF x2", "x1 refill", "30 DAY SUPPLY", "day supply: 30", "Norco 10/325 MG",
+    "Lidocaine 5%", "9-10 VISITS", "Eight sessions", "twelve (12) sessions", "120 tablets",
+    ".5 mg", "1,000 mg", "Robaxin500mg",
+]
+TWINS = ["\u212a", "\u017f", "\u0131", "\u0130"]  # Kelvin sign, long s, dotless i, I with dot
+
+
+def _results(text: str) -> tuple:
+    drugs = [(s, e) for s, e, _ in find_drugs(text)]
+    return find_amount_mentions(text, drugs), list(amounts._frequency_matches(text)), find_amounts(text)
+
+
+def _reference(text: str) -> tuple:
+    short = amounts._SHORT
+    amounts._SHORT = 10**9  # every rule scans the whole text
+    try:
+        return _results(text)
+    finally:
+        amounts._SHORT = short
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_phrase_in_a_letter_found_as_without_shortcuts(phrase):
+    text = f"{FILLER}Requested: {phrase} for pain.\n{FILLER}"
+    fast = _results(text)
+    # every phrase is an amount (a days' supply only for the header parser): a skipped pass would lose it
+    assert fast[0] or fast[1] or fast[2]["days_supply"] is not None, phrase
+    assert fast == _reference(text)
+
+
+def test_rule_skipped_when_its_words_are_absent_and_run_when_present():
+    calls = []
+
+    class Spy:
+        def finditer(self, text):
+            calls.append(text)
+            return iter(())
+
+    rule = amounts._Hinted(Spy(), ["twice", amounts.re.compile(r"q\.?\s*\d")])
+    assert list(rule.finditer(FILLER)) == [] and calls == []  # skipped: no pass at all
+    for present in ("TWICE daily", "Twice", "Q 6", "q.6"):  # upper case, PDF noise
+        rule.finditer(FILLER + present)
+        assert calls[-1] == FILLER + present
+    rule.finditer("twice"[:3])  # a short text (an item header) is always scanned
+    assert calls[-1] == "twi"
+    for twin in TWINS:  # cannot be lower-cased safely: always scanned
+        rule.finditer(FILLER + twin)
+        assert calls[-1] == FILLER + twin
+
+
+def test_frequency_rules_skip_a_letter_without_their_words():
+    skipped = [rule for rule, _ in amounts._FREQUENCY_RULES if not rule.present(FILLER)]
+    assert len(skipped) == len(amounts._FREQUENCY_RULES)
+    assert all(rule.present(FILLER + " 2 TIMES A\nDAY ") for rule, _ in amounts._FREQUENCY_RULES[:1])
+
+
+@pytest.mark.parametrize("twin", TWINS)
+def test_texts_with_ignorecase_twins_match_as_without_shortcuts(twin):
+    text = f"{FILLER}Norco 10 mg {twin}wice a day, 2 {twin}e{twin}{twin}ions, qty 6{twin}. {FILLER}"
+    assert amounts._lowered(text) is None
+    assert _results(text) == _reference(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([*PHRASES, *TWINS, "\n", "  ", ", ", "(2)", "1/2", "Norco"]), max_size=12))
+def test_random_letters_match_as_without_shortcuts(parts):
+    text = FILLER + " ".join(parts) + FILLER[:40] + "".join(parts[::-1])
+    assert _results(text) == _reference(text)
+
+
+# --------------------------------------------------------------------------- find_drugs
+
+DRUG_WRITINGS = [
+    "NORCO 10/325", "Norco", "(Norco)", "-Norco", "'Norco'", "x-Norco", "Norco-APAP", "10Norco",
+    "MS\nContin", "Oxycodone HCL ER", "Lidoderm patch", "Robaxin500mg", "Hydrocodone/APAP",
+    "Tylenol #3", "morphine equivalent dose", "Ultram\u00a0ER", "Cyclobenza-\nprine",
+]
+
+
+@pytest.mark.parametrize("writing", DRUG_WRITINGS)
+def test_drug_pre_check_never_hides_a_drug(monkeypatch, writing):
+    text = f"{FILLER}Requested: {writing}; {FILLER}"
+    fast = find_drugs(text)
+    with monkeypatch.context() as m:
+        m.setattr(drugs, "_first_words_ascii", lambda: None)  # read every word of the letter
+        assert fast == find_drugs(text)
+
+
+def test_drug_pre_check_skips_a_letter_naming_no_drug():
+    assert drugs._named_first_words(FILLER.lower()) == set()
+    assert drugs._named_first_words((FILLER + " TRAMADOL").lower()) == {b"tramadol"}
+    assert drugs._named_first_words((FILLER + " tramadol's").lower()) == set()  # one word "tramadol's"
+    assert b"tramadol" in drugs._named_first_words((FILLER + " --tramadol; x").lower())
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from([*DRUG_WRITINGS, "Sulfate", "ER", "mg", "equivalents", "-", "'", "/", "#3", "\n", " ", "10"]), max_size=14))
+def test_random_drug_writings_found_as_reading_every_word(parts):
+    text = FILLER + "".join(parts) + " " + " ".join(parts)
+    fast = find_drugs(text)
+    read_all = drugs._first_words_ascii
+    drugs._first_words_ascii = lambda: None  # read every word of the letter
+    try:
+        assert fast == find_drugs(text)
+    finally:
+        drugs._first_words_ascii = read_all
+
+
+@pytest.mark.parametrize("text", ["Norco HS", "Norco h\u017f", "TW\u0131CE a day", "twice a day"])
+def test_twins_of_letters_in_abbreviations_are_no_frequency(text):
+    """Under IGNORECASE "h\u017f" matches "HS" and "tw\u0131ce" "twice": they must not crash
+    the frequency parser (they read as no frequency)."""
+    found = amounts.parse_frequency(text)
+    assert (found is not None) == text.isascii()

@@ -33,7 +33,9 @@ from ``imr_nlp/data/letter_templates.json`` (``items.body_labels``).
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -288,6 +290,157 @@ def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
         if not any(nullable for _, nullable in parts):
             return firsts, False
     return firsts, True
+
+
+# --- pre-scan --------------------------------------------------------------------------
+#
+# A case-insensitive pattern is tried by ``re`` at every position of a letter. ``_Scan``
+# finds the same matches faster: one case-sensitive pass over the lower-cased letter looks
+# for the first few characters a match can start with (worked out from the pattern), and
+# the pattern itself is only tried at those positions.
+
+_WS_ATOM = None  # a prefix atom standing for a run of whitespace (\s*, \s+)
+_PREFIX_CHARS = 4  # characters (whitespace runs aside) a pre-scan looks for
+# Characters re.IGNORECASE folds onto an ASCII letter that str.lower() does not lower-case
+# to it ("\u0130".lower() is two characters: the length check catches it).
+_FOLD_TRAPS = ("\u0131", "\u017f")
+
+
+def _is_space_set(av: Any) -> bool:
+    return len(av) == 1 and str(av[0][0]) == "CATEGORY" and str(av[0][1]) == "CATEGORY_SPACE"
+
+
+def _prefix_atoms(items: Any, open_: set[tuple], k: int) -> tuple[set[tuple], set[tuple]]:
+    """Prefixes (tuples of atoms: a frozenset of lower-case characters, or ``_WS_ATOM``)
+    of what ``items`` can match after each prefix of ``open_``: (still open, closed).
+    A closed prefix is complete (``k`` characters, or what follows cannot be listed)."""
+    closed: set[tuple] = set()
+    for op, av in items:
+        if not open_:
+            break
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero width
+        atom: Any = False
+        if name == "LITERAL":
+            atom = frozenset(chr(av).lower())
+        elif name == "IN":
+            if _is_space_set(av):
+                atom = _WS_ATOM
+            elif len(av) <= 8 and all(str(kind) == "LITERAL" for kind, _ in av):
+                atom = frozenset(chr(value).lower() for _, value in av)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and len(av[2]) == 1 and str(av[2][0][0]) == "IN":
+            if _is_space_set(av[2][0][1]):
+                atom = _WS_ATOM
+        if atom is _WS_ATOM:
+            open_ = {p if p and p[-1] is _WS_ATOM else (*p, _WS_ATOM) for p in open_}
+        elif atom is not False:
+            grown = {(*p, atom) for p in open_}
+            open_ = {p for p in grown if sum(a is not _WS_ATOM for a in p) < k}
+            closed |= grown - open_
+        elif name == "SUBPATTERN":
+            open_, sub_closed = _prefix_atoms(av[-1], open_, k)
+            closed |= sub_closed
+        elif name == "BRANCH":
+            after: set[tuple] = set()
+            for branch in av[1]:
+                branch_open, branch_closed = _prefix_atoms(branch, open_, k)
+                after |= branch_open
+                closed |= branch_closed
+            open_ = after
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, high, sub = av
+            once_open, once_closed = _prefix_atoms(sub, open_, k)
+            closed |= once_closed
+            if high == 1:
+                open_ = once_open | (open_ if low == 0 else set())
+            else:  # more repeats: a match starts with one whole first repeat
+                closed |= once_open
+                open_ = open_ if low == 0 else set()
+        else:  # anything else ends the prefixes here
+            closed |= open_
+            open_ = set()
+    return open_, closed
+
+
+def _prefix_alternation(pattern: re.Pattern) -> str | None:
+    """A case-sensitive regex, for lower-case text, matching (zero width after its first
+    character) wherever ``pattern`` can match; None when that cannot be worked out."""
+    try:
+        open_, closed = _prefix_atoms(_sre_parse.parse(pattern.pattern, pattern.flags), {()}, _PREFIX_CHARS)
+    except Exception:  # an unsupported construct: no pre-scan
+        return None
+    prefixes = open_ | closed
+    if not prefixes or any(not p or p[0] is _WS_ATOM for p in prefixes):
+        return None  # a match could start with anything
+
+    def fragment(atom: Any) -> str:
+        if atom is _WS_ATOM:
+            return r"\s*"
+        chars = sorted(atom)
+        return re.escape(chars[0]) if len(chars) == 1 else "[{}]".format("".join(re.escape(c) for c in chars))
+
+    rests: dict[str, set[str]] = {}
+    for prefix in prefixes:
+        for first in prefix[0]:
+            rests.setdefault(first, set()).add("".join(fragment(a) for a in prefix[1:]))
+    branches = []
+    for first in sorted(rests):
+        alts = sorted(rests[first], key=lambda r: (-len(r), r))
+        branches.append(re.escape(first) + ("" if "" in alts else "(?={})".format("|".join(alts))))
+    return "|".join(branches)
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased with every offset unchanged, or None when that is not possible."""
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in _FOLD_TRAPS):
+        return None
+    return low
+
+
+class _Scan:
+    r"""``pattern.finditer`` through a pre-scan (same matches, in the same order).
+
+    ``not_after``: a lower-case character class (``r"a-z\-"``) that the pattern's own
+    look-behind forbids before a match; the pre-scan then only stops at word starts.
+    """
+
+    def __init__(self, pattern: re.Pattern, not_after: str | None = None) -> None:
+        self.pattern = pattern
+        alternation = _prefix_alternation(pattern)
+        self.offset = 1 if not_after else 0
+        if alternation is None:
+            self.prescan = None
+        elif not_after:
+            self.prescan = re.compile(rf"[^{not_after}](?={alternation})")
+        else:
+            self.prescan = re.compile(alternation)
+
+    def starts(self, low: str | None) -> list[int] | None:
+        """Where a match may start in the text whose ``_lowered`` copy is ``low``."""
+        if low is None or self.prescan is None:
+            return None
+        offset = self.offset
+        starts = [m.start() + offset for m in self.prescan.finditer(low)]
+        if offset:
+            starts.insert(0, 0)  # nothing before the first character
+        return starts
+
+    def finditer(self, text: str, pos: int, endpos: int, starts: list[int] | None) -> Iterator[re.Match]:
+        """The matches of ``pattern.finditer(text, pos, endpos)``; ``starts``: from :meth:`starts`."""
+        if starts is None:
+            yield from self.pattern.finditer(text, pos, endpos)
+            return
+        match = self.pattern.match
+        i, n = bisect.bisect_left(starts, pos), len(starts)
+        while i < n and starts[i] < endpos:
+            m = match(text, starts[i], endpos)
+            if m is None:
+                i += 1
+                continue
+            yield m  # never empty: every prefix holds a character
+            i = bisect.bisect_left(starts, m.end(), i + 1)
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -738,6 +891,17 @@ def _free_res() -> dict[str, re.Pattern]:
     return active_data().compiled("citations.free_res", _build_free_res)
 
 
+def _scans() -> dict[str, _Scan]:
+    """The "Decision based on" leads and the free-text names, each with its pre-scan."""
+    return active_data().compiled("citations.scans", _build_scans)
+
+
+def _build_scans(data: RuleData) -> dict[str, _Scan]:
+    lead = data.compiled("citations.res", _build_res)["decision_lead"]
+    head = data.compiled("citations.free_res", _build_free_res)["head"]
+    return {"lead": _Scan(lead), "head": _Scan(head, not_after=r"a-z\-")}  # head: (?<![A-Za-z\-])
+
+
 def _build_free_res(data: RuleData) -> dict[str, re.Pattern]:
     v = data.compiled("citations.vocab", _build_vocab)
     doc_alt = v.mtus_doc_alt
@@ -838,15 +1002,17 @@ def find_citations(text: str) -> list[dict[str, Any]]:
         return []
     out: list[dict[str, Any]] = []
     regions: list[tuple[int, int]] = []
-    decision_lead = _res()["decision_lead"]
-    for m in decision_lead.finditer(text):
+    fr, scans = _free_res(), _scans()
+    low = _lowered(text)
+    lead, lead_starts = scans["lead"], scans["lead"].starts(low)
+    for m in lead.finditer(text, 0, len(text), lead_starts):
         if regions and m.start() < regions[-1][1]:
             continue
-        e = _free_res()["region_end"].search(text, m.end())
+        e = fr["region_end"].search(text, m.end())
         region_end = e.start() + (1 if e and e.group(0).startswith(".") else 0) if e else len(text)
         # Each "Decision based on" segment is a guideline line; one that cites nothing
         # ("recommendation(s) outside of the MTUS Guidelines") is read as free text.
-        heads = list(decision_lead.finditer(text, m.start(), region_end))
+        heads = list(lead.finditer(text, m.start(), region_end, lead_starts))
         cuts = [h.start() for h in heads[1:]] + [region_end]
         for head, seg_end in zip(heads, cuts):
             parsed = _parse_segment(text, head.end(), seg_end)
@@ -854,10 +1020,10 @@ def find_citations(text: str) -> list[dict[str, Any]]:
                 regions.append((head.start(), seg_end))
                 out.extend(parsed)
         regions.append((region_end, region_end))  # where the next head may start
-    fr = _free_res()
+    head, head_starts = scans["head"], scans["head"].starts(low)
     pos = 0
     for region_start, region_end in [*regions, (len(text), len(text))]:
-        for m in fr["head"].finditer(text, pos, region_start):
+        for m in head.finditer(text, pos, region_start, head_starts):
             if out and m.start() < out[-1]["end"] and out[-1]["start"] <= m.start():
                 continue
             cit = _free_mention(text, m, region_start)

@@ -66,6 +66,9 @@ _PAGE_ITEM_RE = re.compile(r"(\d{1,4})(?:\s*[-\u2013\u2014]\s*(\d{1,4}))?")
 _PAGE_LABEL = r"(?:Page\s*\(\s*s\s*\)|Pages?|pgs?\b\.?|pp?\.)"
 _PAGES_IN_BODY = re.compile(rf"(?<![A-Za-z]){_PAGE_LABEL}\s*:?\s*(?P<pages>{_PAGE_LIST})", _IC)
 _MAX_RANGE = 300  # a longer "range" is a misread, not a page range
+_LEADING_PAGE_LABEL = re.compile(rf"^\s*{_PAGE_LABEL}\s*:?\s*", _IC)
+_TRAILING_PUNCT = re.compile(r"[\s.,;]+$")
+_PAGE_LIST_RE = re.compile(_PAGE_LIST, _IC)
 
 
 def expand_pages(text: str) -> list[int]:
@@ -76,9 +79,9 @@ def expand_pages(text: str) -> list[int]:
     period are allowed. Anything that is not a page list, and reversed or implausibly
     long ranges, give nothing.
     """
-    s = re.sub(rf"^\s*{_PAGE_LABEL}\s*:?\s*", "", text or "", flags=_IC)
-    s = re.sub(r"[\s.,;]+$", "", s)
-    if not s or not re.fullmatch(_PAGE_LIST, s, flags=_IC):
+    s = _LEADING_PAGE_LABEL.sub("", text or "")
+    s = _TRAILING_PUNCT.sub("", s)
+    if not s or not _PAGE_LIST_RE.fullmatch(s):
         return []
     pages: set[int] = set()
     for m in _PAGE_ITEM_RE.finditer(s):
@@ -109,9 +112,12 @@ def _phrase(alias: str) -> str:
     return r"\s*".join(parts)
 
 
+_KEY_JUNK = re.compile(r"[\s\-]+")
+
+
 def _key(s: str) -> str:
     """Lookup key of a matched phrase: lowercase, no whitespace or hyphens, '&' = 'and'."""
-    return re.sub(r"[\s\-]+", "", s.lower().replace("&", "and"))
+    return _KEY_JUNK.sub("", s.lower().replace("&", "and"))
 
 
 @dataclass(frozen=True)
@@ -235,6 +241,9 @@ def _build_res(data: RuleData) -> dict[str, re.Pattern]:
         # "Decision based on", and the 2013 wording "The Claims Administrator based its decision on the"
         "decision_lead": re.compile(rf"(?:{v.decision_lead})\b\s*", _IC),
         "other_start": re.compile(rf"(?:{v.other_start})", _IC),
+        "line_label": re.compile(v.line_label, _IC),
+        "mtus_name_any": re.compile(v.mtus_name, _IC),
+        "designators_only": re.compile(rf"(?:\s|[.,;)]|{v.odg_designator_re.pattern})*", _IC),
         # where a Non-MTUS citation list continues with another guideline
         "non_mtus_split": re.compile(
             rf"(?:\s+(?:and|&)\s+|\s*[.;,]\s+(?:and\s+)?)(?:the\s+)?(?={starts}(?![A-Za-z]))", _IC
@@ -451,6 +460,10 @@ _GUIDELINES_WORD = re.compile(rf"\s*{_GUIDE}(?![A-Za-z])", _IC)
 _WS = re.compile(r"\s+")
 _SEP = re.compile(r"(?:[,:/;\-\u2013]|(?<![A-Za-z])and(?![A-Za-z])|&)", _IC)
 _UPDATED = re.compile(r"updated\s*\d{1,2}/\d{1,2}/(\d{2}(?:\d{2})?)", _IC)
+_CLEAN_HEAD = re.compile(r"^[\s,.;:/\-\u2013]+")
+_CLEAN_TAIL = re.compile(r"[\s,;:/\-\u2013]+$")
+_FINAL_PERIOD = re.compile(r"\.$")
+_LETTER = re.compile(r"[A-Za-z]", _IC)  # with the characters re.IGNORECASE folds onto them
 
 
 def _clean(s: str | None) -> str | None:
@@ -458,9 +471,9 @@ def _clean(s: str | None) -> str | None:
     if s is None:
         return None
     s = _WS.sub(" ", s)
-    s = re.sub(r"^[\s,.;:/\-\u2013]+", "", s)
-    s = re.sub(r"[\s,;:/\-\u2013]+$", "", s)
-    s = re.sub(r"\.$", "", s).strip()
+    s = _CLEAN_HEAD.sub("", s)
+    s = _CLEAN_TAIL.sub("", s)
+    s = _FINAL_PERIOD.sub("", s).strip()
     if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
         s = s[1:-1].strip()
     return s or None
@@ -469,11 +482,19 @@ def _clean(s: str | None) -> str | None:
 def _trim_end(text: str, start: int, end: int) -> int:
     """Move ``end`` back over trailing whitespace, separators, a final period and 'and'."""
     while end > start:
-        tail = text[start:end]
-        m = re.search(r"(?:[\s,;.]+|(?<![A-Za-z])and)$", tail, _IC)
-        if not m or m.start() == m.end():
-            break
-        end = start + m.start()
+        trimmed = end
+        while trimmed > start and (text[trimmed - 1] in ",;." or text[trimmed - 1].isspace()):
+            trimmed -= 1
+        if (
+            trimmed == end
+            and end - start >= 3
+            and text[end - 3 : end].lower() == "and"
+            and (end - 3 == start or not _LETTER.match(text, end - 4))
+        ):
+            trimmed = end - 3  # "and" not glued to a word before it
+        if trimmed == end:
+            return end
+        end = trimmed
     return end
 
 
@@ -516,14 +537,19 @@ def _pages_and_rest(body: str) -> tuple[list[int], str]:
     return expand_pages(m.group("pages")), body[: m.start()] + body[m.end() :]
 
 
-def _numbered_chapter(body: str, lead: str = "") -> tuple[str | None, str] | None:
-    """An ACOEM "Chapter 12[,] <printed title>" opening ``body`` (after ``lead``): the chapter
+_CHAPTER = re.compile(r"Chapter\s*(\d{1,2})\s*[,:]?", _IC)
+_CHAPTER_AFTER_COMMA = re.compile(r"[\s,]*Chapter\s*(\d{1,2})\s*[,:]?", _IC)
+_TITLE_END = re.compile(rf"{_PAGE_LABEL}|,|;", _IC)
+
+
+def _numbered_chapter(body: str, lead: bool = False) -> tuple[str | None, str] | None:
+    """An ACOEM "Chapter 12[,] <printed title>" opening ``body`` (after spaces and commas when ``lead``): the chapter
     name and the rest of ``body`` after the printed title; None without a chapter number."""
-    m = re.match(rf"{lead}Chapter\s*(\d{{1,2}})\s*[,:]?", body, _IC)
+    m = (_CHAPTER_AFTER_COMMA if lead else _CHAPTER).match(body)
     if m is None:
         return None
     tail = body[m.end() :]
-    tm = re.search(rf"{_PAGE_LABEL}|,|;", tail, _IC)
+    tm = _TITLE_END.search(tail)
     printed = tail[: tm.start()] if tm else tail
     return _acoem_chapter_from_number(int(m.group(1)), printed), tail[len(printed) :]
 
@@ -559,7 +585,7 @@ def parse_citations(text: str) -> list[dict[str, Any]]:
         # A guideline line that only says the decision was made "outside of the MTUS"
         # cites nothing, although the free-text finder tags that mention of the MTUS.
         return [c for c in find_citations(text) if not _OUTSIDE_BEFORE.search(text, 0, c["start"])]
-    line_labels = re.compile(_vocab().line_label, _IC)
+    line_labels = _res()["line_label"]
     cuts = sorted([m.start() for m in heads] + [m.start() for m in line_labels.finditer(text)] + [len(text)])
     out: list[dict[str, Any]] = []
     for m in heads:
@@ -616,19 +642,21 @@ def _parse_segment(text: str, start: int, end: int) -> list[dict[str, Any]]:
     return _parse_non_mtus(text, start, start, end)
 
 
+_LIST_JOIN_BEFORE = re.compile(r"(?:[,;]\s*(?:and\s+)?|\s+and\s+)$", _IC)
+_DOC_DETAIL_AFTER = re.compile(r"\s*(?:(?:19|20)\d\d(?!\d)|Guidelines?\b|Section|Page|Chapter|[,.;]|$)", _IC)
+
+
 def _doc_is_split_point(text: str, m: re.Match, body_start: int, first: bool) -> bool:
     """Whether an MTUS document alias found in a list starts a new citation there."""
     if first:
         return text[body_start : m.start()].strip(" \t\r\n/") == ""
     before = text[max(body_start, m.start() - 12) : m.start()]
-    if not re.search(r"(?:[,;]\s*(?:and\s+)?|\s+and\s+)$", before, _IC):
+    if not _LIST_JOIN_BEFORE.search(before):
         return False
     if "guideline" in m.group(0).lower():
         return True
     after = text[m.end() : m.end() + 20]
-    return bool(
-        re.match(r"\s*(?:(?:19|20)\d\d(?!\d)|Guidelines?\b|Section|Page|Chapter|[,.;]|$)", after, _IC)
-    )
+    return bool(_DOC_DETAIL_AFTER.match(after))
 
 
 def _parse_mtus(text: str, span_start: int, body_start: int, end: int) -> list[dict[str, Any]]:
@@ -654,6 +682,10 @@ def _parse_mtus(text: str, span_start: int, body_start: int, end: int) -> list[d
     return out
 
 
+_SECTIONS_LABEL = re.compile(r"^[\s,]*Sections?\s*(?:\(\s*s\s*\))?\s*:", _IC)
+_SECTION_ON = re.compile(r"^\s*Section\s+on\s+", _IC)
+
+
 def _mtus_piece(text: str, m: re.Match, start: int, end: int) -> dict[str, Any]:
     """One MTUS document with its year, chapter, section/topic and pages."""
     v = _vocab()
@@ -670,12 +702,12 @@ def _mtus_piece(text: str, m: re.Match, start: int, end: int) -> dict[str, Any]:
     body = text[pos:end]
     chapter = None
     if acoem:
-        numbered = _numbered_chapter(body, lead=r"[\s,]*")
+        numbered = _numbered_chapter(body, lead=True)
         if numbered:
             chapter, body = numbered
     pages, rest = _pages_and_rest(body)
-    rest = re.sub(r"^[\s,]*Sections?\s*(?:\(\s*s\s*\))?\s*:", "", rest, flags=_IC)
-    rest = re.sub(r"^\s*Section\s+on\s+", "", rest, flags=_IC)
+    rest = _SECTIONS_LABEL.sub("", rest)
+    rest = _SECTION_ON.sub("", rest)
     return _citation(
         "MTUS",
         text,
@@ -707,9 +739,12 @@ def _parse_non_mtus(text: str, span_start: int, body_start: int, end: int) -> li
     return out
 
 
+_THE = re.compile(r"the\s+", _IC)
+
+
 def _non_mtus_ref(text: str, span_start: int, ref_start: int, end: int) -> dict[str, Any]:
     r = _res()
-    m = re.match(r"the\s+", text[ref_start:end], _IC)
+    m = _THE.match(text[ref_start:end])
     if m and span_start == ref_start:
         span_start = ref_start = ref_start + m.end()
     elif m:
@@ -768,7 +803,7 @@ def _odg_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]:
             last = m
         if (
             last
-            and re.fullmatch(rf"(?:\s|[.,;)]|{v.odg_designator_re.pattern})*", topic_text[last.end() :], _IC)
+            and _res()["designators_only"].fullmatch(topic_text[last.end() :])
             and (last.start() == 0 or topic_text[last.start() - 1] in " \t\r\n/,(")
         ):
             chapters.append(_odg_chapter_name(last))
@@ -786,17 +821,21 @@ def _odg_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]:
     )
 
 
+_CHAPTER_LIST_GOES_ON = re.compile(r"\s*(?:$|[,:/;\-\u2013(.]|and\b|&)", _IC)
+_CAPITALISED_NEXT = re.compile(r"\s+[A-Z]")
+
+
 def _odg_chapter_follows(text: str, pos: int, end: int, first: bool) -> bool:
     """A chapter keyword counts when followed by a separator, designator or the end;
     the first one also when a capitalised topic follows ("Pain (Chronic) Acupuncture")."""
     v = _vocab()
     rest = text[pos:end]
-    if re.match(r"\s*(?:$|[,:/;\-\u2013(.]|and\b|&)", rest, _IC):
+    if _CHAPTER_LIST_GOES_ON.match(rest):
         return True
     stripped = rest.lstrip()
     if v.odg_designator_re.match(stripped):
         return True
-    return first and bool(re.match(r"\s+[A-Z]", rest))
+    return first and bool(_CAPITALISED_NEXT.match(rest))
 
 
 def _odg_chapter_name(m: re.Match) -> str:
@@ -807,19 +846,30 @@ def _odg_chapter_name(m: re.Match) -> str:
     return m.group(0)
 
 
+_ACOEM_FILLER_PUNCT = re.compile(r"[,:;/\-]|\(\s*ACOEM\s*\)", _IC)
+_YEAR_IN_PARENS = re.compile(r"\(\s*((?:19|20)\d\d)\s*\)")
+_CHAPTER_WORD = re.compile(r"^\s*Chapter\b", _IC)
+_NAMED_CHAPTER = re.compile(
+    r"(?P<t>[A-Za-z][A-Za-z ,&'\-\r\n]{0,80}?(?:Disorders|Complaints|Conditions))(?![A-Za-z])"
+    r"(?:\s*Chapter\b)?"
+    r"|(?P<c>[A-Za-z][A-Za-z ,&'\-\r\n]{0,80}?)\s+Chapter\b",
+    _IC,
+)
+
+
 def _acoem_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]:
     """ACOEM outside the MTUS: fillers, then 'Chapter N [title]' or a named chapter."""
     v = _vocab()
     year = None
     while pos < end:
         p = _skip_ws(text, pos, end)
-        m = re.compile(r"[,:;/\-]|\(\s*ACOEM\s*\)", _IC).match(text, p, end) or v.acoem_fillers_re.match(
+        m = _ACOEM_FILLER_PUNCT.match(text, p, end) or v.acoem_fillers_re.match(
             text, p, end
         )
         if m and m.end() > p:
             pos = m.end()
             continue
-        m = _YEAR.match(text, p, end) or re.compile(r"\(\s*((?:19|20)\d\d)\s*\)").match(text, p, end)
+        m = _YEAR.match(text, p, end) or _YEAR_IN_PARENS.match(text, p, end)
         if m and m.start(1) <= p + 2:
             year, pos = int(m.group(1)), m.end()
             continue
@@ -835,15 +885,9 @@ def _acoem_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]
         if m:
             chapter = v.acoem_title_by_key.get(_key(m.group(0)), _clean(m.group(0)))
             body = body[m.end() :]
-            body = re.sub(r"^\s*Chapter\b", "", body, flags=_IC)
+            body = _CHAPTER_WORD.sub("", body)
         else:
-            m = re.match(
-                r"(?P<t>[A-Za-z][A-Za-z ,&'\-\r\n]{0,80}?(?:Disorders|Complaints|Conditions))(?![A-Za-z])"
-                r"(?:\s*Chapter\b)?"
-                r"|(?P<c>[A-Za-z][A-Za-z ,&'\-\r\n]{0,80}?)\s+Chapter\b",
-                body,
-                _IC,
-            )
+            m = _NAMED_CHAPTER.match(body)
             if m:
                 chapter = _clean(m.group("t") or m.group("c"))
                 body = body[m.end() :]
@@ -861,6 +905,9 @@ def _acoem_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]
     )
 
 
+_OTHER_DOCUMENT_END = re.compile(r"[,;:?]\s|\s+(?=https?://|www\.)")
+
+
 def _other_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]:
     """Any other reference (drug monographs, UpToDate, fee schedules, URLs)."""
     body = text[pos:end]
@@ -868,7 +915,7 @@ def _other_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]
     if m:
         document, rest = body[: m.end()], body[m.end() :]
     else:
-        parts = re.split(r"[,;:?]\s|\s+(?=https?://|www\.)", body, maxsplit=1)
+        parts = _OTHER_DOCUMENT_END.split(body, maxsplit=1)
         document, rest = parts[0], (parts[1] if len(parts) > 1 else "")
     pages, rest = _pages_and_rest(rest)
     return _citation(
@@ -1117,6 +1164,9 @@ def _read_after_mtus(text: str, m: re.Match, limit: int, draft: _Draft) -> None:
         draft.document, draft.pos = "ACOEM", in_acoem.end()
 
 
+_ANY_YEAR = re.compile(r"((?:19|20)\d\d)")
+
+
 def _read_named_document(name: str, draft: _Draft) -> bool:
     """An MTUS document named with "Guidelines" ("Chronic Pain Medical Treatment
     Guidelines", "... 2016 Guidelines"); False when no document alias is in ``name``."""
@@ -1124,7 +1174,7 @@ def _read_named_document(name: str, draft: _Draft) -> bool:
     if document is None or document.group("doc") is None:
         return False
     draft.document = _vocab().mtus_doc_by_key.get(_key(document.group("doc")), _clean(document.group("doc")))
-    year = re.search(r"((?:19|20)\d\d)", name)
+    year = _ANY_YEAR.search(name)
     draft.year = int(year.group(1)) if year else None
     return True
 
@@ -1162,7 +1212,7 @@ def _read_after_acoem(text: str, m: re.Match, limit: int, draft: _Draft) -> None
     guidelines = _ACOEM_GUIDELINES.match(text, draft.pos, limit) or fr["shared_head"].match(text, draft.pos, limit)
     if guidelines:
         draft.pos = guidelines.end()
-        if re.search(_vocab().mtus_name, guidelines.group(0), _IC):  # "ACOEM and MTUS Guidelines"
+        if _res()["mtus_name_any"].search(guidelines.group(0)):  # "ACOEM and MTUS Guidelines"
             draft.source = "MTUS"
 
 

@@ -33,13 +33,12 @@ from ``imr_nlp/data/letter_templates.json`` (``items.body_labels``).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..resources import RuleData, active_data
+from ..resources import RuleData, active_data, finditer_at
 
 try:  # the parser behind ``re`` (renamed in Python 3.11)
     import re._parser as _sre_parse
@@ -439,17 +438,8 @@ class _Scan:
     def finditer(self, text: str, pos: int, endpos: int, starts: list[int] | None) -> Iterator[re.Match]:
         """The matches of ``pattern.finditer(text, pos, endpos)``; ``starts``: from :meth:`starts`."""
         if starts is None:
-            yield from self.pattern.finditer(text, pos, endpos)
-            return
-        match = self.pattern.match
-        i, n = bisect.bisect_left(starts, pos), len(starts)
-        while i < n and starts[i] < endpos:
-            m = match(text, starts[i], endpos)
-            if m is None:
-                i += 1
-                continue
-            yield m  # never empty: every prefix holds a character
-            i = bisect.bisect_left(starts, m.end(), i + 1)
+            return self.pattern.finditer(text, pos, endpos)
+        return finditer_at(self.pattern, text, starts, pos, endpos)  # never empty: every prefix holds a character
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""The citation finder's pre-scan (a case-sensitive pass over the lower-cased letter that
-says where a guideline name or "Decision based on" may start) must find every match the
-case-insensitive patterns find, in mixed case, with PDF noise and with characters that
-lower-case to something else."""
+"""Pre-scans must find every match the patterns find. The citation finder's (a
+case-sensitive pass over the lower-cased letter saying where a guideline name or "Decision
+based on" may start): in mixed case, with PDF noise and with characters that lower-case to
+something else. The date finder's (one pass for the digit-led shapes, one for the
+month-led): every date its patterns find, one pass each, in numbers glued to words,
+ratios, ranges and line breaks."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import re
 
 import pytest
 
-from imr_nlp.normalize import citations
+from imr_nlp.normalize import citations, dates
 from imr_nlp.normalize.citations import _lowered, _Scan, _scans
 
 TEXTS = [
@@ -57,3 +59,35 @@ def test_a_repeated_group_keeps_every_start():
     text = "ABABC xyzyz abc C XYZYZYZ"
     want = [m.span() for m in scan.pattern.finditer(text)]
     assert [m.span() for m in scan.finditer(text, 0, len(text), scan.starts(_lowered(text)))] == want
+
+
+DATE_TEXTS = [
+    "DOI 06/15/2004; 7/3/95, 10-25-2016 and 10-13-16 on 07.03.2014 (v1.2.2014) 2016-11-03 2016/11/03",
+    "August 30, 2013; Aug 30 2013, Sept. 5, 2014 August 30th, 2013, 30 August 2013 the 30th of August, 2013",
+    "October 2012, Oct. 2012 October of 2012 10/2012 may 2012 MARCH 2013 x10/25/2016 10/325 5/10/20166",
+    "a/1/2/2015 +3/4/2015 -3/4/2015 .3/4/2015 12/\n 31/2015 12/31/\n2015 3rd December, 2014 1ST\nMAY 2015",
+    "31 \u017feptember 2014, \u0661\u0662/01/2015, 9/9/1999/1 2/29/2016 2/30/2016 DecemberDecember 2014 Dec.\n2015",
+]
+
+
+def _dates_one_pass_each(text):
+    found = []
+    for kind, pattern in dates._FIND_PATTERNS:
+        for m in pattern.finditer(text):
+            parsed = dates._build(kind, m) if dates._month_word_ok(m) else None
+            if parsed is not None:
+                found.append((m.start(), m.end(), parsed))
+    found.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    kept, last_end = [], -1
+    for start, end, parsed in found:
+        if start >= last_end:
+            kept.append((start, end, parsed))
+            last_end = end
+    return kept
+
+
+@pytest.mark.parametrize("text", DATE_TEXTS)
+def test_the_date_prescans_find_every_date(text):
+    want = _dates_one_pass_each(text)
+    assert want  # the text holds dates
+    assert dates.find_dates(text) == want

@@ -91,3 +91,12 @@ def test_the_date_prescans_find_every_date(text):
     want = _dates_one_pass_each(text)
     assert want  # the text holds dates
     assert dates.find_dates(text) == want
+
+
+def test_a_name_with_a_letter_outside_ascii_is_found_in_every_case_form():
+    # re.IGNORECASE matches "\u00b5" (micro sign) with "\u03bc" (Greek mu); str.lower() does not
+    scan = _Scan(re.compile(r"(?<![A-Za-z\-])\u03bcTUS Guidelines", re.I), not_after=r"a-z\-")
+    text = "per \u00b5TUS guidelines and \u039cTUS GUIDELINES"
+    want = [m.span() for m in scan.pattern.finditer(text)]
+    assert len(want) == 2
+    assert [m.span() for m in scan.finditer(text, 0, len(text), scan.starts(_lowered(text)))] == want

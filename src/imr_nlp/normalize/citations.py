@@ -330,12 +330,15 @@ def _prefix_atoms(items: Any, open_: set[tuple], k: int) -> tuple[set[tuple], se
         if name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue  # zero width
         atom: Any = False
+        # Only ASCII characters are listed: re.IGNORECASE folds some other letters onto
+        # letters that str.lower() does not give ("\u00b5" and "\u03bc").
         if name == "LITERAL":
-            atom = frozenset(chr(av).lower())
+            if av < 128:
+                atom = frozenset(chr(av).lower())
         elif name == "IN":
             if _is_space_set(av):
                 atom = _WS_ATOM
-            elif len(av) <= 8 and all(str(kind) == "LITERAL" for kind, _ in av):
+            elif len(av) <= 8 and all(str(kind) == "LITERAL" and value < 128 for kind, value in av):
                 atom = frozenset(chr(value).lower() for _, value in av)
         elif name in ("MAX_REPEAT", "MIN_REPEAT") and len(av[2]) == 1 and str(av[2][0][0]) == "IN":
             if _is_space_set(av[2][0][1]):

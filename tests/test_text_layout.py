@@ -33,6 +33,9 @@ def test_pattern_text(text, expected):
         ("a\r\nbb\rc", [Line(0, 1, "a"), Line(3, 5, "bb"), Line(6, 7, "c")]),
         ("\n\n", [Line(0, 0, ""), Line(1, 1, "")]),
         (" \t\n", [Line(0, 2, " \t")]),
+        # only \r and \n end a line (not a vertical tab, form feed or Unicode line separator)
+        ("a\x0bb\u2028c\x0c\n\nd\n\n", [Line(0, 6, "a\x0bb\u2028c\x0c"), Line(7, 7, ""), Line(8, 9, "d"), Line(10, 10, "")]),
+        ("\x85\r", [Line(0, 1, "\x85")]),
     ],
 )
 def test_split_lines(text, expected):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import weakref
@@ -325,3 +326,25 @@ def led_by(
     if name:
         return f"(?P<{name}>[{chars}]{guard}(?i:{'|'.join(body)}))(?i:{rest})"
     return f"[{chars}]{guard}(?i:(?:{'|'.join(body)}){rest})"
+
+
+def finditer_at(
+    pattern: re.Pattern, text: str, starts: list[int], pos: int = 0, endpos: int | None = None
+) -> Iterator[re.Match]:
+    """The matches of ``pattern.finditer(text, pos, endpos)``, trying the pattern only at
+    ``starts`` (sorted): the same matches whenever ``starts`` holds every position where
+    ``pattern`` can match and ``pattern`` never matches the empty string.
+
+    For a pattern tried at every position of a letter (case-insensitive, or several passes
+    over the same text): one cheap pre-scan finds the possible starts, the pattern runs there.
+    """
+    endpos = len(text) if endpos is None else endpos
+    match = pattern.match
+    i, n = bisect.bisect_left(starts, pos), len(starts)
+    while i < n and starts[i] < endpos:
+        m = match(text, starts[i], endpos)
+        if m is None:
+            i += 1
+            continue
+        yield m
+        i = bisect.bisect_left(starts, m.end(), i + 1)

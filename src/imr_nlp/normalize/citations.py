@@ -34,10 +34,11 @@ from ``imr_nlp/data/letter_templates.json`` (``items.body_labels``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..resources import RuleData, active_data
+from ..resources import RuleData, active_data, finditer_at
 
 try:  # the parser behind ``re`` (renamed in Python 3.11)
     import re._parser as _sre_parse
@@ -64,6 +65,9 @@ _PAGE_ITEM_RE = re.compile(r"(\d{1,4})(?:\s*[-\u2013\u2014]\s*(\d{1,4}))?")
 _PAGE_LABEL = r"(?:Page\s*\(\s*s\s*\)|Pages?|pgs?\b\.?|pp?\.)"
 _PAGES_IN_BODY = re.compile(rf"(?<![A-Za-z]){_PAGE_LABEL}\s*:?\s*(?P<pages>{_PAGE_LIST})", _IC)
 _MAX_RANGE = 300  # a longer "range" is a misread, not a page range
+_LEADING_PAGE_LABEL = re.compile(rf"^\s*{_PAGE_LABEL}\s*:?\s*", _IC)
+_TRAILING_PUNCT = re.compile(r"[\s.,;]+$")
+_PAGE_LIST_RE = re.compile(_PAGE_LIST, _IC)
 
 
 def expand_pages(text: str) -> list[int]:
@@ -74,9 +78,9 @@ def expand_pages(text: str) -> list[int]:
     period are allowed. Anything that is not a page list, and reversed or implausibly
     long ranges, give nothing.
     """
-    s = re.sub(rf"^\s*{_PAGE_LABEL}\s*:?\s*", "", text or "", flags=_IC)
-    s = re.sub(r"[\s.,;]+$", "", s)
-    if not s or not re.fullmatch(_PAGE_LIST, s, flags=_IC):
+    s = _LEADING_PAGE_LABEL.sub("", text or "")
+    s = _TRAILING_PUNCT.sub("", s)
+    if not s or not _PAGE_LIST_RE.fullmatch(s):
         return []
     pages: set[int] = set()
     for m in _PAGE_ITEM_RE.finditer(s):
@@ -107,9 +111,12 @@ def _phrase(alias: str) -> str:
     return r"\s*".join(parts)
 
 
+_KEY_JUNK = re.compile(r"[\s\-]+")
+
+
 def _key(s: str) -> str:
     """Lookup key of a matched phrase: lowercase, no whitespace or hyphens, '&' = 'and'."""
-    return re.sub(r"[\s\-]+", "", s.lower().replace("&", "and"))
+    return _KEY_JUNK.sub("", s.lower().replace("&", "and"))
 
 
 @dataclass(frozen=True)
@@ -233,6 +240,9 @@ def _build_res(data: RuleData) -> dict[str, re.Pattern]:
         # "Decision based on", and the 2013 wording "The Claims Administrator based its decision on the"
         "decision_lead": re.compile(rf"(?:{v.decision_lead})\b\s*", _IC),
         "other_start": re.compile(rf"(?:{v.other_start})", _IC),
+        "line_label": re.compile(v.line_label, _IC),
+        "mtus_name_any": re.compile(v.mtus_name, _IC),
+        "designators_only": re.compile(rf"(?:\s|[.,;)]|{v.odg_designator_re.pattern})*", _IC),
         # where a Non-MTUS citation list continues with another guideline
         "non_mtus_split": re.compile(
             rf"(?:\s+(?:and|&)\s+|\s*[.;,]\s+(?:and\s+)?)(?:the\s+)?(?={starts}(?![A-Za-z]))", _IC
@@ -290,6 +300,151 @@ def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
     return firsts, True
 
 
+# --- pre-scan --------------------------------------------------------------------------
+#
+# A case-insensitive pattern is tried by ``re`` at every position of a letter. ``_Scan``
+# finds the same matches faster: one case-sensitive pass over the lower-cased letter looks
+# for the first few characters a match can start with (worked out from the pattern), and
+# the pattern itself is only tried at those positions.
+
+_WS_ATOM = None  # a prefix atom standing for a run of whitespace (\s*, \s+)
+_PREFIX_CHARS = 4  # characters (whitespace runs aside) a pre-scan looks for
+# Characters re.IGNORECASE folds onto an ASCII letter that str.lower() does not lower-case
+# to it ("\u0130".lower() is two characters: the length check catches it).
+_FOLD_TRAPS = ("\u0131", "\u017f")
+
+
+def _is_space_set(av: Any) -> bool:
+    return len(av) == 1 and str(av[0][0]) == "CATEGORY" and str(av[0][1]) == "CATEGORY_SPACE"
+
+
+def _prefix_atoms(items: Any, open_: set[tuple], k: int) -> tuple[set[tuple], set[tuple]]:
+    """Prefixes (tuples of atoms: a frozenset of lower-case characters, or ``_WS_ATOM``)
+    of what ``items`` can match after each prefix of ``open_``: (still open, closed).
+    A closed prefix is complete (``k`` characters, or what follows cannot be listed)."""
+    closed: set[tuple] = set()
+    for op, av in items:
+        if not open_:
+            break
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero width
+        atom: Any = False
+        # Only ASCII characters are listed: re.IGNORECASE folds some other letters onto
+        # letters that str.lower() does not give ("\u00b5" and "\u03bc").
+        if name == "LITERAL":
+            if av < 128:
+                atom = frozenset(chr(av).lower())
+        elif name == "IN":
+            if _is_space_set(av):
+                atom = _WS_ATOM
+            elif len(av) <= 8 and all(str(kind) == "LITERAL" and value < 128 for kind, value in av):
+                atom = frozenset(chr(value).lower() for _, value in av)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and len(av[2]) == 1 and str(av[2][0][0]) == "IN":
+            if _is_space_set(av[2][0][1]):
+                atom = _WS_ATOM
+        if atom is _WS_ATOM:
+            open_ = {p if p and p[-1] is _WS_ATOM else (*p, _WS_ATOM) for p in open_}
+        elif atom is not False:
+            grown = {(*p, atom) for p in open_}
+            open_ = {p for p in grown if sum(a is not _WS_ATOM for a in p) < k}
+            closed |= grown - open_
+        elif name == "SUBPATTERN":
+            open_, sub_closed = _prefix_atoms(av[-1], open_, k)
+            closed |= sub_closed
+        elif name == "BRANCH":
+            after: set[tuple] = set()
+            for branch in av[1]:
+                branch_open, branch_closed = _prefix_atoms(branch, open_, k)
+                after |= branch_open
+                closed |= branch_closed
+            open_ = after
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, high, sub = av
+            once_open, once_closed = _prefix_atoms(sub, open_, k)
+            closed |= once_closed
+            if high == 1:
+                open_ = once_open | (open_ if low == 0 else set())
+            else:  # more repeats: a match starts with one whole first repeat
+                closed |= once_open
+                open_ = open_ if low == 0 else set()
+        else:  # anything else ends the prefixes here
+            closed |= open_
+            open_ = set()
+    return open_, closed
+
+
+def _prefix_alternation(pattern: re.Pattern) -> str | None:
+    """A case-sensitive regex, for lower-case text, matching (zero width after its first
+    character) wherever ``pattern`` can match; None when that cannot be worked out."""
+    try:
+        open_, closed = _prefix_atoms(_sre_parse.parse(pattern.pattern, pattern.flags), {()}, _PREFIX_CHARS)
+    except Exception:  # an unsupported construct: no pre-scan
+        return None
+    prefixes = open_ | closed
+    if not prefixes or any(not p or p[0] is _WS_ATOM for p in prefixes):
+        return None  # a match could start with anything
+
+    def fragment(atom: Any) -> str:
+        if atom is _WS_ATOM:
+            return r"\s*"
+        chars = sorted(atom)
+        return re.escape(chars[0]) if len(chars) == 1 else "[{}]".format("".join(re.escape(c) for c in chars))
+
+    rests: dict[str, set[str]] = {}
+    for prefix in prefixes:
+        for first in prefix[0]:
+            rests.setdefault(first, set()).add("".join(fragment(a) for a in prefix[1:]))
+    branches = []
+    for first in sorted(rests):
+        alts = sorted(rests[first], key=lambda r: (-len(r), r))
+        branches.append(re.escape(first) + ("" if "" in alts else "(?={})".format("|".join(alts))))
+    return "|".join(branches)
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased with every offset unchanged, or None when that is not possible."""
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in _FOLD_TRAPS):
+        return None
+    return low
+
+
+class _Scan:
+    r"""``pattern.finditer`` through a pre-scan (same matches, in the same order).
+
+    ``not_after``: a lower-case character class (``r"a-z\-"``) that the pattern's own
+    look-behind forbids before a match; the pre-scan then only stops at word starts.
+    """
+
+    def __init__(self, pattern: re.Pattern, not_after: str | None = None) -> None:
+        self.pattern = pattern
+        alternation = _prefix_alternation(pattern)
+        self.offset = 1 if not_after else 0
+        if alternation is None:
+            self.prescan = None
+        elif not_after:
+            self.prescan = re.compile(rf"[^{not_after}](?={alternation})")
+        else:
+            self.prescan = re.compile(alternation)
+
+    def starts(self, low: str | None) -> list[int] | None:
+        """Where a match may start in the text whose ``_lowered`` copy is ``low``."""
+        if low is None or self.prescan is None:
+            return None
+        offset = self.offset
+        starts = [m.start() + offset for m in self.prescan.finditer(low)]
+        if offset:
+            starts.insert(0, 0)  # nothing before the first character
+        return starts
+
+    def finditer(self, text: str, pos: int, endpos: int, starts: list[int] | None) -> Iterator[re.Match]:
+        """The matches of ``pattern.finditer(text, pos, endpos)``; ``starts``: from :meth:`starts`."""
+        if starts is None:
+            return self.pattern.finditer(text, pos, endpos)
+        return finditer_at(self.pattern, text, starts, pos, endpos)  # never empty: every prefix holds a character
+
+
 # --- helpers ---------------------------------------------------------------------------
 
 _YEAR = re.compile(r"\s*,?\s*((?:19|20)\d\d)(?!\d)")
@@ -298,6 +453,10 @@ _GUIDELINES_WORD = re.compile(rf"\s*{_GUIDE}(?![A-Za-z])", _IC)
 _WS = re.compile(r"\s+")
 _SEP = re.compile(r"(?:[,:/;\-\u2013]|(?<![A-Za-z])and(?![A-Za-z])|&)", _IC)
 _UPDATED = re.compile(r"updated\s*\d{1,2}/\d{1,2}/(\d{2}(?:\d{2})?)", _IC)
+_CLEAN_HEAD = re.compile(r"^[\s,.;:/\-\u2013]+")
+_CLEAN_TAIL = re.compile(r"[\s,;:/\-\u2013]+$")
+_FINAL_PERIOD = re.compile(r"\.$")
+_LETTER = re.compile(r"[A-Za-z]", _IC)  # with the characters re.IGNORECASE folds onto them
 
 
 def _clean(s: str | None) -> str | None:
@@ -305,9 +464,9 @@ def _clean(s: str | None) -> str | None:
     if s is None:
         return None
     s = _WS.sub(" ", s)
-    s = re.sub(r"^[\s,.;:/\-\u2013]+", "", s)
-    s = re.sub(r"[\s,;:/\-\u2013]+$", "", s)
-    s = re.sub(r"\.$", "", s).strip()
+    s = _CLEAN_HEAD.sub("", s)
+    s = _CLEAN_TAIL.sub("", s)
+    s = _FINAL_PERIOD.sub("", s).strip()
     if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
         s = s[1:-1].strip()
     return s or None
@@ -316,11 +475,19 @@ def _clean(s: str | None) -> str | None:
 def _trim_end(text: str, start: int, end: int) -> int:
     """Move ``end`` back over trailing whitespace, separators, a final period and 'and'."""
     while end > start:
-        tail = text[start:end]
-        m = re.search(r"(?:[\s,;.]+|(?<![A-Za-z])and)$", tail, _IC)
-        if not m or m.start() == m.end():
-            break
-        end = start + m.start()
+        trimmed = end
+        while trimmed > start and (text[trimmed - 1] in ",;." or text[trimmed - 1].isspace()):
+            trimmed -= 1
+        if (
+            trimmed == end
+            and end - start >= 3
+            and text[end - 3 : end].lower() == "and"
+            and (end - 3 == start or not _LETTER.match(text, end - 4))
+        ):
+            trimmed = end - 3  # "and" not glued to a word before it
+        if trimmed == end:
+            return end
+        end = trimmed
     return end
 
 
@@ -363,14 +530,19 @@ def _pages_and_rest(body: str) -> tuple[list[int], str]:
     return expand_pages(m.group("pages")), body[: m.start()] + body[m.end() :]
 
 
-def _numbered_chapter(body: str, lead: str = "") -> tuple[str | None, str] | None:
-    """An ACOEM "Chapter 12[,] <printed title>" opening ``body`` (after ``lead``): the chapter
+_CHAPTER = re.compile(r"Chapter\s*(\d{1,2})\s*[,:]?", _IC)
+_CHAPTER_AFTER_COMMA = re.compile(r"[\s,]*Chapter\s*(\d{1,2})\s*[,:]?", _IC)
+_TITLE_END = re.compile(rf"{_PAGE_LABEL}|,|;", _IC)
+
+
+def _numbered_chapter(body: str, lead: bool = False) -> tuple[str | None, str] | None:
+    """An ACOEM "Chapter 12[,] <printed title>" opening ``body`` (after spaces and commas when ``lead``): the chapter
     name and the rest of ``body`` after the printed title; None without a chapter number."""
-    m = re.match(rf"{lead}Chapter\s*(\d{{1,2}})\s*[,:]?", body, _IC)
+    m = (_CHAPTER_AFTER_COMMA if lead else _CHAPTER).match(body)
     if m is None:
         return None
     tail = body[m.end() :]
-    tm = re.search(rf"{_PAGE_LABEL}|,|;", tail, _IC)
+    tm = _TITLE_END.search(tail)
     printed = tail[: tm.start()] if tm else tail
     return _acoem_chapter_from_number(int(m.group(1)), printed), tail[len(printed) :]
 
@@ -406,7 +578,7 @@ def parse_citations(text: str) -> list[dict[str, Any]]:
         # A guideline line that only says the decision was made "outside of the MTUS"
         # cites nothing, although the free-text finder tags that mention of the MTUS.
         return [c for c in find_citations(text) if not _OUTSIDE_BEFORE.search(text, 0, c["start"])]
-    line_labels = re.compile(_vocab().line_label, _IC)
+    line_labels = _res()["line_label"]
     cuts = sorted([m.start() for m in heads] + [m.start() for m in line_labels.finditer(text)] + [len(text)])
     out: list[dict[str, Any]] = []
     for m in heads:
@@ -463,19 +635,21 @@ def _parse_segment(text: str, start: int, end: int) -> list[dict[str, Any]]:
     return _parse_non_mtus(text, start, start, end)
 
 
+_LIST_JOIN_BEFORE = re.compile(r"(?:[,;]\s*(?:and\s+)?|\s+and\s+)$", _IC)
+_DOC_DETAIL_AFTER = re.compile(r"\s*(?:(?:19|20)\d\d(?!\d)|Guidelines?\b|Section|Page|Chapter|[,.;]|$)", _IC)
+
+
 def _doc_is_split_point(text: str, m: re.Match, body_start: int, first: bool) -> bool:
     """Whether an MTUS document alias found in a list starts a new citation there."""
     if first:
         return text[body_start : m.start()].strip(" \t\r\n/") == ""
     before = text[max(body_start, m.start() - 12) : m.start()]
-    if not re.search(r"(?:[,;]\s*(?:and\s+)?|\s+and\s+)$", before, _IC):
+    if not _LIST_JOIN_BEFORE.search(before):
         return False
     if "guideline" in m.group(0).lower():
         return True
     after = text[m.end() : m.end() + 20]
-    return bool(
-        re.match(r"\s*(?:(?:19|20)\d\d(?!\d)|Guidelines?\b|Section|Page|Chapter|[,.;]|$)", after, _IC)
-    )
+    return bool(_DOC_DETAIL_AFTER.match(after))
 
 
 def _parse_mtus(text: str, span_start: int, body_start: int, end: int) -> list[dict[str, Any]]:
@@ -501,6 +675,10 @@ def _parse_mtus(text: str, span_start: int, body_start: int, end: int) -> list[d
     return out
 
 
+_SECTIONS_LABEL = re.compile(r"^[\s,]*Sections?\s*(?:\(\s*s\s*\))?\s*:", _IC)
+_SECTION_ON = re.compile(r"^\s*Section\s+on\s+", _IC)
+
+
 def _mtus_piece(text: str, m: re.Match, start: int, end: int) -> dict[str, Any]:
     """One MTUS document with its year, chapter, section/topic and pages."""
     v = _vocab()
@@ -517,12 +695,12 @@ def _mtus_piece(text: str, m: re.Match, start: int, end: int) -> dict[str, Any]:
     body = text[pos:end]
     chapter = None
     if acoem:
-        numbered = _numbered_chapter(body, lead=r"[\s,]*")
+        numbered = _numbered_chapter(body, lead=True)
         if numbered:
             chapter, body = numbered
     pages, rest = _pages_and_rest(body)
-    rest = re.sub(r"^[\s,]*Sections?\s*(?:\(\s*s\s*\))?\s*:", "", rest, flags=_IC)
-    rest = re.sub(r"^\s*Section\s+on\s+", "", rest, flags=_IC)
+    rest = _SECTIONS_LABEL.sub("", rest)
+    rest = _SECTION_ON.sub("", rest)
     return _citation(
         "MTUS",
         text,
@@ -554,9 +732,12 @@ def _parse_non_mtus(text: str, span_start: int, body_start: int, end: int) -> li
     return out
 
 
+_THE = re.compile(r"the\s+", _IC)
+
+
 def _non_mtus_ref(text: str, span_start: int, ref_start: int, end: int) -> dict[str, Any]:
     r = _res()
-    m = re.match(r"the\s+", text[ref_start:end], _IC)
+    m = _THE.match(text[ref_start:end])
     if m and span_start == ref_start:
         span_start = ref_start = ref_start + m.end()
     elif m:
@@ -615,7 +796,7 @@ def _odg_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]:
             last = m
         if (
             last
-            and re.fullmatch(rf"(?:\s|[.,;)]|{v.odg_designator_re.pattern})*", topic_text[last.end() :], _IC)
+            and _res()["designators_only"].fullmatch(topic_text[last.end() :])
             and (last.start() == 0 or topic_text[last.start() - 1] in " \t\r\n/,(")
         ):
             chapters.append(_odg_chapter_name(last))
@@ -633,17 +814,21 @@ def _odg_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]:
     )
 
 
+_CHAPTER_LIST_GOES_ON = re.compile(r"\s*(?:$|[,:/;\-\u2013(.]|and\b|&)", _IC)
+_CAPITALISED_NEXT = re.compile(r"\s+[A-Z]")
+
+
 def _odg_chapter_follows(text: str, pos: int, end: int, first: bool) -> bool:
     """A chapter keyword counts when followed by a separator, designator or the end;
     the first one also when a capitalised topic follows ("Pain (Chronic) Acupuncture")."""
     v = _vocab()
     rest = text[pos:end]
-    if re.match(r"\s*(?:$|[,:/;\-\u2013(.]|and\b|&)", rest, _IC):
+    if _CHAPTER_LIST_GOES_ON.match(rest):
         return True
     stripped = rest.lstrip()
     if v.odg_designator_re.match(stripped):
         return True
-    return first and bool(re.match(r"\s+[A-Z]", rest))
+    return first and bool(_CAPITALISED_NEXT.match(rest))
 
 
 def _odg_chapter_name(m: re.Match) -> str:
@@ -654,19 +839,30 @@ def _odg_chapter_name(m: re.Match) -> str:
     return m.group(0)
 
 
+_ACOEM_FILLER_PUNCT = re.compile(r"[,:;/\-]|\(\s*ACOEM\s*\)", _IC)
+_YEAR_IN_PARENS = re.compile(r"\(\s*((?:19|20)\d\d)\s*\)")
+_CHAPTER_WORD = re.compile(r"^\s*Chapter\b", _IC)
+_NAMED_CHAPTER = re.compile(
+    r"(?P<t>[A-Za-z][A-Za-z ,&'\-\r\n]{0,80}?(?:Disorders|Complaints|Conditions))(?![A-Za-z])"
+    r"(?:\s*Chapter\b)?"
+    r"|(?P<c>[A-Za-z][A-Za-z ,&'\-\r\n]{0,80}?)\s+Chapter\b",
+    _IC,
+)
+
+
 def _acoem_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]:
     """ACOEM outside the MTUS: fillers, then 'Chapter N [title]' or a named chapter."""
     v = _vocab()
     year = None
     while pos < end:
         p = _skip_ws(text, pos, end)
-        m = re.compile(r"[,:;/\-]|\(\s*ACOEM\s*\)", _IC).match(text, p, end) or v.acoem_fillers_re.match(
+        m = _ACOEM_FILLER_PUNCT.match(text, p, end) or v.acoem_fillers_re.match(
             text, p, end
         )
         if m and m.end() > p:
             pos = m.end()
             continue
-        m = _YEAR.match(text, p, end) or re.compile(r"\(\s*((?:19|20)\d\d)\s*\)").match(text, p, end)
+        m = _YEAR.match(text, p, end) or _YEAR_IN_PARENS.match(text, p, end)
         if m and m.start(1) <= p + 2:
             year, pos = int(m.group(1)), m.end()
             continue
@@ -682,15 +878,9 @@ def _acoem_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]
         if m:
             chapter = v.acoem_title_by_key.get(_key(m.group(0)), _clean(m.group(0)))
             body = body[m.end() :]
-            body = re.sub(r"^\s*Chapter\b", "", body, flags=_IC)
+            body = _CHAPTER_WORD.sub("", body)
         else:
-            m = re.match(
-                r"(?P<t>[A-Za-z][A-Za-z ,&'\-\r\n]{0,80}?(?:Disorders|Complaints|Conditions))(?![A-Za-z])"
-                r"(?:\s*Chapter\b)?"
-                r"|(?P<c>[A-Za-z][A-Za-z ,&'\-\r\n]{0,80}?)\s+Chapter\b",
-                body,
-                _IC,
-            )
+            m = _NAMED_CHAPTER.match(body)
             if m:
                 chapter = _clean(m.group("t") or m.group("c"))
                 body = body[m.end() :]
@@ -708,6 +898,9 @@ def _acoem_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]
     )
 
 
+_OTHER_DOCUMENT_END = re.compile(r"[,;:?]\s|\s+(?=https?://|www\.)")
+
+
 def _other_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]:
     """Any other reference (drug monographs, UpToDate, fee schedules, URLs)."""
     body = text[pos:end]
@@ -715,7 +908,7 @@ def _other_ref(text: str, span_start: int, pos: int, end: int) -> dict[str, Any]
     if m:
         document, rest = body[: m.end()], body[m.end() :]
     else:
-        parts = re.split(r"[,;:?]\s|\s+(?=https?://|www\.)", body, maxsplit=1)
+        parts = _OTHER_DOCUMENT_END.split(body, maxsplit=1)
         document, rest = parts[0], (parts[1] if len(parts) > 1 else "")
     pages, rest = _pages_and_rest(rest)
     return _citation(
@@ -736,6 +929,17 @@ _REGION_END = (
 def _free_res() -> dict[str, re.Pattern]:
     """Patterns of the free-text forms (compiled once per component's data)."""
     return active_data().compiled("citations.free_res", _build_free_res)
+
+
+def _scans() -> dict[str, _Scan]:
+    """The "Decision based on" leads and the free-text names, each with its pre-scan."""
+    return active_data().compiled("citations.scans", _build_scans)
+
+
+def _build_scans(data: RuleData) -> dict[str, _Scan]:
+    lead = data.compiled("citations.res", _build_res)["decision_lead"]
+    head = data.compiled("citations.free_res", _build_free_res)["head"]
+    return {"lead": _Scan(lead), "head": _Scan(head, not_after=r"a-z\-")}  # head: (?<![A-Za-z\-])
 
 
 def _build_free_res(data: RuleData) -> dict[str, re.Pattern]:
@@ -838,15 +1042,17 @@ def find_citations(text: str) -> list[dict[str, Any]]:
         return []
     out: list[dict[str, Any]] = []
     regions: list[tuple[int, int]] = []
-    decision_lead = _res()["decision_lead"]
-    for m in decision_lead.finditer(text):
+    fr, scans = _free_res(), _scans()
+    low = _lowered(text)
+    lead, lead_starts = scans["lead"], scans["lead"].starts(low)
+    for m in lead.finditer(text, 0, len(text), lead_starts):
         if regions and m.start() < regions[-1][1]:
             continue
-        e = _free_res()["region_end"].search(text, m.end())
+        e = fr["region_end"].search(text, m.end())
         region_end = e.start() + (1 if e and e.group(0).startswith(".") else 0) if e else len(text)
         # Each "Decision based on" segment is a guideline line; one that cites nothing
         # ("recommendation(s) outside of the MTUS Guidelines") is read as free text.
-        heads = list(decision_lead.finditer(text, m.start(), region_end))
+        heads = list(lead.finditer(text, m.start(), region_end, lead_starts))
         cuts = [h.start() for h in heads[1:]] + [region_end]
         for head, seg_end in zip(heads, cuts):
             parsed = _parse_segment(text, head.end(), seg_end)
@@ -854,10 +1060,10 @@ def find_citations(text: str) -> list[dict[str, Any]]:
                 regions.append((head.start(), seg_end))
                 out.extend(parsed)
         regions.append((region_end, region_end))  # where the next head may start
-    fr = _free_res()
+    head, head_starts = scans["head"], scans["head"].starts(low)
     pos = 0
     for region_start, region_end in [*regions, (len(text), len(text))]:
-        for m in fr["head"].finditer(text, pos, region_start):
+        for m in head.finditer(text, pos, region_start, head_starts):
             if out and m.start() < out[-1]["end"] and out[-1]["start"] <= m.start():
                 continue
             cit = _free_mention(text, m, region_start)
@@ -951,6 +1157,9 @@ def _read_after_mtus(text: str, m: re.Match, limit: int, draft: _Draft) -> None:
         draft.document, draft.pos = "ACOEM", in_acoem.end()
 
 
+_ANY_YEAR = re.compile(r"((?:19|20)\d\d)")
+
+
 def _read_named_document(name: str, draft: _Draft) -> bool:
     """An MTUS document named with "Guidelines" ("Chronic Pain Medical Treatment
     Guidelines", "... 2016 Guidelines"); False when no document alias is in ``name``."""
@@ -958,7 +1167,7 @@ def _read_named_document(name: str, draft: _Draft) -> bool:
     if document is None or document.group("doc") is None:
         return False
     draft.document = _vocab().mtus_doc_by_key.get(_key(document.group("doc")), _clean(document.group("doc")))
-    year = re.search(r"((?:19|20)\d\d)", name)
+    year = _ANY_YEAR.search(name)
     draft.year = int(year.group(1)) if year else None
     return True
 
@@ -996,7 +1205,7 @@ def _read_after_acoem(text: str, m: re.Match, limit: int, draft: _Draft) -> None
     guidelines = _ACOEM_GUIDELINES.match(text, draft.pos, limit) or fr["shared_head"].match(text, draft.pos, limit)
     if guidelines:
         draft.pos = guidelines.end()
-        if re.search(_vocab().mtus_name, guidelines.group(0), _IC):  # "ACOEM and MTUS Guidelines"
+        if _res()["mtus_name_any"].search(guidelines.group(0)):  # "ACOEM and MTUS Guidelines"
             draft.source = "MTUS"
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ..resources import led_by
+from ..resources import finditer_at, led_by
 
 __all__ = ["DATE_REGEX", "MONTHS", "find_dates", "parse_date"]
 
@@ -116,6 +116,14 @@ _FIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     for kind, pattern in _PATTERNS
 ]
 
+# Where find_dates tries its patterns (one pass each instead of one per pattern). Every
+# pattern not led by a month word starts with a digit not glued to a word, ratio or range
+# before it (the weakest of their look-behinds), then more digits and a separator, or a day
+# ("30th") and a space. The month-led ones start with a capitalised month word: their own
+# first part (a match cannot start inside a month word, so none is skipped).
+_DIGIT_LED = re.compile(r"\d(?<![\w/.-]\d)(?=\d{0,3}[-/.]|\d?(?i:st|nd|rd|th)?\s)")
+_MONTH_WORD = re.compile(_month_led("", capitalized=True))
+
 #: One alternation of every accepted shape, for callers that want a single regex
 #: (e.g. to build a spaCy pattern). Use :func:`find_dates` to also validate.
 def _anonymous(pattern: str) -> str:
@@ -194,8 +202,10 @@ def find_dates(text: str) -> list[tuple[int, int, dict]]:
     never matched; invalid calendar dates are skipped.
     """
     candidates: list[tuple[int, int, dict]] = []
+    digit_led = [m.start() for m in _DIGIT_LED.finditer(text)]
+    month_led = [m.start() for m in _MONTH_WORD.finditer(text)]
     for kind, pattern in _FIND_PATTERNS:
-        for m in pattern.finditer(text):
+        for m in finditer_at(pattern, text, month_led if kind in _MONTH_LED else digit_led):
             if not _month_word_ok(m):
                 continue
             parsed = _build(kind, m)

@@ -1,0 +1,102 @@
+"""Pre-scans must find every match the patterns find. The citation finder's (a
+case-sensitive pass over the lower-cased letter saying where a guideline name or "Decision
+based on" may start): in mixed case, with PDF noise and with characters that lower-case to
+something else. The date finder's (one pass for the digit-led shapes, one for the
+month-led): every date its patterns find, one pass each, in numbers glued to words,
+ratios, ranges and line breaks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from imr_nlp.normalize import citations, dates
+from imr_nlp.normalize.citations import _lowered, _Scan, _scans
+
+TEXTS = [
+    "MTUS Chronic Pain Medical Treatment Guidelines, page 78.",
+    "per the ca mtus and the CALIFORNIA CHRONIC PAIN MEDICAL TREATMENT GUIDE-\nLINES (mtus) 2016",
+    "mTuS is not MTUS; xMTUS-ODG Non-MTUS ODG/ACOEM acoem/mtus 3rd  Edition\n\nACOEM",
+    "Official  Disability\nGuidelines (ODG) Pain chapter; American College of Occupational &\n"
+    "Environmental Medicine (ACOEM) Guidelines, Low\n   Back Complaints Guidelines",
+    "DECISION BASED ON MTUS. Decision\nbased on ODG. The reviewer based his / her decision on the ACOEM",
+    "ODG at the start, post surgical treatment Guide- lines, Eye 2016 Guidelines, cpmtg guideline",
+    # characters whose lower case has another length or that re.IGNORECASE folds onto ASCII
+    "\u0130 MTUS \u017fhoulder Complaints Guidelines, Chronic Pain Medical Treatment Guidelines",
+    "\u0131 \u212aNEE COMPLAINTS GUIDELINES \u2013 ODG \u00e9t\u00e9 Opioids Guidelines",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("name", ["lead", "head"])
+def test_the_prescan_finds_what_the_pattern_finds(text, name):
+    scan = _scans()[name]
+    assert scan.prescan is not None  # built from the vocabulary, not given up on
+    for pos, endpos in [(0, len(text)), (3, len(text) - 5)]:
+        want = [m.span() for m in scan.pattern.finditer(text, pos, endpos)]
+        got = [m.span() for m in scan.finditer(text, pos, endpos, scan.starts(_lowered(text)))]
+        assert got == want
+
+
+def test_texts_that_do_not_lower_case_in_place_are_scanned_without_prescan():
+    assert _lowered("\u0130 MTUS") is None  # two characters in lower case
+    assert _lowered("\u017fhoulder") is None  # re.IGNORECASE reads it as "s"
+    assert _lowered("ODG \u2013 \u00c9t\u00e9") == "odg \u2013 \u00e9t\u00e9"
+    (found,) = citations.find_citations("\u017f MTUS Guidelines, page 8.")
+    assert (found["text"], found["pages"]) == ("MTUS Guidelines, page 8", [8])
+
+
+def test_a_pattern_whose_start_cannot_be_listed_is_scanned_in_full():
+    scan = _Scan(re.compile(r"\w+\s*Guidelines", re.I))
+    assert scan.prescan is None and scan.starts("x") is None
+    text = "ODG Guidelines and acoem guidelines"
+    assert [m.group(0) for m in scan.finditer(text, 0, len(text), None)] == ["ODG Guidelines", "acoem guidelines"]
+
+
+def test_a_repeated_group_keeps_every_start():
+    scan = _Scan(re.compile(r"(?:ab)*c|x(?:yz){2,}", re.I))
+    text = "ABABC xyzyz abc C XYZYZYZ"
+    want = [m.span() for m in scan.pattern.finditer(text)]
+    assert [m.span() for m in scan.finditer(text, 0, len(text), scan.starts(_lowered(text)))] == want
+
+
+DATE_TEXTS = [
+    "DOI 06/15/2004; 7/3/95, 10-25-2016 and 10-13-16 on 07.03.2014 (v1.2.2014) 2016-11-03 2016/11/03",
+    "August 30, 2013; Aug 30 2013, Sept. 5, 2014 August 30th, 2013, 30 August 2013 the 30th of August, 2013",
+    "October 2012, Oct. 2012 October of 2012 10/2012 may 2012 MARCH 2013 x10/25/2016 10/325 5/10/20166",
+    "a/1/2/2015 +3/4/2015 -3/4/2015 .3/4/2015 12/\n 31/2015 12/31/\n2015 3rd December, 2014 1ST\nMAY 2015",
+    "31 \u017feptember 2014, \u0661\u0662/01/2015, 9/9/1999/1 2/29/2016 2/30/2016 DecemberDecember 2014 Dec.\n2015",
+]
+
+
+def _dates_one_pass_each(text):
+    found = []
+    for kind, pattern in dates._FIND_PATTERNS:
+        for m in pattern.finditer(text):
+            parsed = dates._build(kind, m) if dates._month_word_ok(m) else None
+            if parsed is not None:
+                found.append((m.start(), m.end(), parsed))
+    found.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    kept, last_end = [], -1
+    for start, end, parsed in found:
+        if start >= last_end:
+            kept.append((start, end, parsed))
+            last_end = end
+    return kept
+
+
+@pytest.mark.parametrize("text", DATE_TEXTS)
+def test_the_date_prescans_find_every_date(text):
+    want = _dates_one_pass_each(text)
+    assert want  # the text holds dates
+    assert dates.find_dates(text) == want
+
+
+def test_a_name_with_a_letter_outside_ascii_is_found_in_every_case_form():
+    # re.IGNORECASE matches "\u00b5" (micro sign) with "\u03bc" (Greek mu); str.lower() does not
+    scan = _Scan(re.compile(r"(?<![A-Za-z\-])\u03bcTUS Guidelines", re.I), not_after=r"a-z\-")
+    text = "per \u00b5TUS guidelines and \u039cTUS GUIDELINES"
+    want = [m.span() for m in scan.pattern.finditer(text)]
+    assert len(want) == 2
+    assert [m.span() for m in scan.finditer(text, 0, len(text), scan.starts(_lowered(text)))] == want

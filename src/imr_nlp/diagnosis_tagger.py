@@ -56,7 +56,7 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model
 
 from .labels import RULES_KEY
-from .linear_ner import _GOLDEN, tags_to_spans
+from .linear_ner import _GOLDEN
 from .normalize import diagnoses
 from .resources import data_file, rule_data_by_key, using
 
@@ -152,22 +152,26 @@ def lexicon_table() -> tuple[numpy.ndarray, numpy.ndarray]:
     return keys, values
 
 
-_LEX_SORTED: dict[int, tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]] = {}
+_LEX_SLOTS: dict[int, tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray, numpy.ndarray]] = {}
 
 
-def _lexicon_sorted() -> tuple[numpy.ndarray, numpy.ndarray]:
-    """The words :func:`lexicon_table` kept, as sorted LOWER hashes and their class bits: a
-    binary search over a few thousand keys stays in the CPU cache, where the 2**16-bucket
-    table does not (same classes: a word the table dropped is not in it either)."""
+def _lexicon_slots() -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """:func:`lexicon_table` in a form that stays in the CPU cache: per bucket the slot of its
+    word (uint16, 0: empty), and per slot the word's LOWER hash and class bits (slot 0: none)."""
     keys, values = lexicon_table()
-    cached = _LEX_SORTED.get(id(keys))
+    cached = _LEX_SLOTS.get(id(keys))
     if cached is None or cached[0] is not keys:
         used = numpy.flatnonzero(keys)
-        order = numpy.argsort(keys[used], kind="stable")
-        cached = (keys, keys[used][order], values[used][order])
-        _LEX_SORTED.clear()
-        _LEX_SORTED[id(keys)] = cached
-    return cached[1], cached[2]
+        slots = numpy.zeros(len(keys), dtype=numpy.uint16 if len(used) < 2**16 - 1 else numpy.uint32)
+        slots[used] = numpy.arange(1, len(used) + 1)
+        words = numpy.zeros(len(used) + 1, dtype=numpy.uint64)
+        words[1:] = keys[used]
+        bits = numpy.zeros(len(used) + 1, dtype=numpy.uint64)
+        bits[1:] = values[used]
+        cached = (keys, slots, words, bits)
+        _LEX_SLOTS.clear()
+        _LEX_SLOTS[id(keys)] = cached
+    return cached[1], cached[2], cached[3]
 
 
 def _mix(keys: numpy.ndarray, k: int, out: numpy.ndarray | None = None) -> numpy.ndarray:
@@ -218,13 +222,11 @@ def _padded_keys(doc: Doc, arr: numpy.ndarray, width: int) -> numpy.ndarray:
     # lexicon classes of the lowercase form, from the lexicon of the entity rules that ran
     # on this doc (a pipeline whose rules hold an edited lexicon records it on the doc)
     with using(rule_data_by_key(doc.user_data.get(RULES_KEY))):
-        lex_keys, lex_bits = _lexicon_sorted()
+        slots, words, bits = _lexicon_slots()
+    lower = arr[:, 4]
+    slot = slots.take((lower * _GOLDEN) >> _LEX_SHIFT)  # the bucket's word, confirmed by its hash
     lex = keys[5]
-    if len(lex_keys):
-        lower = arr[:, 4]
-        found = numpy.searchsorted(lex_keys, lower)
-        found[found == len(lex_keys)] = 0
-        numpy.copyto(lex, lex_bits[found], where=lex_keys[found] == lower)
+    numpy.copyto(lex, bits.take(slot), where=words.take(slot) == lower)
     lex += one
     # section of each token
     section = keys[6]
@@ -272,8 +274,12 @@ def doc_feature_ids(
     number leaves it out), each (column, offset) hashed with its own seed."""
     columns, offsets, width = _plan(windows)
     padded = _padded_keys(doc, _token_array(doc) if arr is None else arr, width)
-    view = numpy.lib.stride_tricks.sliding_window_view(padded, 2 * width + 1, axis=1)
-    ids = view[columns, :, offsets]
+    # windows[c, i, k] = padded[c, i + k]: the (2 * width + 1) keys around token i
+    step = padded.strides[1]
+    windows_view = numpy.ndarray(
+        (len(_BASE), len(doc), 2 * width + 1), numpy.uint64, padded, strides=(padded.strides[0], step, step)
+    )
+    ids = windows_view[columns, :, offsets]
     ids ^= seeds[:, None]
     ids *= _GOLDEN
     ids >>= numpy.uint64(64 - n_bits)
@@ -375,7 +381,12 @@ def log_probs(scores: numpy.ndarray) -> numpy.ndarray:
 
 def path_score(scores: numpy.ndarray, first: int, last: int, spans: list[tuple[int, int]]) -> float:
     """Log-probability of tokens ``first:last`` tagged as the BILUO path of ``spans`` (O elsewhere)."""
-    logp = log_probs(scores[first:last])
+    return _path_logp(log_probs(scores[first:last]), first, last, spans)
+
+
+def _path_logp(logp: numpy.ndarray, first: int, last: int, spans: list[tuple[int, int]]) -> float:
+    """:func:`path_score` from the log-probabilities of tokens ``first:last`` (the log-softmax
+    is row by row: these rows of the whole doc's are the same numbers)."""
     tags = numpy.zeros(last - first, dtype=numpy.int64)
     for start, end in spans:
         a, b = max(start, first) - first, min(end, last) - first
@@ -386,11 +397,45 @@ def path_score(scores: numpy.ndarray, first: int, last: int, spans: list[tuple[i
     return float(logp[numpy.arange(last - first), tags].sum())
 
 
+def candidate_spans(tags: numpy.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` of the valid spans of BILUO tag ids (0 O, 1 B, 2 I, 3 L, 4 U): the
+    spans of :func:`imr_nlp.linear_ner.tags_to_spans` for one label, computed from the
+    tagged tokens only. A span starts at a tagged token whose predecessor is untagged, L or
+    U, or which is B or U; it runs to the next start or untagged token."""
+    index = numpy.flatnonzero(tags)
+    if not len(index):
+        return []
+    move = tags[index]
+    after = numpy.ones(len(index), dtype=bool)  # the previous token is untagged, L or U
+    after[1:] = (index[1:] != index[:-1] + 1) | (move[:-1] >= 3)
+    start = after | (move == 1) | (move == 4)
+    end = numpy.ones(len(index), dtype=bool)  # the next token is untagged or starts a span
+    end[:-1] = (index[1:] != index[:-1] + 1) | start[1:]
+    return list(zip(index[start].tolist(), (index[end] + 1).tolist(), strict=True))
+
+
+def _trimmed(spans: list[tuple[int, int]], other: numpy.ndarray, space: numpy.ndarray) -> list[tuple[int, int]]:
+    """``spans`` without their leading and trailing whitespace tokens, less the spans left
+    empty and those on a token of ``other`` (another label's entity)."""
+    if not spans:
+        return []
+    bounds = numpy.asarray(spans, dtype=numpy.intp)
+    solid = numpy.flatnonzero(~space)  # the tokens that are not whitespace
+    first, last = numpy.searchsorted(solid, bounds.T)  # the span's solid tokens: solid[first:last]
+    keep = first < last
+    first, last = solid[first[keep]], solid[last[keep] - 1] + 1
+    seen = numpy.zeros(len(other) + 1, dtype=numpy.intp)  # other tokens before each position
+    numpy.cumsum(other, out=seen[1:])
+    clear = seen[last] == seen[first]
+    return list(zip(first[clear].tolist(), last[clear].tolist(), strict=True))
+
+
 def decide_spans(
     scores: numpy.ndarray, rule: list[tuple[int, int]], other: numpy.ndarray, space: numpy.ndarray,
-    margin: float, merge: str,
+    margin: float, merge: str, *, tags: numpy.ndarray | None = None,
 ) -> list[tuple[int, int]]:
-    """DIAGNOSIS token spans from the tag scores and the rule spans.
+    """DIAGNOSIS token spans from the tag scores and the rule spans (``tags``: the argmax of
+    ``scores`` if already computed).
 
     Candidates are the argmax tags made into valid spans (whitespace trimmed, spans on
     another label's entity dropped). Each candidate group (candidates and the rule spans
@@ -399,28 +444,25 @@ def decide_spans(
     span, the all-O path) by ``margin``. With ``merge="replace"`` a rule span no candidate
     overlaps is dropped when the all-O path beats it by ``margin``.
     """
-    logp = numpy.asarray(scores, dtype="f")  # logits: the argmax is the same
-    tags = logp.argmax(axis=1)
-    candidates = []
-    for start, end, _ in tags_to_spans(tags):
-        while start < end and space[start]:
-            start += 1
-        while end > start and space[end - 1]:
-            end -= 1
-        if start < end and not other[start:end].any():
-            candidates.append((start, end))
+    scores = numpy.asarray(scores, dtype="f")
+    candidates = _trimmed(candidate_spans(scores.argmax(axis=1) if tags is None else tags), other, space)
     result = list(rule)
     if not candidates and merge != "replace":
         return result
     rule_set = set(rule)
+    if merge in ("extend", "new") and rule_set.issuperset(candidates):
+        return sorted(result)  # every candidate is a rule span: each group keeps its rule spans
     # group overlapping candidates and rule spans
     items = sorted([(s, e, 0) for s, e in candidates] + [(s, e, 1) for s, e in rule])
     groups: list[list[tuple[int, int, int]]] = []
+    reach = 0  # the end of the last group
     for item in items:
-        if groups and item[0] < max(e for _, e, _ in groups[-1]):
+        if groups and item[0] < reach:
             groups[-1].append(item)
+            reach = max(reach, item[1])
         else:
             groups.append([item])
+            reach = item[1]
     out: list[tuple[int, int]] = []
     for group in groups:
         model = [(s, e) for s, e, kind in group if kind == 0]
@@ -437,11 +479,13 @@ def decide_spans(
         ):
             out += ruled  # "extend": a rule span may only grow
             continue
+        logp = log_probs(scores[first:last])
         if not model:
-            keep = merge != "replace" or path_score(logp, first, last, ruled) + margin >= path_score(logp, first, last, [])
+            keep = merge != "replace" or _path_logp(logp, first, last, ruled) + margin >= _path_logp(
+                logp, first, last, [])
             out += ruled if keep else []
             continue
-        if path_score(logp, first, last, model) >= path_score(logp, first, last, ruled) + margin:
+        if _path_logp(logp, first, last, model) >= _path_logp(logp, first, last, ruled) + margin:
             out += model
         else:
             out += ruled
@@ -525,7 +569,8 @@ class DiagnosisTagger(TrainablePipe):
                 self._annotate(doc, scores[first:offset])
 
     def _annotate(self, doc: Doc, scores: numpy.ndarray, arr: numpy.ndarray | None = None) -> None:
-        if self.merge != "replace" and not (scores.argmax(axis=1) > 0).any():
+        tags = scores.argmax(axis=1)
+        if self.merge != "replace" and not tags.any():
             return  # nothing predicted: the rule entities stay as they are
         if arr is None:
             arr = _token_array(doc)
@@ -537,7 +582,7 @@ class DiagnosisTagger(TrainablePipe):
         starts = numpy.flatnonzero(diag & (iob == 3))
         ends = numpy.flatnonzero(diag & ~numpy.append(iob[1:] == 1, False)) + 1
         rule_diag = list(zip(starts.tolist(), ends.tolist(), strict=True))
-        spans = decide_spans(scores, rule_diag, other, arr[:, 7].astype(bool), self.margin, self.merge)
+        spans = decide_spans(scores, rule_diag, other, arr[:, 7].astype(bool), self.margin, self.merge, tags=tags)
         if spans == rule_diag:
             return
         ents = [e for e in doc.ents if e.label_ != LABEL] + [Span(doc, s, e, label=LABEL) for s, e in spans]

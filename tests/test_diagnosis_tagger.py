@@ -109,9 +109,9 @@ def test_candidate_spans_are_the_valid_biluo_spans():
             assert D.candidate_spans(tags) == [(s, e) for s, e, _ in tags_to_spans(tags)]
 
 
-def test_path_scores_read_the_whole_docs_log_softmax():
-    # decide_spans scores paths on rows of the whole doc's log-softmax: the same numbers as
-    # the log-softmax of the rows alone
+def test_log_softmax_rows_do_not_depend_on_the_slice():
+    # the rows of a log-softmax are the same numbers whatever rows are computed with them,
+    # and a path scored from precomputed rows is the path score
     scores = numpy.random.RandomState(3).normal(0, 3, (500, 5)).astype("f")
     whole = D.log_probs(scores)
     for first, last in ((0, 1), (3, 17), (250, 500), (499, 500)):

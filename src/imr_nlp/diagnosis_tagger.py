@@ -385,8 +385,8 @@ def path_score(scores: numpy.ndarray, first: int, last: int, spans: list[tuple[i
 
 
 def _path_logp(logp: numpy.ndarray, first: int, last: int, spans: list[tuple[int, int]]) -> float:
-    """:func:`path_score` from the log-probabilities of tokens ``first:last`` (the log-softmax
-    is row by row: these rows of the whole doc's are the same numbers)."""
+    """:func:`path_score` from the log-probabilities of tokens ``first:last`` (computed once
+    for the paths compared over the same tokens)."""
     tags = numpy.zeros(last - first, dtype=numpy.int64)
     for start, end in spans:
         a, b = max(start, first) - first, min(end, last) - first

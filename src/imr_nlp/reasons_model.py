@@ -89,12 +89,6 @@ def _const(text: str) -> numpy.uint64:
     return numpy.uint64(value)
 
 
-def _bucket(keys: numpy.ndarray, seed: int, n_bits: int) -> numpy.ndarray:
-    with numpy.errstate(over="ignore"):
-        mixed = (keys.astype(numpy.uint64) ^ numpy.uint64(seed * 0x5BD1E995)) * _GOLDEN
-    return (mixed >> numpy.uint64(64 - n_bits)).astype(numpy.int64)
-
-
 # ---------------------------------------------------------------------------- features
 
 
@@ -221,7 +215,7 @@ def sentence_features(
     return all_keys.view(numpy.int64), numpy.concatenate([o for _, _, o in parts]), counts
 
 
-# The 64-bit seed of each kind of key (as _bucket mixes it).
+# The 64-bit seed of each kind of key: bucket = ((key ^ seed) * _GOLDEN) >> (64 - n_bits).
 _SEED_KEYS = {name: numpy.uint64((seed * 0x5BD1E995) & 0xFFFFFFFFFFFFFFFF) for name, seed in _SEEDS.items()}
 
 

@@ -96,6 +96,30 @@ def test_decide_spans_compares_paths_against_the_rules():
     assert D.decide_spans(scores, [(0, 1)], none, space, 0.0, "add") == [(0, 1), (1, 4), (5, 6)]
 
 
+
+def test_candidate_spans_are_the_valid_biluo_spans():
+    from imr_nlp.linear_ner import tags_to_spans
+
+    assert D.candidate_spans(numpy.asarray([0, 1, 2, 3, 0, 4, 2, 2, 4, 3, 1])) == [(1, 4), (5, 6), (6, 8), (8, 9),
+                                                                                  (9, 10), (10, 11)]
+    rng = numpy.random.RandomState(7)
+    for n in (1, 2, 5, 40, 300):
+        for _ in range(50):
+            tags = rng.randint(0, 5, n) * (rng.random_sample(n) < 0.6)
+            assert D.candidate_spans(tags) == [(s, e) for s, e, _ in tags_to_spans(tags)]
+
+
+def test_log_softmax_rows_do_not_depend_on_the_slice():
+    # the rows of a log-softmax are the same numbers whatever rows are computed with them,
+    # and a path scored from precomputed rows is the path score
+    scores = numpy.random.RandomState(3).normal(0, 3, (500, 5)).astype("f")
+    whole = D.log_probs(scores)
+    for first, last in ((0, 1), (3, 17), (250, 500), (499, 500)):
+        assert numpy.array_equal(whole[first:last], D.log_probs(scores[first:last]))
+        spans = [(first, min(first + 2, last))]
+        assert D._path_logp(whole[first:last], first, last, spans) == D.path_score(scores, first, last, spans)
+
+
 TRAIN = [
     ("The claimant has zorbitis of the left knee and chronic low back pain.", "zorbitis of the left knee"),
     ("Diagnoses: zorbitis of the right wrist; lumbar radiculopathy.", "zorbitis of the right wrist"),

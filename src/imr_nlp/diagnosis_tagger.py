@@ -39,7 +39,7 @@ changed lexicon changes the features at once (the training script relies on that
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model
 
 from .labels import RULES_KEY
-from .linear_ner import _GOLDEN, gather_columns, tags_to_spans
+from .linear_ner import _GOLDEN
 from .normalize import diagnoses
 from .resources import data_file, rule_data_by_key, using
 
@@ -152,88 +152,159 @@ def lexicon_table() -> tuple[numpy.ndarray, numpy.ndarray]:
     return keys, values
 
 
-def _mix(keys: numpy.ndarray, k: int) -> numpy.ndarray:
-    out = keys * _MIX[k % 3]
+_LEX_SLOTS: dict[int, tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray, numpy.ndarray]] = {}
+
+
+def _lexicon_slots() -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """:func:`lexicon_table` in a form that stays in the CPU cache: per bucket the slot of its
+    word (uint16, 0: empty), and per slot the word's LOWER hash and class bits (slot 0: none)."""
+    keys, values = lexicon_table()
+    cached = _LEX_SLOTS.get(id(keys))
+    if cached is None or cached[0] is not keys:
+        used = numpy.flatnonzero(keys)
+        slots = numpy.zeros(len(keys), dtype=numpy.uint16 if len(used) < 2**16 - 1 else numpy.uint32)
+        slots[used] = numpy.arange(1, len(used) + 1)
+        words = numpy.zeros(len(used) + 1, dtype=numpy.uint64)
+        words[1:] = keys[used]
+        bits = numpy.zeros(len(used) + 1, dtype=numpy.uint64)
+        bits[1:] = values[used]
+        cached = (keys, slots, words, bits)
+        _LEX_SLOTS.clear()
+        _LEX_SLOTS[id(keys)] = cached
+    return cached[1], cached[2], cached[3]
+
+
+def _mix(keys: numpy.ndarray, k: int, out: numpy.ndarray | None = None) -> numpy.ndarray:
+    out = numpy.multiply(keys, _MIX[k % 3], out=out)
     out ^= out >> numpy.uint64(29)
     return out
 
 
+# The token attributes the features and the decoding read (one ``doc.to_array`` call).
+_ATTRS = [NORM, PREFIX, SUFFIX, SHAPE, LOWER, ENT_IOB, ENT_TYPE, IS_SPACE]
+_LABEL_KEY = numpy.uint64(_hash(LABEL))
+_O_RULE = numpy.uint64(7)
+_EDGE_RULE = numpy.uint64(3)
+# rule move of a DIAGNOSIS token by (it begins a span) * 2 + (the next token continues it):
+# L, I, U, B (moves 3, 2, 4, 1, plus 10)
+_MOVES = numpy.asarray([13, 12, 14, 11], dtype=numpy.uint64)
+
+
+def _token_array(doc: Doc) -> numpy.ndarray:
+    """``(len(doc), len(_ATTRS))`` uint64 token attributes."""
+    return doc.to_array(_ATTRS).reshape(len(doc), len(_ATTRS))
+
+
 def token_keys(doc: Doc) -> numpy.ndarray:
     """``(len(doc), len(_BASE))`` uint64 keys of the base feature columns (never 0)."""
+    return _padded_keys(doc, _token_array(doc), 0).T
+
+
+def _padded_keys(doc: Doc, arr: numpy.ndarray, width: int) -> numpy.ndarray:
+    """The base feature keys column-major, ``(len(_BASE), width + len(doc) + width)``, with
+    zero keys (outside the doc: a feature of its own) in the margins; ``arr`` from
+    :func:`_token_array`."""
     n = len(doc)
-    arr = doc.to_array([NORM, PREFIX, SUFFIX, SHAPE, LOWER, ENT_IOB, ENT_TYPE]).astype(numpy.uint64, copy=False)
-    arr = arr.reshape(n, 7)
     one = numpy.uint64(1)
+    padded = numpy.zeros((len(_BASE), n + 2 * width), dtype=numpy.uint64)
+    keys = padded[:, width : width + n]
+    keys[:4] = arr[:, :4].T
+    keys[:4] |= one
     # rule tag: B/I/L/U of DIAGNOSIS, the label hash of other entities, else O
     iob, etype = arr[:, 5], arr[:, 6]
     inside = (iob == 1) | (iob == 3)
-    begin = iob == 3
-    cont_next = numpy.zeros(n, dtype=bool)
-    cont_next[:-1] = iob[1:] == 1
-    move = numpy.where(begin, numpy.where(cont_next, 1, 4), numpy.where(cont_next, 2, 3)).astype(numpy.uint64)
-    is_diag = inside & (etype == numpy.uint64(_hash(LABEL)))
-    rule = numpy.where(is_diag, move + numpy.uint64(10), numpy.where(inside, etype, numpy.uint64(7)))
+    code = (iob == 3).astype(numpy.intp) * 2
+    code[:-1] += iob[1:] == 1
+    rule = keys[4]
+    rule[:] = _O_RULE
+    numpy.copyto(rule, etype, where=inside)
+    numpy.copyto(rule, _MOVES[code], where=inside & (etype == _LABEL_KEY))
     # lexicon classes of the lowercase form, from the lexicon of the entity rules that ran
     # on this doc (a pipeline whose rules hold an edited lexicon records it on the doc)
     with using(rule_data_by_key(doc.user_data.get(RULES_KEY))):
-        table_keys, table_bits = lexicon_table()
+        slots, words, bits = _lexicon_slots()
     lower = arr[:, 4]
-    with numpy.errstate(over="ignore"):
-        buckets = ((lower * _GOLDEN) >> _LEX_SHIFT).astype(numpy.intp)
-    lex = numpy.where(table_keys[buckets] == lower, table_bits[buckets], numpy.uint64(0))
+    slot = slots.take((lower * _GOLDEN) >> _LEX_SHIFT)  # the bucket's word, confirmed by its hash
+    lex = keys[5]
+    numpy.copyto(lex, bits.take(slot), where=words.take(slot) == lower)
     lex += one
     # section of each token
-    section = numpy.ones(n, dtype=numpy.uint64)
+    section = keys[6]
+    section[:] = one
     if _SECTION_KEY in doc.spans:
         for span in doc.spans[_SECTION_KEY]:
-            section[span.start : span.end] = numpy.uint64(span.label)
-    prev_rule = numpy.concatenate([[numpy.uint64(3)], rule[:-1]])
-    next_rule = numpy.concatenate([rule[1:], [numpy.uint64(3)]])
-    keys = numpy.empty((n, len(_BASE)), dtype=numpy.uint64)
-    keys[:, :4] = arr[:, :4] | one
-    keys[:, 4] = rule
-    keys[:, 5] = lex
-    keys[:, 6] = section
-    keys[:, 7] = _mix(rule, 0) ^ lex
-    keys[:, 8] = _mix(rule, 1) ^ arr[:, 0]
-    keys[:, 9] = _mix(_mix(prev_rule, 0) ^ rule, 2) ^ next_rule
-    return keys
+            section[span.start : span.end] = span.label
+    _mix(rule, 0, out=keys[7])
+    keys[7] ^= lex
+    _mix(rule, 1, out=keys[8])
+    keys[8] ^= arr[:, 0]
+    # (previous, own, next rule tag), O beyond the doc's edges
+    around = numpy.empty(n + 2, dtype=numpy.uint64)
+    around[0] = around[-1] = _EDGE_RULE
+    around[1:-1] = rule
+    trigram = _mix(around[:-2], 0, out=keys[9])
+    trigram ^= rule
+    _mix(trigram, 2, out=trigram)
+    trigram ^= around[2:]
+    return padded
+
+
+_PLANS: dict[tuple[int, ...], tuple[numpy.ndarray, numpy.ndarray, int]] = {}
+
+
+def _plan(windows: Sequence[int]) -> tuple[numpy.ndarray, numpy.ndarray, int]:
+    """(base column, offset + width) of each feature column, and the width of the widest window."""
+    key = tuple(windows)
+    if key not in _PLANS:
+        width = max(max(windows), 0)
+        pairs = [(c, width + off) for c, w in enumerate(windows) if w >= 0 for off in range(-w, w + 1)]
+        _PLANS[key] = (
+            numpy.asarray([c for c, _ in pairs], dtype=numpy.intp),
+            numpy.asarray([o for _, o in pairs], dtype=numpy.intp),
+            width,
+        )
+    return _PLANS[key]
+
+
+def doc_feature_ids(
+    doc: Doc, seeds: numpy.ndarray, n_bits: int, windows: Sequence[int], arr: numpy.ndarray | None = None
+) -> numpy.ndarray:
+    """Bucket ids ``(columns, len(doc))`` of one doc: every base column at every offset of
+    its window (``windows[i]`` neighbours on each side of base column ``i``; a negative
+    number leaves it out), each (column, offset) hashed with its own seed."""
+    columns, offsets, width = _plan(windows)
+    padded = _padded_keys(doc, _token_array(doc) if arr is None else arr, width)
+    # windows[c, i, k] = padded[c, i + k]: the (2 * width + 1) keys around token i
+    step = padded.strides[1]
+    windows_view = numpy.ndarray(
+        (len(_BASE), len(doc), 2 * width + 1), numpy.uint64, padded, strides=(padded.strides[0], step, step)
+    )
+    ids = windows_view[columns, :, offsets]
+    ids ^= seeds[:, None]
+    ids *= _GOLDEN
+    ids >>= numpy.uint64(64 - n_bits)
+    return ids.view(numpy.int64)
 
 
 def feature_ids(docs: Sequence[Doc], seeds: numpy.ndarray, n_bits: int, windows: Sequence[int]) -> numpy.ndarray:
-    """Bucket ids ``(columns, padded length)`` and the positions of the real tokens in it
-    (the rows of the doc-edge padding are scored too and dropped afterwards): every base column at every offset of its window
-    (``windows[i]`` neighbours on each side of base column ``i``; a negative number leaves it out).
+    """Bucket ids ``(columns, tokens)`` of the docs laid end to end (:func:`doc_feature_ids`)."""
+    parts = [doc_feature_ids(doc, seeds, n_bits, windows) for doc in docs if len(doc)]
+    if not parts:
+        return numpy.zeros((n_columns(windows), 0), dtype=numpy.int64)
+    return numpy.concatenate(parts, axis=1)
 
-    The docs' keys are laid end to end, column-major, with ``max(windows)`` zero keys
-    between docs (doc edges are features of their own); each (column, offset) is hashed
-    from a shifted slice of that array, and the rows of the real tokens are taken at the end.
-    """
-    width = max(max(windows), 0)
-    arrays = [token_keys(doc) for doc in docs]
-    total = sum(len(a) for a in arrays) + width * (len(arrays) + 1)
-    padded = numpy.zeros((len(_BASE), total), dtype=numpy.uint64)
-    rows = []
-    cursor = width
-    for a in arrays:
-        padded[:, cursor : cursor + len(a)] = a.T
-        rows.append(numpy.arange(cursor, cursor + len(a)))
-        cursor += len(a) + width
-    inner = total - 2 * width
-    shift = numpy.uint64(64 - n_bits)
-    out = numpy.empty((len(seeds), inner), dtype=numpy.uint64)
-    j = 0
-    for c, w in enumerate(windows):
-        if w < 0:
-            continue
-        for off in range(-w, w + 1):
-            row = out[j]
-            numpy.bitwise_xor(padded[c, width + off : width + off + inner], seeds[j], out=row)
-            row *= _GOLDEN
-            row >>= shift
-            j += 1
-    positions = numpy.concatenate(rows) - width
-    return out.view(numpy.int64), positions
+
+def sum_rows(table: numpy.ndarray, ids: numpy.ndarray, chunk: int = 2048) -> numpy.ndarray:
+    """``table[ids].sum(axis=0)`` for ``ids`` ``(columns, tokens)``: the rows of each token
+    added column after column (the order of :func:`imr_nlp.linear_ner.gather_columns`, so
+    the float32 sums are the same), over chunks of tokens that stay in the CPU cache."""
+    n = ids.shape[1]
+    if n <= chunk:
+        return numpy.add.reduce(table.take(ids, axis=0), axis=0)
+    out = numpy.empty((n, table.shape[1]), dtype=table.dtype)
+    for first in range(0, n, chunk):
+        numpy.add.reduce(table.take(ids[:, first : first + chunk], axis=0), axis=0, out=out[first : first + chunk])
+    return out
 
 
 def n_columns(windows: Sequence[int]) -> int:
@@ -253,15 +324,11 @@ def _forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[Any, Callab
     table, bias = model.get_param("E"), model.get_param("b")
     if not any(len(doc) for doc in docs):
         return numpy.zeros((0, table.shape[1]), dtype="f"), lambda d_out: []
-    ids, positions = feature_ids(docs, seeds, model.attrs["n_bits"], model.attrs["windows"])
-    if is_train:
-        ids = ids[:, positions]
+    ids = feature_ids(docs, seeds, model.attrs["n_bits"], model.attrs["windows"])
     drop = model.attrs.get("drop", 0.0) if is_train else 0.0
     if drop > 0:  # feature dropout: a dropped feature reads the last row, which never learns
         ids[numpy.random.random_sample(ids.shape) < drop] = table.shape[0] - 1
-    out = gather_columns(table, ids)
-    if not is_train:
-        out = out[positions]
+    out = sum_rows(table, ids)
     out += bias
     if not is_train:
         return out, lambda d_out: []
@@ -314,7 +381,12 @@ def log_probs(scores: numpy.ndarray) -> numpy.ndarray:
 
 def path_score(scores: numpy.ndarray, first: int, last: int, spans: list[tuple[int, int]]) -> float:
     """Log-probability of tokens ``first:last`` tagged as the BILUO path of ``spans`` (O elsewhere)."""
-    logp = log_probs(scores[first:last])
+    return _path_logp(log_probs(scores[first:last]), first, last, spans)
+
+
+def _path_logp(logp: numpy.ndarray, first: int, last: int, spans: list[tuple[int, int]]) -> float:
+    """:func:`path_score` from the log-probabilities of tokens ``first:last`` (computed once
+    for the paths compared over the same tokens)."""
     tags = numpy.zeros(last - first, dtype=numpy.int64)
     for start, end in spans:
         a, b = max(start, first) - first, min(end, last) - first
@@ -325,11 +397,45 @@ def path_score(scores: numpy.ndarray, first: int, last: int, spans: list[tuple[i
     return float(logp[numpy.arange(last - first), tags].sum())
 
 
+def candidate_spans(tags: numpy.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` of the valid spans of BILUO tag ids (0 O, 1 B, 2 I, 3 L, 4 U): the
+    spans of :func:`imr_nlp.linear_ner.tags_to_spans` for one label, computed from the
+    tagged tokens only. A span starts at a tagged token whose predecessor is untagged, L or
+    U, or which is B or U; it runs to the next start or untagged token."""
+    index = numpy.flatnonzero(tags)
+    if not len(index):
+        return []
+    move = tags[index]
+    after = numpy.ones(len(index), dtype=bool)  # the previous token is untagged, L or U
+    after[1:] = (index[1:] != index[:-1] + 1) | (move[:-1] >= 3)
+    start = after | (move == 1) | (move == 4)
+    end = numpy.ones(len(index), dtype=bool)  # the next token is untagged or starts a span
+    end[:-1] = (index[1:] != index[:-1] + 1) | start[1:]
+    return list(zip(index[start].tolist(), (index[end] + 1).tolist(), strict=True))
+
+
+def _trimmed(spans: list[tuple[int, int]], other: numpy.ndarray, space: numpy.ndarray) -> list[tuple[int, int]]:
+    """``spans`` without their leading and trailing whitespace tokens, less the spans left
+    empty and those on a token of ``other`` (another label's entity)."""
+    if not spans:
+        return []
+    bounds = numpy.asarray(spans, dtype=numpy.intp)
+    solid = numpy.flatnonzero(~space)  # the tokens that are not whitespace
+    first, last = numpy.searchsorted(solid, bounds.T)  # the span's solid tokens: solid[first:last]
+    keep = first < last
+    first, last = solid[first[keep]], solid[last[keep] - 1] + 1
+    seen = numpy.zeros(len(other) + 1, dtype=numpy.intp)  # other tokens before each position
+    numpy.cumsum(other, out=seen[1:])
+    clear = seen[last] == seen[first]
+    return list(zip(first[clear].tolist(), last[clear].tolist(), strict=True))
+
+
 def decide_spans(
     scores: numpy.ndarray, rule: list[tuple[int, int]], other: numpy.ndarray, space: numpy.ndarray,
-    margin: float, merge: str,
+    margin: float, merge: str, *, tags: numpy.ndarray | None = None,
 ) -> list[tuple[int, int]]:
-    """DIAGNOSIS token spans from the tag scores and the rule spans.
+    """DIAGNOSIS token spans from the tag scores and the rule spans (``tags``: the argmax of
+    ``scores`` if already computed).
 
     Candidates are the argmax tags made into valid spans (whitespace trimmed, spans on
     another label's entity dropped). Each candidate group (candidates and the rule spans
@@ -338,28 +444,25 @@ def decide_spans(
     span, the all-O path) by ``margin``. With ``merge="replace"`` a rule span no candidate
     overlaps is dropped when the all-O path beats it by ``margin``.
     """
-    logp = numpy.asarray(scores, dtype="f")  # logits: the argmax is the same
-    tags = logp.argmax(axis=1)
-    candidates = []
-    for start, end, _ in tags_to_spans(tags):
-        while start < end and space[start]:
-            start += 1
-        while end > start and space[end - 1]:
-            end -= 1
-        if start < end and not other[start:end].any():
-            candidates.append((start, end))
+    scores = numpy.asarray(scores, dtype="f")
+    candidates = _trimmed(candidate_spans(scores.argmax(axis=1) if tags is None else tags), other, space)
     result = list(rule)
     if not candidates and merge != "replace":
         return result
     rule_set = set(rule)
+    if merge in ("extend", "new") and rule_set.issuperset(candidates):
+        return sorted(result)  # every candidate is a rule span: each group keeps its rule spans
     # group overlapping candidates and rule spans
     items = sorted([(s, e, 0) for s, e in candidates] + [(s, e, 1) for s, e in rule])
     groups: list[list[tuple[int, int, int]]] = []
+    reach = 0  # the end of the last group
     for item in items:
-        if groups and item[0] < max(e for _, e, _ in groups[-1]):
+        if groups and item[0] < reach:
             groups[-1].append(item)
+            reach = max(reach, item[1])
         else:
             groups.append([item])
+            reach = item[1]
     out: list[tuple[int, int]] = []
     for group in groups:
         model = [(s, e) for s, e, kind in group if kind == 0]
@@ -376,11 +479,13 @@ def decide_spans(
         ):
             out += ruled  # "extend": a rule span may only grow
             continue
+        logp = log_probs(scores[first:last])
         if not model:
-            keep = merge != "replace" or path_score(logp, first, last, ruled) + margin >= path_score(logp, first, last, [])
+            keep = merge != "replace" or _path_logp(logp, first, last, ruled) + margin >= _path_logp(
+                logp, first, last, [])
             out += ruled if keep else []
             continue
-        if path_score(logp, first, last, model) >= path_score(logp, first, last, ruled) + margin:
+        if _path_logp(logp, first, last, model) >= _path_logp(logp, first, last, ruled) + margin:
             out += model
         else:
             out += ruled
@@ -412,6 +517,7 @@ class DiagnosisTagger(TrainablePipe):
         self.merge = merge
         self.margin = float(margin)
         self.cfg: dict[str, Any] = {"labels": [LABEL]}
+        self._seed_cache: tuple[list, numpy.ndarray] | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -424,6 +530,36 @@ class DiagnosisTagger(TrainablePipe):
             return numpy.zeros((0, len(TAGS)), dtype="f")
         return self.model.predict(docs)
 
+    def __call__(self, doc: Doc) -> Doc:
+        """Tag one doc: the token attributes are read once, for the features and the decoding
+        (same result as ``predict`` then ``set_annotations``)."""
+        if self.model._func is not _forward:  # another architecture: the generic path
+            return super().__call__(doc)
+        try:
+            if len(doc):
+                arr = _token_array(doc)
+                table, bias = self.model.get_param("E"), self.model.get_param("b")
+                seeds = self._seeds()
+                ids = doc_feature_ids(doc, seeds, self.model.attrs["n_bits"], self.model.attrs["windows"], arr)
+                scores = sum_rows(table, ids)
+                scores += bias
+                self._annotate(doc, scores, arr)
+            return doc
+        except Exception as e:
+            self.get_error_handler()(self.name, self, [doc], e)
+            return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """Tag a stream of docs one by one (the features of a doc do not depend on its batch)."""
+        for doc in stream:
+            yield self(doc)
+
+    def _seeds(self) -> numpy.ndarray:
+        seeds = self.model.attrs["seeds"]
+        if self._seed_cache is None or self._seed_cache[0] is not seeds:
+            self._seed_cache = (seeds, numpy.asarray(seeds, dtype=numpy.uint64))
+        return self._seed_cache[1]
+
     def set_annotations(self, docs: Iterable[Doc], scores: Any) -> None:
         scores = numpy.asarray(scores)
         offset = 0
@@ -432,19 +568,21 @@ class DiagnosisTagger(TrainablePipe):
             if len(doc):
                 self._annotate(doc, scores[first:offset])
 
-    def _annotate(self, doc: Doc, scores: numpy.ndarray) -> None:
-        if self.merge != "replace" and not (scores.argmax(axis=1) > 0).any():
+    def _annotate(self, doc: Doc, scores: numpy.ndarray, arr: numpy.ndarray | None = None) -> None:
+        tags = scores.argmax(axis=1)
+        if self.merge != "replace" and not tags.any():
             return  # nothing predicted: the rule entities stay as they are
-        info = doc.to_array([ENT_IOB, ENT_TYPE, IS_SPACE]).reshape(len(doc), 3)
-        iob, etype = info[:, 0], info[:, 1]
+        if arr is None:
+            arr = _token_array(doc)
+        iob, etype = arr[:, 5], arr[:, 6]
         inside = (iob == 1) | (iob == 3)
-        diag = inside & (etype == _hash(LABEL))
+        diag = inside & (etype == _LABEL_KEY)
         other = numpy.zeros(len(doc) + 1, dtype=bool)
         other[: len(doc)] = inside & ~diag
         starts = numpy.flatnonzero(diag & (iob == 3))
         ends = numpy.flatnonzero(diag & ~numpy.append(iob[1:] == 1, False)) + 1
         rule_diag = list(zip(starts.tolist(), ends.tolist(), strict=True))
-        spans = decide_spans(scores, rule_diag, other, info[:, 2].astype(bool), self.margin, self.merge)
+        spans = decide_spans(scores, rule_diag, other, arr[:, 7].astype(bool), self.margin, self.merge, tags=tags)
         if spans == rule_diag:
             return
         ents = [e for e in doc.ents if e.label_ != LABEL] + [Span(doc, s, e, label=LABEL) for s, e in spans]

@@ -89,12 +89,6 @@ def _const(text: str) -> numpy.uint64:
     return numpy.uint64(value)
 
 
-def _bucket(keys: numpy.ndarray, seed: int, n_bits: int) -> numpy.ndarray:
-    with numpy.errstate(over="ignore"):
-        mixed = (keys.astype(numpy.uint64) ^ numpy.uint64(seed * 0x5BD1E995)) * _GOLDEN
-    return (mixed >> numpy.uint64(64 - n_bits)).astype(numpy.int64)
-
-
 # ---------------------------------------------------------------------------- features
 
 
@@ -161,57 +155,30 @@ def sentence_features(
     ``features``: the groups of :data:`FEATURE_GROUPS` to add; ``rule_drop``: in training,
     the share of rule hits left out (drawn with ``rng``), so that the words learn the reasons
     too and the model does not lean on the rules alone (they were written on the training
-    letters and match fewer sentences of new ones). The keys of each kind are gathered over
-    all rationales and hashed once per kind.
+    letters and match fewer sentences of new ones). The word features of all rationales
+    are taken at once from the tokens they cover, and every key is hashed in one pass with
+    the seed of its kind; the ids are in the order of the kinds in ``_SEEDS`` (rationale by
+    rationale within a kind).
     RETURNS: (ids, sentence index of each id, number of sentences per rationale).
     """
-    array = doc.to_array([IDX, NORM, IS_PUNCT, IS_SPACE])
-    starts = array[:, 0].astype(numpy.int64)
-    keep = (array[:, 2] == 0) & (array[:, 3] == 0)
-    negation = "negation" in features
-    is_negation = numpy.isin(array[:, 1], _negation_ids()) if negation else None
-    keys: dict[str, list[numpy.ndarray]] = {seed: [] for seed in _SEEDS}
-    owners: dict[str, list[numpy.ndarray]] = {seed: [] for seed in _SEEDS}
-    constants: dict[str, list[numpy.uint64]] = {seed: [] for seed in _SEEDS}
-    constant_owners: dict[str, list[int]] = {seed: [] for seed in _SEEDS}
-    counts: list[int] = []
-    base = 0
-    for rationale in rationales:
-        sentences = rationale.sentences
-        n = len(sentences)
-        counts.append(n)
-        if not sentences:
-            continue
-        lo, hi = rationale.offset + sentences[0][0], rationale.offset + sentences[-1][1]
-        first, last = numpy.searchsorted(starts, [lo, hi])
-        sel = numpy.arange(first, last)[keep[first:last]]
-        norms = array[sel, 1]
-        sent_starts = numpy.asarray([rationale.offset + s for s, _ in sentences], dtype=numpy.int64)
-        owner = numpy.searchsorted(sent_starts, starts[sel], side="right") - 1
-        owner = numpy.minimum(numpy.maximum(owner, 0), n - 1) + base
-        keys["word"].append(norms)
-        owners["word"].append(owner)
-        if len(norms) > 1:
-            same = owner[1:] == owner[:-1]
-            with numpy.errstate(over="ignore"):
-                pairs = norms[:-1] * _PAIR + norms[1:]
-            keys["pair"].append(pairs[same])
-            owners["pair"].append(owner[1:][same])
-            if negation:
-                is_neg = is_negation[sel]
-                if is_neg.any():
-                    index = numpy.arange(len(norms))
-                    last_neg = numpy.maximum.accumulate(numpy.where(is_neg, index, -1))
-                    scope = (last_neg >= 0) & ~is_neg & (index - last_neg <= NEGATION_WINDOW)
-                    scope[scope] &= owner[last_neg[scope]] == owner[scope]
-                    keys["negated"].append(norms[scope])
-                    owners["negated"].append(owner[scope])
+    counts = [len(r.sentences) for r in rationales]
+    used = [r for r in rationales if r.sentences]
+    if not used:
+        return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64), counts
+    # the sentences of all rationales, numbered rationale after rationale
+    sizes = numpy.asarray([len(r.sentences) for r in used], dtype=numpy.int64)
+    bases = numpy.cumsum(sizes) - sizes
+    keys: dict[str, list[numpy.ndarray]] = {name: [] for name in _SEEDS}
+    owners: dict[str, list[numpy.ndarray]] = {name: [] for name in _SEEDS}
+    _word_features(doc, used, sizes, bases, "negation" in features, keys, owners)
+    constants: dict[str, list[numpy.uint64]] = {name: [] for name in _SEEDS}
+    constant_owners: dict[str, list[int]] = {name: [] for name in _SEEDS}
+    for rationale, base in zip(used, bases.tolist(), strict=True):
+        n = len(rationale.sentences)
         sentence_ids = range(base, base + n)
         constants["outcome"] += [_const(f"outcome={rationale.outcome}")] * n
         constant_owners["outcome"] += sentence_ids
-        constants["position"] += (
-            [_const("first")] + [_const("middle")] * (n - 2) + [_const("last")] if n > 1 else [_const("only")]
-        )
+        constants["position"] += _positions(n)
         constant_owners["position"] += sentence_ids
         if "service" in features:
             constants["service"] += [_const(f"service={rationale.service}")] * n
@@ -219,7 +186,7 @@ def sentence_features(
             constant_owners["service"] += [*sentence_ids, *sentence_ids]
         if use_rules:
             if rationale.hits is None:
-                rationale.hits = sentence_hits(rationale.text, sentences)
+                rationale.hits = sentence_hits(rationale.text, rationale.sentences)
             anywhere = []
             for reason, weights in rationale.hits.items():
                 for k, w in enumerate(weights):
@@ -233,19 +200,86 @@ def sentence_features(
                     # hashed with the rule seed (as the rule hits)
                     constants["rule"] += [_const(f"context={reason}")] * n
                     constant_owners["rule"] += sentence_ids
-        base += n
-    ids: list[numpy.ndarray] = []
-    who: list[numpy.ndarray] = []
-    for name, seed in _SEEDS.items():
+    for name in _SEEDS:
         if constants[name]:
             keys[name].append(numpy.asarray(constants[name], dtype=numpy.uint64))
             owners[name].append(numpy.asarray(constant_owners[name], dtype=numpy.int64))
-        if keys[name]:
-            ids.append(_bucket(numpy.concatenate(keys[name]), seed, n_bits))
-            who.append(numpy.concatenate(owners[name]))
-    if not ids:
-        return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64), counts
-    return numpy.concatenate(ids), numpy.concatenate(who), counts
+    # one hashing pass: each key mixed with the seed of its kind
+    parts = [(name, numpy.concatenate(keys[name]), numpy.concatenate(owners[name])) for name in _SEEDS if keys[name]]
+    all_keys = numpy.concatenate([k for _, k, _ in parts])
+    seeds = numpy.repeat(numpy.asarray([_SEED_KEYS[name] for name, _, _ in parts], dtype=numpy.uint64),
+                         [len(k) for _, k, _ in parts])
+    all_keys ^= seeds
+    all_keys *= _GOLDEN
+    all_keys >>= numpy.uint64(64 - n_bits)
+    return all_keys.view(numpy.int64), numpy.concatenate([o for _, _, o in parts]), counts
+
+
+# The 64-bit seed of each kind of key: bucket = ((key ^ seed) * _GOLDEN) >> (64 - n_bits).
+_SEED_KEYS = {name: numpy.uint64((seed * 0x5BD1E995) & 0xFFFFFFFFFFFFFFFF) for name, seed in _SEEDS.items()}
+
+
+@lru_cache(maxsize=256)
+def _positions(n: int) -> tuple[numpy.uint64, ...]:
+    """The position keys of the ``n`` sentences of a rationale."""
+    if n == 1:
+        return (_const("only"),)
+    return (_const("first"), *[_const("middle")] * (n - 2), _const("last"))
+
+
+def _word_features(
+    doc: Doc, rationales: list[Rationale], sizes: numpy.ndarray, bases: numpy.ndarray, negation: bool,
+    keys: dict[str, list[numpy.ndarray]], owners: dict[str, list[numpy.ndarray]],
+) -> None:
+    """The NORM keys of the words of every sentence (not punctuation or whitespace), of the
+    adjacent word pairs within a sentence and of the words in a negation's scope, with the
+    sentence each belongs to; the tokens of all rationales laid end to end (rationale by
+    rationale, so a pair or a scope never spans two sentences or two rationales)."""
+    array = doc.to_array([IDX, NORM, IS_PUNCT, IS_SPACE])
+    if not len(array):
+        return
+    starts = array[:, 0]
+    offsets = [r.offset for r in rationales]
+    lo = numpy.asarray([o + r.sentences[0][0] for o, r in zip(offsets, rationales, strict=True)], dtype=numpy.uint64)
+    hi = numpy.asarray([o + r.sentences[-1][1] for o, r in zip(offsets, rationales, strict=True)], dtype=numpy.uint64)
+    first, last = numpy.searchsorted(starts, lo), numpy.searchsorted(starts, hi)
+    if len(rationales) == 1:
+        tokens = numpy.arange(first[0], last[0])
+    else:
+        tokens = numpy.concatenate([numpy.arange(f, t) for f, t in zip(first.tolist(), last.tolist(), strict=True)])
+    rows = array[tokens]
+    word = (rows[:, 2] == 0) & (rows[:, 3] == 0)
+    rows = rows[word]
+    which = numpy.repeat(numpy.arange(len(rationales), dtype=numpy.int64), (last - first).astype(numpy.int64))[word]
+    # the sentence of each word: the last sentence of its rationale starting at or before it
+    # (one search in the sorted keys rationale * span + sentence start)
+    span = int(hi.max()) + 1
+    sentence_starts = numpy.asarray(
+        [i * span + o + s for i, (o, r) in enumerate(zip(offsets, rationales, strict=True)) for s, _ in r.sentences],
+        dtype=numpy.int64,
+    )
+    owner = numpy.searchsorted(sentence_starts, which * span + rows[:, 0].astype(numpy.int64), side="right") - 1
+    numpy.clip(owner, bases[which], bases[which] + sizes[which] - 1, out=owner)
+    norms = rows[:, 1]
+    keys["word"].append(norms)
+    owners["word"].append(owner)
+    if len(norms) > 1:
+        same = owner[1:] == owner[:-1]
+        pairs = norms[:-1] * _PAIR + norms[1:]
+        keys["pair"].append(pairs[same])
+        owners["pair"].append(owner[1:][same])
+        if negation:
+            negations = _negation_ids()
+            found = numpy.searchsorted(negations, norms)
+            found[found == len(negations)] = 0
+            is_neg = negations[found] == norms
+            if is_neg.any():
+                index = numpy.arange(len(norms))
+                last_neg = numpy.maximum.accumulate(numpy.where(is_neg, index, -1))
+                scope = (last_neg >= 0) & ~is_neg & (index - last_neg <= NEGATION_WINDOW)
+                scope[scope] &= owner[last_neg[scope]] == owner[scope]
+                keys["negated"].append(norms[scope])
+                owners["negated"].append(owner[scope])
 
 
 # ---------------------------------------------------------------------------- model
@@ -255,12 +289,7 @@ def _forward(model: Model, X: tuple[numpy.ndarray, numpy.ndarray, int], is_train
     """``(ids, owners, n_sentences)`` -> sentence logits ``(n_sentences, n_reasons)``."""
     ids, owners, n = X
     table, bias = model.get_param("W"), model.get_param("b")
-    out = numpy.zeros((n, table.shape[1]), dtype="f")
-    if len(ids):
-        rows = table[ids]
-        for j in range(table.shape[1]):  # a bincount per reason: far faster than numpy.add.at
-            out[:, j] = numpy.bincount(owners, weights=rows[:, j], minlength=n)
-    out += bias
+    out = sentence_logits(table[ids], owners, n, bias)
 
     def backprop(d_out: numpy.ndarray) -> None:
         grad = numpy.zeros_like(table)
@@ -270,6 +299,21 @@ def _forward(model: Model, X: tuple[numpy.ndarray, numpy.ndarray, int], is_train
         model.inc_grad("b", d_out.sum(axis=0))
 
     return out, backprop
+
+
+def sentence_logits(rows: numpy.ndarray, owners: numpy.ndarray, n: int, bias: numpy.ndarray) -> numpy.ndarray:
+    """The table rows of the ids summed per sentence, plus the bias: ``(n, reasons)`` float32.
+
+    One bincount over (sentence, reason) cells, far faster than ``numpy.add.at``: each cell's
+    rows are added in float64 in the order of the ids (as a bincount per reason would)."""
+    width = rows.shape[1]
+    if len(rows):
+        cells = (owners[:, None] * width + numpy.arange(width)).ravel()
+        out = numpy.bincount(cells, weights=rows.ravel(), minlength=n * width).reshape(n, width).astype("f")
+    else:
+        out = numpy.zeros((n, width), dtype="f")
+    out += bias
+    return out
 
 
 def _init(model: Model, X: Any = None, Y: Any = None) -> None:

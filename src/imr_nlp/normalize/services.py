@@ -29,6 +29,7 @@ from typing import Any
 
 from ..resources import RuleData, active_data
 from .amounts import NUMBER_WORDS, parse_number
+from .pattern_starts import first_chars
 
 _F = re.IGNORECASE
 
@@ -47,37 +48,90 @@ class _Term:
     priority: int
 
 
+# Per character: the union of the term branches that may start with it (None when they
+# are those of one term), and per term (its index) the alternation of those branches.
+_Cut = tuple[re.Pattern | None, tuple[tuple[int, re.Pattern], ...]]
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """Term alternations, and the same cut per first character for ASCII text.
+
+    ``bounded``: the cuts of the bounded terms (tried where the character is not preceded
+    by a letter); ``glued``: those of the glued terms (tried wherever the character
+    stands) with ``glued_chars``, a pattern finding those characters; ``others``: indices
+    of the terms whose branch starts cannot be read, scanned as a whole.
+    """
+
+    terms: tuple[_Term, ...]
+    bounded: dict[str, _Cut]
+    glued: dict[str, _Cut]
+    glued_chars: re.Pattern | None
+    others: tuple[int, ...]
+
+
 @dataclass(frozen=True)
 class _Vocabulary:
     service_types: tuple[str, ...]
     session_types: frozenset[str]
     duration_excluded: frozenset[str]
     context: re.Pattern
-    terms: tuple[_Term, ...]
+    terms: _Terms
     topic_rules: tuple[tuple[str, re.Pattern], ...]
     region_exclude: re.Pattern
-    regions: tuple[_Term, ...]
+    regions: _Terms
 
 
-def _grouped(groups: list[tuple[str | tuple[str, ...], int, list[str]]]) -> tuple[_Term, ...]:
-    """One alternation per (value, priority) and boundary kind: a few C-level scans per
-    request instead of one per pattern. The letter boundary before a bounded alternation is
-    checked once per position (it fails fast inside words); longer patterns are tried first."""
+def _cut(
+    terms: list[tuple[int, list[str], list[frozenset[str]]]], bounds: tuple[str, str]
+) -> dict[str, _Cut]:
+    """Cut each term's branches per first character; ``bounds`` wrap every alternation."""
+    before, after = bounds
+    per_char: dict[str, list[tuple[int, str]]] = {}
+    for k, branches, starts in terms:
+        for char in sorted(set().union(*starts)):
+            alternation = "|".join(f"(?:{p})" for p, s in zip(branches, starts) if char in s)
+            per_char.setdefault(char, []).append((k, f"{before}(?:{alternation}){after}"))
+    return {
+        char: (
+            re.compile("|".join(f"(?:{a})" for _, a in cut), _F) if len(cut) > 1 else None,
+            tuple((k, re.compile(a, _F)) for k, a in cut),
+        )
+        for char, cut in per_char.items()
+    }
+
+
+_BOUNDS = (r"(?<![A-Za-z])", r"(?![A-Za-z])")
+
+
+def _grouped(groups: list[tuple[str | tuple[str, ...], int, list[str]]]) -> _Terms:
+    """One alternation per (value, priority) and boundary kind, longer patterns first; the
+    letter boundary before a bounded alternation is checked once per position.
+
+    For ASCII text the branches are also cut per first character (see
+    :func:`_all_matches`), so that a position is tried only with the branches that can
+    start there."""
     merged: dict[tuple, list[str]] = {}
     for value, priority, patterns in groups:
         merged.setdefault((value, priority), []).extend(patterns)
-    terms = []
+    terms: list[_Term] = []
+    bounded_cuts, glued_cuts, others = [], [], []
     for (value, priority), patterns in merged.items():
         bounded = sorted((p for p in patterns if not p.startswith("~")), key=len, reverse=True)
         glued = sorted((p[1:] for p in patterns if p.startswith("~")), key=len, reverse=True)
-        if bounded:
-            alternation = "|".join(f"(?:{p})" for p in bounded)
-            terms.append(
-                _Term(re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![A-Za-z])", _F), value, priority)
-            )
-        if glued:
-            terms.append(_Term(re.compile("|".join(f"(?:{p})" for p in glued), _F), value, priority))
-    return tuple(terms)
+        for branches, bounds, cuts in ((bounded, _BOUNDS, bounded_cuts), (glued, ("", ""), glued_cuts)):
+            if not branches:
+                continue
+            alternation = "|".join(f"(?:{p})" for p in branches)
+            terms.append(_Term(re.compile(f"{bounds[0]}(?:{alternation}){bounds[1]}", _F), value, priority))
+            starts = [first_chars(p) for p in branches]
+            if None in starts:
+                others.append(len(terms) - 1)
+            else:
+                cuts.append((len(terms) - 1, branches, starts))
+    glued = _cut(glued_cuts, ("", ""))
+    glued_chars = re.compile("[" + "".join(re.escape(c) for c in sorted(glued)) + "]") if glued else None
+    return _Terms(tuple(terms), _cut(bounded_cuts, _BOUNDS), glued, glued_chars, tuple(others))
 
 
 def _vocabulary() -> _Vocabulary:
@@ -123,20 +177,59 @@ def _blank(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
-def _term_matches(text: str, term: _Term) -> list[tuple[int, int, _Term]]:
+def _term_matches(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
     """Matches of one alternation starting at every position (overlapping ones included)."""
     found = []
     pos = 0
-    while (match := term.pattern.search(text, pos)) is not None:
+    while (match := pattern.search(text, pos)) is not None:
         if match.end() > match.start():
-            found.append((match.start(), match.end(), term))
+            found.append((match.start(), match.end()))
         pos = match.start() + 1
     return found
 
 
-def _longest_matches(text: str, terms: tuple[_Term, ...]) -> list[tuple[int, int, _Term]]:
+_NOT_AFTER_LETTER = re.compile(r"(?<![A-Za-z]).", re.S)
+
+
+def _cut_matches(text: str, lowered: str, positions, cuts: dict[str, _Cut], per_term: list[list]) -> None:
+    """Add to ``per_term`` the matches of the cut terms at ``positions`` (ascending)."""
+    for position in positions:
+        pos = position.start()
+        entry = cuts.get(lowered[pos])
+        if entry is None:
+            continue
+        if entry[0] is not None and entry[0].match(text, pos) is None:  # no term starts here
+            continue
+        for k, pattern in entry[1]:
+            match = pattern.match(text, pos)
+            if match is not None and match.end() > pos:
+                per_term[k].append((pos, match.end()))
+
+
+def _all_matches(text: str, terms: _Terms) -> list[tuple[int, int, _Term]]:
+    """The matches of every term at every position, term by term in position order.
+
+    On ASCII text a branch can only match where its first character stands (matched
+    case-insensitively: the keys are lowercase), and a bounded one only where that
+    character is not preceded by a letter. There, unless the union of the branches that
+    start with that character fails, each term having such branches is matched with just
+    those, which gives the whole alternation's match at that position. Non-ASCII text
+    (where case folding reaches beyond ASCII) is scanned term by term."""
+    if not text.isascii():
+        return [(s, e, term) for term in terms.terms for s, e in _term_matches(text, term.pattern)]
+    per_term: list[list[tuple[int, int]]] = [[] for _ in terms.terms]
+    lowered = text.lower()
+    _cut_matches(text, lowered, _NOT_AFTER_LETTER.finditer(lowered), terms.bounded, per_term)
+    if terms.glued_chars is not None:
+        _cut_matches(text, lowered, terms.glued_chars.finditer(lowered), terms.glued, per_term)
+    for k in terms.others:
+        per_term[k] = _term_matches(text, terms.terms[k].pattern)
+    return [(s, e, term) for term, matches in zip(terms.terms, per_term) for s, e in matches]
+
+
+def _longest_matches(text: str, terms: _Terms) -> list[tuple[int, int, _Term]]:
     """All term matches, overlapping ones resolved in favour of the longest (then earliest)."""
-    found = [f for term in terms for f in _term_matches(text, term)]
+    found = _all_matches(text, terms)
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     kept: list[tuple[int, int, _Term]] = []
     for start, end, term in found:

@@ -1,0 +1,108 @@
+"""First characters of a pattern's matches, and the service-term matching built on them.
+
+The service and body-region vocabularies are matched per first character on ASCII text
+(normalize.services._all_matches); that must find exactly what scanning every term's whole
+alternation finds, which the last tests check on request-like texts.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from imr_nlp.normalize import services
+from imr_nlp.normalize.pattern_starts import first_chars
+from imr_nlp.resources import packaged_data
+
+CASES = [
+    ("creams?", {"c"}),
+    ("PT", {"p"}),
+    (r"\d+(?:\.\d+)?\s*%", set("0123456789")),
+    (r"(?:eye|ear)?\s*drops", {"e", "d", " ", "\t", "\n", "\r", "\f", "\v"}),
+    (r"H-?\s*wave", {"h"}),
+    (r"(?:PA|RN\s*FA)\s*assist", {"p", "r"}),
+    ("(?-i:IF)(?=\\s*units?)", {"i"}),
+    ("a{0,2}b", {"a", "b"}),
+    ("a{2}b", {"a"}),
+    ("a*?b", {"a", "b"}),
+    ("[A-C]x|y", {"a", "b", "c", "y"}),
+    (r"[\d,]x", set("0123456789,")),
+    (r"\.5", {"."}),
+    ("(knee|hip)s?", {"k", "h"}),
+]
+
+UNREADABLE = [
+    "a?",  # may match the empty string
+    "(?:a|)",
+    "x|",
+    ".x",  # any character
+    "[^a]x",
+    r"\wx",
+    "(?=a)a",  # look-ahead at the start
+    "(?P<n>a)",
+    "µg",  # non-ASCII
+    "(a",  # unbalanced
+]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), CASES)
+def test_first_chars(pattern, expected):
+    assert first_chars(pattern) == frozenset(expected)
+
+
+@pytest.mark.parametrize("pattern", UNREADABLE)
+def test_unreadable_patterns_give_none(pattern):
+    assert first_chars(pattern) is None
+
+
+def _vocabulary_patterns() -> list[str]:
+    data = packaged_data()
+    groups = data["services.json"]["terms"] + data["body_regions.json"]["terms"]
+    return [p.removeprefix("~") for group in groups for p in group["patterns"]]
+
+
+def _texts(count: int) -> list[str]:
+    """Request-like texts: vocabulary words, numbers and glue in random order and case."""
+    rng = random.Random(14)
+    words = re.findall(r"[A-Za-z]+", " ".join(_vocabulary_patterns()))
+    pieces = [*words, "10mg", "5%", "2x4", "L4-5", "C5-6", "T12-L1", "#60", "(3)", "x-ray", "-", "/", ","]
+    texts = []
+    for _ in range(count):
+        glue = rng.choice([" ", "  ", "", "-", "/", ", "])
+        text = glue.join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        texts.append(rng.choice([text, text.upper(), text.lower(), text.title()]))
+    return texts
+
+
+def test_vocabulary_matches_start_with_their_first_chars():
+    """Every branch of the vocabularies is readable, and each non-empty match at any
+    position of the texts starts with one of the characters read."""
+    texts = _texts(120)
+    for pattern in _vocabulary_patterns():
+        chars = first_chars(pattern)
+        assert chars is not None, pattern
+        compiled = re.compile(pattern, re.I)
+        for text in texts:
+            for pos in range(len(text)):
+                match = compiled.match(text, pos)
+                if match and match.end() > pos:
+                    assert text[pos].lower() in chars, (pattern, text, pos)
+
+
+@pytest.mark.parametrize("kind", ["terms", "regions"])
+def test_cut_matching_equals_whole_scans(kind):
+    """Per-first-character matching finds what a scan of each whole alternation finds."""
+    terms = getattr(services._vocabulary(), kind)
+    for text in [*_texts(1500), "Physiotherapy 2x4 lumbar/cervical spine", "TENS unit rental x 30 days"]:
+        scanned = [(s, e, t) for t in terms.terms for s, e in services._term_matches(text, t.pattern)]
+        assert services._all_matches(text, terms) == scanned, text
+
+
+def test_non_ascii_text_is_scanned_whole():
+    text = "Physical therapy for the kneé ×6"
+    terms = services._vocabulary().terms
+    scanned = [(s, e, t) for t in terms.terms for s, e in services._term_matches(text, t.pattern)]
+    assert services._all_matches(text, terms) == scanned
+    assert services.service_type(text) == "physical_medicine"

@@ -48,9 +48,10 @@ class _Term:
     priority: int
 
 
-# Per character: the union of the term branches that may start with it (None when they
-# are those of one term), and per term (its index) the alternation of those branches.
-_Cut = tuple[re.Pattern | None, tuple[tuple[int, re.Pattern], ...]]
+# Per character: the union of the terms' alternations of their branches that may start
+# with it, one named group per term ("t<i>": the i-th term), and per term (its index in
+# the vocabulary) that alternation.
+_Cut = tuple[re.Pattern, tuple[tuple[int, re.Pattern], ...]]
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _cut(
             per_char.setdefault(char, []).append((k, f"{before}(?:{alternation}){after}"))
     return {
         char: (
-            re.compile("|".join(f"(?:{a})" for _, a in cut), _F) if len(cut) > 1 else None,
+            re.compile("|".join(f"(?P<t{i}>{a})" for i, (_, a) in enumerate(cut)), _F),
             tuple((k, re.compile(a, _F)) for k, a in cut),
         )
         for char, cut in per_char.items()
@@ -198,9 +199,14 @@ def _cut_matches(text: str, lowered: str, positions, cuts: dict[str, _Cut], per_
         entry = cuts.get(lowered[pos])
         if entry is None:
             continue
-        if entry[0] is not None and entry[0].match(text, pos) is None:  # no term starts here
+        union, terms = entry
+        match = union.match(text, pos)
+        if match is None:  # no term starts here
             continue
-        for k, pattern in entry[1]:
+        first = int(match.lastgroup[1:])  # the first term that matches here
+        if match.end() > pos:
+            per_term[terms[first][0]].append((pos, match.end()))
+        for k, pattern in terms[first + 1 :]:
             match = pattern.match(text, pos)
             if match is not None and match.end() > pos:
                 per_term[k].append((pos, match.end()))
@@ -211,9 +217,10 @@ def _all_matches(text: str, terms: _Terms) -> list[tuple[int, int, _Term]]:
 
     On ASCII text a branch can only match where its first character stands (matched
     case-insensitively: the keys are lowercase), and a bounded one only where that
-    character is not preceded by a letter. There, unless the union of the branches that
-    start with that character fails, each term having such branches is matched with just
-    those, which gives the whole alternation's match at that position. Non-ASCII text
+    character is not preceded by a letter. There the terms are matched with just the
+    branches that start with that character, which gives each whole alternation's match
+    at that position (the union of those terms gives the first term that matches, or
+    none). Non-ASCII text
     (where case folding reaches beyond ASCII) is scanned term by term."""
     if not text.isascii():
         return [(s, e, term) for term in terms.terms for s, e in _term_matches(text, term.pattern)]
@@ -354,7 +361,11 @@ def sessions(text: str, service: str) -> tuple[int | None, list[int] | None]:
     """(sessions, sessions_range) of a request whose service is delivered in sessions."""
     if service not in _vocabulary().session_types:
         return None, None
-    t = _blank(_clean(text), _NOISE)
+    return _sessions(_blank(_clean(text), _NOISE))
+
+
+def _sessions(t: str) -> tuple[int | None, list[int] | None]:
+    """:func:`sessions` of a cleaned request with its noise blanked."""
     rng = _RANGE_SESSIONS.search(t)
     if rng:
         lo, hi = _num(rng.group("lo")), _num(rng.group("hi"))
@@ -420,7 +431,11 @@ def duration_days(text: str, service: str) -> int | None:
     """A stated rental or treatment duration in days; ``None`` for none, a range or a drug."""
     if service in _vocabulary().duration_excluded:
         return None
-    t = _blank(_clean(text), _NOISE)
+    return _duration_days(_blank(_clean(text), _NOISE))
+
+
+def _duration_days(t: str) -> int | None:
+    """:func:`duration_days` of a cleaned request with its noise blanked."""
     if _DURATION_RANGE.search(t):
         return None
     found = [(m, _num(m.group("n"))) for m in _DURATION.finditer(t)]
@@ -437,8 +452,12 @@ def duration_days(text: str, service: str) -> int | None:
 
 def body_regions(text: str) -> list[str]:
     """Sorted regions the request names (``[]`` when none)."""
+    return _body_regions(_clean(text))
+
+
+def _body_regions(cleaned: str) -> list[str]:
     vocab = _vocabulary()
-    t = _blank(_clean(text), vocab.region_exclude)
+    t = _blank(cleaned, vocab.region_exclude)
     found = {region for _, _, term in _longest_matches(t, vocab.regions) for region in term.value}
     return sorted(found)
 
@@ -453,11 +472,14 @@ def describe_service(
     if drug_span is not None:  # re-map the span onto the whitespace-collapsed text
         drug_span = (len(_clean(text[: drug_span[0]] + "x")) - 1, len(_clean(text[: drug_span[1]])))
     service = service_type(cleaned, drug_span, citations)
-    count, count_range = sessions(cleaned, service)
+    vocab = _vocabulary()
+    in_sessions, has_duration = service in vocab.session_types, service not in vocab.duration_excluded
+    denoised = _blank(cleaned, _NOISE) if in_sessions or has_duration else ""  # cleaning is idempotent
+    count, count_range = _sessions(denoised) if in_sessions else (None, None)
     return {
         "service_type": service,
         "sessions": count,
         "sessions_range": count_range,
-        "duration_days": duration_days(cleaned, service),
-        "body_regions": body_regions(cleaned),
+        "duration_days": _duration_days(denoised) if has_duration else None,
+        "body_regions": _body_regions(cleaned),
     }

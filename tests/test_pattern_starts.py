@@ -11,10 +11,11 @@ import random
 import re
 
 import pytest
+from conftest import LETTERS_2016, SEEDS, read
 
 from imr_nlp.normalize import services
-from imr_nlp.normalize.pattern_starts import first_chars
-from imr_nlp.resources import packaged_data
+from imr_nlp.normalize.pattern_starts import caseless_source, caseless_twin, first_chars
+from imr_nlp.resources import letter_templates, packaged_data, using
 
 CASES = [
     ("creams?", {"c"}),
@@ -30,6 +31,10 @@ CASES = [
     ("[A-C]x|y", {"a", "b", "c", "y"}),
     (r"[\d,]x", set("0123456789,")),
     (r"\.5", {"."}),
+    ("(?=a)a", {"a"}),  # anchors and look-arounds match no character: the next atom starts
+    (r"\bDOI\b", {"d"}),
+    (r"^[ \t]*Case", {" ", "\t", "c"}),
+    (r"(?<![A-Za-z])(?:utilization|\bUR\b)", {"u"}),
     ("(knee|hip)s?", {"k", "h"}),
 ]
 
@@ -40,7 +45,7 @@ UNREADABLE = [
     ".x",  # any character
     "[^a]x",
     r"\wx",
-    "(?=a)a",  # look-ahead at the start
+    r"\b(?=a)",  # zero-width only
     "(?P<n>a)",
     "µg",  # non-ASCII
     "(a",  # unbalanced
@@ -106,3 +111,41 @@ def test_non_ascii_text_is_scanned_whole():
     scanned = [(s, e, t) for t in terms.terms for s, e in services._term_matches(text, t.pattern)]
     assert services._all_matches(text, terms) == scanned
     assert services.service_type(text) == "physical_medicine"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?:IMR\s+)?Case\s+(?:Number|No\.?)\s*:", r"(?:imr\s+)?case\s+(?:number|no\.?)\s*:"),
+        (r"\bDOI\S*(?P<Value>[A-Z]\W)", r"\bdoi\S*(?P<Value>[a-z]\W)"),
+        (r"[^A-Z0-9][a-f]", r"[^a-z0-9][a-f]"),
+        ("(?-i:IF)", None),  # inline flags
+        ("[A-z]", None),  # a range across cases
+        (r"\x41", None),
+        ("é", None),
+    ],
+)
+def test_caseless_source(pattern, expected):
+    assert caseless_source(pattern) == expected
+
+
+def test_caseless_twins_find_what_the_templates_find():
+    """The lowercase twin of every layout pattern gives the original's spans and groups on
+    sample letters (case-sensitive patterns have no twin)."""
+    with using(packaged_data()):
+        templates = letter_templates()
+    patterns = [p for _, p in templates.sections] + list(templates.header_labels.values())
+    patterns += [p for group in templates.narrative_fields.values() for p in group]
+    patterns += [templates.age_sex, *templates.header_values.values(), *templates.body_labels["rationale"]]
+    texts = [t for t in map(read, [*SEEDS, *LETTERS_2016[::6]]) if t.isascii()]
+    assert texts and len(patterns) > 20
+    for pattern in patterns:
+        twin = caseless_twin(pattern)
+        assert twin is not None, pattern.pattern
+        for text in texts:
+            lowered = text.lower()
+            expected = [(m.span(), [m.span(g) for g in pattern.groupindex]) for m in pattern.finditer(text)]
+            found = [((s, e), [m.span(g) for g in pattern.groupindex]) for m, s, e in twin.finditer(lowered)]
+            assert found == expected, pattern.pattern
+    assert caseless_twin(templates.reviewer["licensed_in"]) is None
+    assert caseless_twin(re.compile(r"\bur\b", re.I)).led

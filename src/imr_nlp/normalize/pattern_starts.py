@@ -1,17 +1,28 @@
-"""The characters a regular expression's match can start with, read from its source.
+"""Reading regular expression sources to scan letters faster, with the same matches.
 
-Used to try a long case-insensitive alternation only at the positions where one of its
-branches can start: a large term vocabulary (``data/services.json``) is split per first
-character, so a request word is matched against the few branches that begin with its
-letter instead of every branch. The reader is conservative: whatever it cannot read (a
-look-around at the start, a back-reference, a non-ASCII character) gives ``None``, which
-callers treat as "may start anywhere".
+``re`` tries a case-insensitive pattern at every position of the text; it skips ahead
+with a quick C loop only to the literal or character-set start of a case-sensitive one.
+
+- :func:`first_chars`: the characters a match can start with, so that a long
+  case-insensitive alternation is tried only where one of its branches can start (the
+  service vocabulary, ``data/services.json``, is split per first character).
+- :func:`caseless_twin`: a case-insensitive pattern rewritten in lower case, to run
+  case-sensitively on the lowercased copy of an ASCII text (same length, same offsets).
+
+Both are conservative: what they cannot read (a look-around at the start, inline flags,
+a non-ASCII character) gives ``None``, and callers keep the original pattern.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
 _SPECIAL = set(".^$*+?{}[]\\|()")
 _ESCAPES = {"d": frozenset("0123456789"), "s": frozenset(" \t\n\r\f\v")}
+_ESCAPES.update({e: frozenset(c) for e, c in zip("tnrfv", "\t\n\r\f\v")})  # literal controls
 
 
 def _closing(pattern: str, i: int) -> int | None:
@@ -112,8 +123,19 @@ def _class_chars(body: str) -> frozenset[str] | None:
     return frozenset(ch.lower() for ch in chars)
 
 
-def _atom(pattern: str, i: int) -> tuple[frozenset[str] | None, int]:
-    """First characters of the atom at ``pattern[i]`` and the index after it."""
+_ZERO_WIDTH = "bBA"  # escapes that match no character
+
+
+def _atom(pattern: str, i: int) -> tuple[frozenset[str] | None, int, bool]:
+    """First characters of the atom at ``pattern[i]``, the index after it, and whether it
+    is zero-width (an anchor or a look-around: the next atom starts the match)."""
+    atom, end = _atom_chars(pattern, i)
+    zero = pattern[i] in "^$" or (pattern[i] == "\\" and pattern[i + 1 : i + 2] in tuple(_ZERO_WIDTH))
+    zero = zero or pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i)
+    return (frozenset() if zero else atom), end, zero
+
+
+def _atom_chars(pattern: str, i: int) -> tuple[frozenset[str] | None, int]:
     c = pattern[i]
     if c == "\\":
         esc = pattern[i + 1 : i + 2]
@@ -177,14 +199,136 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     for alternative in alternatives:
         i, found = 0, False
         while i < len(alternative):
-            atom, i = _atom(alternative, i)
+            atom, i, zero = _atom(alternative, i)
             if atom is None:
                 return None
             chars |= atom
             optional, i = _optional(alternative, i)
-            if not optional:
+            if not optional and not zero:
                 found = True
                 break
         if not found:
             return None
     return frozenset(chars)
+
+
+_LEAD = "_lead_match"  # the group holding a led twin's match
+
+
+@dataclass(frozen=True)
+class CaselessTwin:
+    """A case-insensitive pattern rewritten to run on the lowercased copy of ASCII text.
+
+    When the characters its matches start with are known, the twin is led by a set of
+    them, ``[abc](?<=(?=(?P<_lead_match>...))[\\s\\S])``, so that the engine skips ahead
+    to those characters; the match is then the group's span.
+    """
+
+    pattern: re.Pattern
+    led: bool
+
+    def finditer(self, lowered: str) -> Iterator[tuple[re.Match, int, int]]:
+        """(match, start, end) of the original pattern's ``finditer`` on the text whose
+        lowercase copy is ``lowered`` (groups by name; read their text from the original)."""
+        if not self.led:
+            for match in self.pattern.finditer(lowered):
+                yield match, match.start(), match.end()
+            return
+        pos = 0
+        while (match := self.pattern.search(lowered, pos)) is not None:
+            start, pos = match.span(_LEAD)  # never empty: the start was read, so is a character
+            yield match, start, pos
+
+
+@cache
+def caseless_twin(pattern: re.Pattern) -> CaselessTwin | None:
+    """The :class:`CaselessTwin` of an ``re.IGNORECASE`` pattern (see :func:`caseless_source`);
+    None when ``pattern`` is not case-insensitive or cannot be rewritten."""
+    if not pattern.flags & re.IGNORECASE:
+        return None
+    source = caseless_source(pattern.pattern)
+    if source is None:
+        return None
+    flags = pattern.flags & ~re.IGNORECASE
+    chars = first_chars(source)
+    if chars is None:
+        return CaselessTwin(re.compile(source, flags), led=False)
+    lead = "".join(re.escape(c) for c in sorted(chars))
+    return CaselessTwin(re.compile(rf"[{lead}](?<=(?=(?P<{_LEAD}>{source}))[\s\S])", flags), led=True)
+
+
+def caseless_source(pattern: str) -> str | None:
+    """``pattern`` (written for ``re.IGNORECASE``) with its letters lowercased, to be compiled
+    WITHOUT ``re.IGNORECASE`` and run on ``text.lower()`` of an ASCII ``text``: the same
+    matches, at the same offsets, and the engine can then skip ahead to a literal start.
+
+    None when the pattern holds what this cannot carry over: inline flags, numeric or
+    named-character escapes, a non-ASCII character, a class range mixing letter cases.
+    Group names and escapes (``\\S``, ``\\W``, ``\\B``...) are kept as written.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if not c.isascii():
+            return None
+        if c == "\\":
+            esc = pattern[i + 1 : i + 2]
+            if not esc or esc.isdigit() or esc in "xuUN":
+                return None
+            out.append(c + esc)
+            i += 2
+            continue
+        if c == "(" and pattern.startswith("(?", i):
+            if pattern.startswith(("(?P<", "(?P="), i):
+                end = pattern.find(">" if pattern[i + 3] == "<" else ")", i)
+                if end < 0:
+                    return None
+                out.append(pattern[i : end + 1])
+                i = end + 1
+                continue
+            if not pattern.startswith(("(?:", "(?=", "(?!", "(?<=", "(?<!"), i):
+                return None  # inline flags, conditionals, comments
+            out.append("(?")
+            i += 2
+            continue
+        if c == "[":
+            end = _class_end(pattern, i)
+            if end is None:
+                return None
+            body = _caseless_class(pattern[i + 1 : end])
+            if body is None:
+                return None
+            out.append(f"[{body}]")
+            i = end + 1
+            continue
+        out.append(c.lower())
+        i += 1
+    return "".join(out)
+
+
+def _caseless_class(body: str) -> str | None:
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if not c.isascii():
+            return None
+        if c == "\\":
+            esc = body[i + 1 : i + 2]
+            if not esc or esc.isdigit() or esc in "xuUN":
+                return None
+            out.append(c + esc)
+            i += 2
+            continue
+        if body[i + 1 : i + 2] == "-" and i + 2 < len(body):
+            lo, hi = c, body[i + 2]
+            letters = lo.isalpha() + hi.isalpha()
+            if hi == "\\" or letters == 1 or (letters == 2 and lo.isupper() != hi.isupper()):
+                return None
+            out.append(f"{lo.lower()}-{hi.lower()}")
+            i += 3
+            continue
+        out.append(c.lower())
+        i += 1
+    return "".join(out)

@@ -149,3 +149,17 @@ def test_caseless_twins_find_what_the_templates_find():
             assert found == expected, pattern.pattern
     assert caseless_twin(templates.reviewer["licensed_in"]) is None
     assert caseless_twin(re.compile(r"\bur\b", re.I)).led
+
+
+def test_section_headings_are_each_patterns_first_match():
+    """imr_sections matches the heading patterns only at the line starts where one of them
+    matches: the same first match of each as a search of the whole letter."""
+    from imr_nlp.sections import _first_headings
+
+    with using(packaged_data()):
+        templates = letter_templates()
+        texts = [read(p) for p in [*SEEDS, *LETTERS_2016[::4]]]
+        texts += ["Case Number: CM14-0000001\nFinal Determination: Upheld", "\n\n  DOCUMENTS REVIEWED\n", ""]
+        for text in texts:
+            expected = [(label, m and m.span()) for label, p in templates.sections for m in [p.search(text)]]
+            assert [(label, m and m.span()) for label, m in _first_headings(text, templates)] == expected

@@ -66,8 +66,8 @@ def _class_end(pattern: str, i: int) -> int | None:
     return None
 
 
-def _alternatives(pattern: str) -> list[str] | None:
-    """The top-level alternatives of ``pattern``."""
+def alternatives(pattern: str) -> list[str] | None:
+    """The top-level alternatives of ``pattern`` (None when its groups or sets do not close)."""
     parts, start, i = [], 0, 0
     while i < len(pattern):
         c = pattern[i]
@@ -192,11 +192,11 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     """The lowercased characters a non-empty match of ``pattern`` can start with (matched
     case-insensitively against ASCII text); None when the pattern cannot be read that far
     or may match the empty string."""
-    alternatives = _alternatives(pattern)
-    if alternatives is None:
+    branches = alternatives(pattern)
+    if branches is None:
         return None
     chars: set[str] = set()
-    for alternative in alternatives:
+    for alternative in branches:
         i, found = 0, False
         while i < len(alternative):
             atom, i, zero = _atom(alternative, i)

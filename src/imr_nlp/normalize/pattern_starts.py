@@ -239,6 +239,14 @@ class CaselessTwin:
             start, pos = match.span(_LEAD)  # never empty: the start was read, so is a character
             yield match, start, pos
 
+    def starts(self, lowered: str) -> Iterator[int]:
+        """Every position where the original pattern matches (overlapping matches too)."""
+        pos = 0
+        while (match := self.pattern.search(lowered, pos)) is not None:
+            start = match.start(_LEAD) if self.led else match.start()
+            yield start
+            pos = start + 1
+
 
 @cache
 def caseless_twin(pattern: re.Pattern) -> CaselessTwin | None:

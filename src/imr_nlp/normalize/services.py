@@ -29,7 +29,7 @@ from typing import Any
 
 from ..resources import RuleData, active_data
 from .amounts import NUMBER_WORDS, parse_number
-from .pattern_starts import first_chars
+from .pattern_starts import CaselessTwin, caseless_source, caseless_twin, first_chars
 
 _F = re.IGNORECASE
 
@@ -48,10 +48,13 @@ class _Term:
     priority: int
 
 
+# A pattern, and whether it runs on the lowercased text (its lowercase twin, compiled
+# case-sensitively: the engine then checks a branch's first letter before entering it).
+_Twin = tuple[re.Pattern, bool]
 # Per character: the union of the terms' alternations of their branches that may start
 # with it, one named group per term ("t<i>": the i-th term), and per term (its index in
 # the vocabulary) that alternation.
-_Cut = tuple[re.Pattern, tuple[tuple[int, re.Pattern], ...]]
+_Cut = tuple[_Twin, tuple[tuple[int, _Twin], ...]]
 
 
 @dataclass(frozen=True)
@@ -59,15 +62,15 @@ class _Terms:
     """Term alternations, and the same cut per first character for ASCII text.
 
     ``bounded``: the cuts of the bounded terms (tried where the character is not preceded
-    by a letter); ``glued``: those of the glued terms (tried wherever the character
-    stands) with ``glued_chars``, a pattern finding those characters; ``others``: indices
-    of the terms whose branch starts cannot be read, scanned as a whole.
+    by a letter); ``glued``: those of the glued terms (tried where ``glued_starts``, the
+    twin of their union, finds that one of them matches); ``others``: indices of the terms
+    whose branch starts cannot be read, scanned as a whole.
     """
 
     terms: tuple[_Term, ...]
     bounded: dict[str, _Cut]
     glued: dict[str, _Cut]
-    glued_chars: re.Pattern | None
+    glued_starts: CaselessTwin | None
     others: tuple[int, ...]
 
 
@@ -95,11 +98,17 @@ def _cut(
             per_char.setdefault(char, []).append((k, f"{before}(?:{alternation}){after}"))
     return {
         char: (
-            re.compile("|".join(f"(?P<t{i}>{a})" for i, (_, a) in enumerate(cut)), _F),
-            tuple((k, re.compile(a, _F)) for k, a in cut),
+            _twin("|".join(f"(?P<t{i}>{a})" for i, (_, a) in enumerate(cut))),
+            tuple((k, _twin(a)) for k, a in cut),
         )
         for char, cut in per_char.items()
     }
+
+
+def _twin(source: str) -> _Twin:
+    """The lowercase twin of a case-insensitive ``source`` when it has one, else itself."""
+    lowered = caseless_source(source)
+    return (re.compile(source, _F), False) if lowered is None else (re.compile(lowered), True)
 
 
 _BOUNDS = (r"(?<![A-Za-z])", r"(?![A-Za-z])")
@@ -130,9 +139,16 @@ def _grouped(groups: list[tuple[str | tuple[str, ...], int, list[str]]]) -> _Ter
                 others.append(len(terms) - 1)
             else:
                 cuts.append((len(terms) - 1, branches, starts))
-    glued = _cut(glued_cuts, ("", ""))
-    glued_chars = re.compile("[" + "".join(re.escape(c) for c in sorted(glued)) + "]") if glued else None
-    return _Terms(tuple(terms), _cut(bounded_cuts, _BOUNDS), glued, glued_chars, tuple(others))
+    glued_starts = None
+    if glued_cuts:
+        union = "|".join(f"(?:{terms[k].pattern.pattern})" for k, _, _ in glued_cuts)
+        glued_starts = caseless_twin(re.compile(union, _F))
+        if glued_starts is None:  # scanned as a whole
+            others.extend(k for k, _, _ in glued_cuts)
+            glued_cuts = []
+    return _Terms(
+        tuple(terms), _cut(bounded_cuts, _BOUNDS), _cut(glued_cuts, ("", "")), glued_starts, tuple(others)
+    )
 
 
 def _vocabulary() -> _Vocabulary:
@@ -194,20 +210,19 @@ _NOT_AFTER_LETTER = re.compile(r"(?<![A-Za-z]).", re.S)
 
 def _cut_matches(text: str, lowered: str, positions, cuts: dict[str, _Cut], per_term: list[list]) -> None:
     """Add to ``per_term`` the matches of the cut terms at ``positions`` (ascending)."""
-    for position in positions:
-        pos = position.start()
+    for pos in positions:
         entry = cuts.get(lowered[pos])
         if entry is None:
             continue
-        union, terms = entry
-        match = union.match(text, pos)
+        (union, on_lowered), terms = entry
+        match = union.match(lowered if on_lowered else text, pos)
         if match is None:  # no term starts here
             continue
         first = int(match.lastgroup[1:])  # the first term that matches here
         if match.end() > pos:
             per_term[terms[first][0]].append((pos, match.end()))
-        for k, pattern in terms[first + 1 :]:
-            match = pattern.match(text, pos)
+        for k, (pattern, on_lowered) in terms[first + 1 :]:
+            match = pattern.match(lowered if on_lowered else text, pos)
             if match is not None and match.end() > pos:
                 per_term[k].append((pos, match.end()))
 
@@ -226,9 +241,10 @@ def _all_matches(text: str, terms: _Terms) -> list[tuple[int, int, _Term]]:
         return [(s, e, term) for term in terms.terms for s, e in _term_matches(text, term.pattern)]
     per_term: list[list[tuple[int, int]]] = [[] for _ in terms.terms]
     lowered = text.lower()
-    _cut_matches(text, lowered, _NOT_AFTER_LETTER.finditer(lowered), terms.bounded, per_term)
-    if terms.glued_chars is not None:
-        _cut_matches(text, lowered, terms.glued_chars.finditer(lowered), terms.glued, per_term)
+    starts = (m.start() for m in _NOT_AFTER_LETTER.finditer(lowered))
+    _cut_matches(text, lowered, starts, terms.bounded, per_term)
+    if terms.glued_starts is not None:
+        _cut_matches(text, lowered, terms.glued_starts.starts(lowered), terms.glued, per_term)
     for k in terms.others:
         per_term[k] = _term_matches(text, terms.terms[k].pattern)
     return [(s, e, term) for term, matches in zip(terms.terms, per_term) for s, e in matches]

@@ -14,7 +14,7 @@ import pytest
 from conftest import LETTERS_2016, SEEDS, read
 
 from imr_nlp.normalize import services
-from imr_nlp.normalize.pattern_starts import caseless_source, caseless_twin, first_chars
+from imr_nlp.normalize.pattern_starts import caseless_source, caseless_twin, first_chars, led_variant
 from imr_nlp.resources import letter_templates, packaged_data, using
 
 CASES = [
@@ -147,7 +147,14 @@ def test_caseless_twins_find_what_the_templates_find():
             expected = [(m.span(), [m.span(g) for g in pattern.groupindex]) for m in pattern.finditer(text)]
             found = [((s, e), [m.span(g) for g in pattern.groupindex]) for m, s, e in twin.finditer(lowered)]
             assert found == expected, pattern.pattern
-    assert caseless_twin(templates.reviewer["licensed_in"]) is None
+    for key, pattern in templates.reviewer.items():  # case-sensitive: led on the text itself
+        assert caseless_twin(pattern) is None
+        led = led_variant(pattern)
+        # a literal start ("Board ...") is found fast by re itself: no led variant
+        assert (led is None) == (key != "subspecialty"), key
+        for text in texts if led else []:
+            expected = [(m.span(), m.span("value")) for m in pattern.finditer(text)]
+            assert [((s, e), m.span("value")) for m, s, e in led.finditer(text)] == expected
     assert caseless_twin(re.compile(r"\bur\b", re.I)).led
 
 

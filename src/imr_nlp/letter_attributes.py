@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from .extensions import RuleComponent, doc_text, register_extensions
 from .normalize.dates import parse_date
-from .normalize.pattern_starts import caseless_twin
+from .normalize.pattern_starts import caseless_twin, led_variant
 from .resources import letter_templates
 from .sections import Section, doc_sections, find_sections, section_of
 from .text_layout import pattern_text
@@ -43,7 +43,17 @@ def _finditer(pattern: re.Pattern, text: str, lowered: str | None) -> Iterator[t
     twin = caseless_twin(pattern) if lowered is not None else None
     if twin is not None:
         return twin.finditer(lowered)
+    led = led_variant(pattern)  # a case-sensitive pattern, led by its first characters
+    if led is not None:
+        return led.finditer(text)
     return ((match, match.start(), match.end()) for match in pattern.finditer(text))
+
+
+def _first(pattern: re.Pattern, text: str) -> re.Match | None:
+    """``pattern.search(text)`` of a case-sensitive pattern, led by its first characters
+    when they can be read (the match's groups are those of the pattern, on ``text``)."""
+    found = _search(pattern, text, None)
+    return found[0] if found else None
 
 
 def _search(pattern: re.Pattern, text: str, lowered: str | None) -> tuple[re.Match, int, int] | None:
@@ -178,26 +188,26 @@ def find_reviewer(text: str) -> dict[str, list[str]]:
     patterns = letter_templates().reviewer
     specialties: list[str] = []
     licensure: list[str] = []
-    match = patterns["specialty_line"].search(text)
+    match = _first(patterns["specialty_line"], text)
     if match:
         # "Physical Medicine & Rehabilitation" keeps its "&"; lists are comma separated.
         specialties = _comma_list(match.group("value"))
     else:
-        board = patterns["board_certified"].search(text)
+        board = _first(patterns["board_certified"], text)
         if board:
             # "Anesthesiology, has a subspecialty in Pain Medicine": the clause is handled below.
             specialties = [
                 s for s in _comma_list(board.group("value")) if not re.match(r"has\s+a\s+sub", s, re.I)
             ]
-        sub = patterns["subspecialty"].search(text)
+        sub = _first(patterns["subspecialty"], text)
         if sub:
             specialties.append(" ".join(sub.group("value").split()))
     specialties = list(dict.fromkeys(specialties))
-    match = patterns["licensure_line"].search(text)
+    match = _first(patterns["licensure_line"], text)
     if match:
         licensure = _comma_list(match.group("value"), split_and=True)
     else:
-        lic = patterns["licensed_in"].search(text)
+        lic = _first(patterns["licensed_in"], text)
         if lic:
             licensure = _comma_list(lic.group("value"), split_and=True)
     return {"specialties": specialties, "licensure": licensure}

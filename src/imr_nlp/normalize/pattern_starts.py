@@ -259,10 +259,35 @@ def caseless_twin(pattern: re.Pattern) -> CaselessTwin | None:
         return None
     flags = pattern.flags & ~re.IGNORECASE
     chars = first_chars(source)
-    if chars is None:
+    if chars is None or _literal_start(source):
         return CaselessTwin(re.compile(source, flags), led=False)
     lead = "".join(re.escape(c) for c in sorted(chars))
     return CaselessTwin(re.compile(rf"[{lead}](?<=(?=(?P<{_LEAD}>{source}))[\s\S])", flags), led=True)
+
+
+def _literal_start(source: str) -> bool:
+    """Whether ``source`` starts with a literal character that every match starts with: the
+    engine then finds its matches fast by itself (leading it would slow it down)."""
+    branches = alternatives(source)
+    if not source or branches is None or len(branches) != 1:
+        return False
+    return source[0].isascii() and source[0] not in _SPECIAL and source[1:2] not in ("?", "*", "{")
+
+
+@cache
+def led_variant(pattern: re.Pattern) -> CaselessTwin | None:
+    """A case-sensitive pattern led by the set of its first characters (both cases), to
+    run on the text itself: the same matches, found by skipping ahead to those characters.
+    None for a case-insensitive pattern (see :func:`caseless_twin`) or an unreadable start."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    chars = first_chars(pattern.pattern)
+    if chars is None or _literal_start(pattern.pattern):
+        return None
+    lead = "".join(re.escape(c) for c in sorted(chars | {c.upper() for c in chars}))
+    return CaselessTwin(
+        re.compile(rf"[{lead}](?<=(?=(?P<{_LEAD}>{pattern.pattern}))[\s\S])", pattern.flags), led=True
+    )
 
 
 def caseless_source(pattern: str) -> str | None:

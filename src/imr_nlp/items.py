@@ -465,15 +465,23 @@ NO_ENTITIES = (
 def doc_drugs(doc: Doc) -> list[DrugMention]:
     """The DRUG entities of ``doc.ents`` with their normalized values (``span._.normalized``)."""
     drugs = []
+    normalized = Span.has_extension("normalized")
+    # A DRUG's normalized values depend on its text only (the lexicon look-up): a name
+    # repeated through the letter is looked up once.
+    infos: dict[str, DrugInfo] = {}
     for ent in doc.ents:
         if ent.label_ == "DRUG":
-            if Span.has_extension("normalized"):
-                values = ent._.normalized
-                generic, drug_class = values.get("generic"), values.get("drug_class")
-            else:  # entities set without imr_entity_rules: the look-up its normalizer makes
-                info = lookup_drug(ent.text)
-                generic, drug_class = (info.generic, info.drug_class) if info else (None, None)
-            drugs.append((ent.start_char, ent.end_char, DrugInfo(ent.text, generic, drug_class)))
+            text = ent.text
+            info = infos.get(text)
+            if info is None:
+                if normalized:
+                    values = ent._.normalized
+                    generic, drug_class = values.get("generic"), values.get("drug_class")
+                else:  # entities set without imr_entity_rules: the look-up its normalizer makes
+                    found = lookup_drug(text)
+                    generic, drug_class = (found.generic, found.drug_class) if found else (None, None)
+                info = infos[text] = DrugInfo(text, generic, drug_class)
+            drugs.append((ent.start_char, ent.end_char, info))
     return drugs
 
 

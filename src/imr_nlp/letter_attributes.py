@@ -15,7 +15,7 @@ them the component raises ``ValueError`` instead of finding sections itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -23,11 +23,42 @@ from spacy.tokens import Doc
 
 from .extensions import RuleComponent, doc_text, register_extensions
 from .normalize.dates import parse_date
+from .normalize.pattern_starts import caseless_twin, led_variant
 from .resources import letter_templates
 from .sections import Section, doc_sections, find_sections, section_of
 from .text_layout import pattern_text
 
 _HEADER_WINDOW = 1500  # the case header block sits at the top of page 1
+
+
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset and case-folding is ASCII's, else None."""
+    return text.lower() if text.isascii() else None
+
+
+def _finditer(pattern: re.Pattern, text: str, lowered: str | None) -> Iterator[tuple[re.Match, int, int]]:
+    """(match, start, end) of ``pattern.finditer(text)``, run as its lowercase twin on
+    ``lowered`` (``text.lower()`` of an ASCII text) when it has one: the same spans, found
+    faster. Read group text from ``text`` by the group spans (the twin's are lowercase)."""
+    twin = caseless_twin(pattern) if lowered is not None else None
+    if twin is not None:
+        return twin.finditer(lowered)
+    led = led_variant(pattern)  # a case-sensitive pattern, led by its first characters
+    if led is not None:
+        return led.finditer(text)
+    return ((match, match.start(), match.end()) for match in pattern.finditer(text))
+
+
+def _first(pattern: re.Pattern, text: str) -> re.Match | None:
+    """``pattern.search(text)`` of a case-sensitive pattern, led by its first characters
+    when they can be read (the match's groups are those of the pattern, on ``text``)."""
+    found = _search(pattern, text, None)
+    return found[0] if found else None
+
+
+def _search(pattern: re.Pattern, text: str, lowered: str | None) -> tuple[re.Match, int, int] | None:
+    """The first of :func:`_finditer`."""
+    return next(_finditer(pattern, text, lowered), None)
 
 
 def parse_case_header(text: str) -> dict[str, str | None]:
@@ -39,10 +70,11 @@ def parse_case_header(text: str) -> dict[str, str | None]:
     """
     templates = letter_templates()
     head = text[:_HEADER_WINDOW]
+    lowered = _lowered(head)
     found: list[tuple[int, int, str]] = []
     for key, pattern in templates.header_labels.items():
-        for match in pattern.finditer(head):
-            found.append((match.start(), match.end(), key))
+        for _, start, end in _finditer(pattern, head, lowered):
+            found.append((start, end, key))
     found.sort()
     # Drop labels nested inside a longer one ("Received:" inside "Application Received:").
     labels: list[tuple[int, int, str]] = []
@@ -99,20 +131,27 @@ def _first_date(value: str | None) -> str | None:
     return parsed["iso"] if parsed else None
 
 
-def _narrative_date(text: str, key: str) -> str | None:
+def _narrative_date(text: str, key: str, lowered: str | None = None) -> str | None:
+    """The first date of the narrative patterns of ``key`` (``lowered``: see :func:`_finditer`)."""
     for pattern in letter_templates().narrative_fields[key]:
-        match = pattern.search(text)
-        if match:
-            parsed = parse_date(" ".join(match.group("value").split()))
+        found = _search(pattern, text, lowered)
+        if found:
+            match = found[0]
+            parsed = parse_date(" ".join(text[match.start("value") : match.end("value")].split()))
             if parsed:
                 return parsed["iso"]
     return None
 
 
-def _prose_date(text: str, narrative: str, key: str) -> str | None:
+def _prose_date(
+    text: str, narrative: str, key: str, lowered: tuple[str | None, str | None] = (None, None)
+) -> str | None:
     """A date written in prose: the case summary first, then the rest of the letter (the
-    opening notice of letters without a page-1 header, or a rationale restating it)."""
-    return _narrative_date(narrative, key) or (_narrative_date(text, key) if narrative is not text else None)
+    opening notice of letters without a page-1 header, or a rationale restating it).
+    ``lowered``: the lowercase copies of ``text`` and ``narrative`` (see :func:`_finditer`)."""
+    return _narrative_date(narrative, key, lowered[1]) or (
+        _narrative_date(text, key, lowered[0]) if narrative is not text else None
+    )
 
 
 _PRIORITIES = {"standard": "Standard", "expedited": "Expedited", "urgent": "Expedited"}
@@ -149,24 +188,26 @@ def find_reviewer(text: str) -> dict[str, list[str]]:
     patterns = letter_templates().reviewer
     specialties: list[str] = []
     licensure: list[str] = []
-    match = patterns["specialty_line"].search(text)
+    match = _first(patterns["specialty_line"], text)
     if match:
         # "Physical Medicine & Rehabilitation" keeps its "&"; lists are comma separated.
         specialties = _comma_list(match.group("value"))
     else:
-        board = patterns["board_certified"].search(text)
+        board = _first(patterns["board_certified"], text)
         if board:
             # "Anesthesiology, has a subspecialty in Pain Medicine": the clause is handled below.
-            specialties = [s for s in _comma_list(board.group("value")) if not re.match(r"has\s+a\s+sub", s, re.I)]
-        sub = patterns["subspecialty"].search(text)
+            specialties = [
+                s for s in _comma_list(board.group("value")) if not re.match(r"has\s+a\s+sub", s, re.I)
+            ]
+        sub = _first(patterns["subspecialty"], text)
         if sub:
             specialties.append(" ".join(sub.group("value").split()))
     specialties = list(dict.fromkeys(specialties))
-    match = patterns["licensure_line"].search(text)
+    match = _first(patterns["licensure_line"], text)
     if match:
         licensure = _comma_list(match.group("value"), split_and=True)
     else:
-        lic = patterns["licensed_in"].search(text)
+        lic = _first(patterns["licensed_in"], text)
         if lic:
             licensure = _comma_list(lic.group("value"), split_and=True)
     return {"specialties": specialties, "licensure": licensure}
@@ -182,16 +223,25 @@ def letter_attributes(text: str, sections: Sequence[Section] | None = None) -> d
     if sections is None:
         sections = find_sections(text)
     header = parse_case_header(text)
+    lowered = _lowered(text)
     case = header.get("case_number")
-    case_match = letter_templates().header_values["case_number"].search(case or text)
+    case_text = case or text
+    case_match = _search(
+        letter_templates().header_values["case_number"], case_text, None if case else lowered
+    )
     summary = section_of(sections, "case_summary")
     narrative = text[summary.start : summary.end] if summary else text
+    lowered_narrative = lowered[summary.start : summary.end] if summary and lowered is not None else lowered
+    both = (lowered, lowered_narrative)
     return {
-        "case_number": re.sub(r"\s+", "", case_match.group()).upper() if case_match else None,
+        "case_number": re.sub(r"\s+", "", case_text[case_match[1] : case_match[2]]).upper()
+        if case_match
+        else None,
         "decision_date": _first_date(header.get("decision_date")),
-        "date_of_injury": _first_date(header.get("date_of_injury")) or _prose_date(text, narrative, "date_of_injury"),
+        "date_of_injury": _first_date(header.get("date_of_injury"))
+        or _prose_date(text, narrative, "date_of_injury", both),
         "ur_decision_date": _first_date(header.get("ur_decision_date"))
-        or _prose_date(text, narrative, "ur_decision_date"),
+        or _prose_date(text, narrative, "ur_decision_date", both),
         "date_assigned": _first_date(header.get("date_assigned")),
         "application_received": _first_date(header.get("application_received")),
         "priority": _priority(header.get("priority")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,7 +11,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import RuleComponent, add_warning, doc_text, register_extensions
-from .resources import LetterTemplates, letter_templates
+from .normalize.pattern_starts import alternatives
+from .resources import LetterTemplates, active_data, letter_templates
 from .text_layout import pattern_text
 
 SPAN_KEY = "sections"
@@ -39,8 +42,7 @@ def _find_sections(text: str, templates: LetterTemplates) -> tuple[Section, ...]
     text = pattern_text(text)
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
-    for label, pattern in templates.sections:
-        match = pattern.search(text)
+    for label, match in _first_headings(text, templates):
         if match and label not in seen:
             seen.add(label)
             found.append((match.start() + (len(match.group()) - len(match.group().lstrip())), label))
@@ -51,6 +53,46 @@ def _find_sections(text: str, templates: LetterTemplates) -> tuple[Section, ...]
         end = len(text[:end].rstrip())
         sections.append(Section(label, start, max(start, end)))
     return tuple(sections)
+
+
+def _first_headings(text: str, templates: LetterTemplates) -> list[tuple[str, re.Match | None]]:
+    """Each section pattern's first match (``pattern.search(text)``), in template order.
+
+    The headings start a line (``^``): the lines where any heading starts are found by one
+    scan that jumps from line break to line break, and each pattern is matched only there,
+    instead of ten scans trying every position of the letter."""
+    line_heads = active_data().compiled(("sections.line_heads", templates), lambda _: _line_heads(templates))
+    if line_heads is None:
+        return [(label, pattern.search(text)) for label, pattern in templates.sections]
+    first: list[re.Match | None] = [None] * len(templates.sections)
+    missing = len(first)
+    at_start, after_break = line_heads
+    starts = [0] if at_start.match(text) else []
+    for head in itertools.chain(starts, (m.end() for m in after_break.finditer(text))):
+        for k, (_, pattern) in enumerate(templates.sections):
+            if first[k] is None and (match := pattern.match(text, head)) is not None:
+                first[k] = match
+                missing -= 1
+        if not missing:
+            break
+    return [(label, match) for (label, _), match in zip(templates.sections, first)]
+
+
+def _line_heads(templates: LetterTemplates) -> tuple[re.Pattern, re.Pattern] | None:
+    """Patterns of the line starts where a section heading matches: at the text's start,
+    and after a line break (led by the ``\\n``, which the engine finds fast); None unless
+    every heading pattern starts with ``^`` (multiline), all with one set of flags."""
+    patterns = [pattern for _, pattern in templates.sections]
+    flags = {pattern.flags for pattern in patterns}
+    if not patterns or len(flags) != 1 or not next(iter(flags)) & re.MULTILINE:
+        return None
+    for pattern in patterns:
+        branches = alternatives(pattern.pattern)
+        if branches is None or not all(branch.startswith("^") for branch in branches):
+            return None
+    union = "|".join(f"(?:{pattern.pattern})" for pattern in patterns)
+    flag = flags.pop()
+    return re.compile(f"(?={union})", flag), re.compile(f"\\n(?={union})", flag)
 
 
 def doc_sections(doc: Doc, component: str, span_key: str = SPAN_KEY) -> tuple[Section, ...]:

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..resources import RuleData, active_data
 from .amounts import NUMBER_WORDS, parse_number
+from .pattern_starts import CaselessTwin, caseless_source, caseless_twin, first_chars
 
 _F = re.IGNORECASE
 
@@ -47,37 +48,107 @@ class _Term:
     priority: int
 
 
+# A pattern, and whether it runs on the lowercased text (its lowercase twin, compiled
+# case-sensitively: the engine then checks a branch's first letter before entering it).
+_Twin = tuple[re.Pattern, bool]
+# Per character: the union of the terms' alternations of their branches that may start
+# with it, one named group per term ("t<i>": the i-th term), and per term (its index in
+# the vocabulary) that alternation.
+_Cut = tuple[_Twin, tuple[tuple[int, _Twin], ...]]
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """Term alternations, and the same cut per first character for ASCII text.
+
+    ``bounded``: the cuts of the bounded terms (tried where the character is not preceded
+    by a letter); ``glued``: those of the glued terms (tried where ``glued_starts``, the
+    twin of their union, finds that one of them matches); ``others``: indices of the terms
+    whose branch starts cannot be read, scanned as a whole.
+    """
+
+    terms: tuple[_Term, ...]
+    bounded: dict[str, _Cut]
+    glued: dict[str, _Cut]
+    glued_starts: CaselessTwin | None
+    others: tuple[int, ...]
+
+
 @dataclass(frozen=True)
 class _Vocabulary:
     service_types: tuple[str, ...]
     session_types: frozenset[str]
     duration_excluded: frozenset[str]
     context: re.Pattern
-    terms: tuple[_Term, ...]
+    terms: _Terms
     topic_rules: tuple[tuple[str, re.Pattern], ...]
     region_exclude: re.Pattern
-    regions: tuple[_Term, ...]
+    regions: _Terms
 
 
-def _grouped(groups: list[tuple[str | tuple[str, ...], int, list[str]]]) -> tuple[_Term, ...]:
-    """One alternation per (value, priority) and boundary kind: a few C-level scans per
-    request instead of one per pattern. The letter boundary before a bounded alternation is
-    checked once per position (it fails fast inside words); longer patterns are tried first."""
+def _cut(
+    terms: list[tuple[int, list[str], list[frozenset[str]]]], bounds: tuple[str, str]
+) -> dict[str, _Cut]:
+    """Cut each term's branches per first character; ``bounds`` wrap every alternation."""
+    before, after = bounds
+    per_char: dict[str, list[tuple[int, str]]] = {}
+    for k, branches, starts in terms:
+        for char in sorted(set().union(*starts)):
+            alternation = "|".join(f"(?:{p})" for p, s in zip(branches, starts) if char in s)
+            per_char.setdefault(char, []).append((k, f"{before}(?:{alternation}){after}"))
+    return {
+        char: (
+            _twin("|".join(f"(?P<t{i}>{a})" for i, (_, a) in enumerate(cut))),
+            tuple((k, _twin(a)) for k, a in cut),
+        )
+        for char, cut in per_char.items()
+    }
+
+
+def _twin(source: str) -> _Twin:
+    """The lowercase twin of a case-insensitive ``source`` when it has one, else itself."""
+    lowered = caseless_source(source)
+    return (re.compile(source, _F), False) if lowered is None else (re.compile(lowered), True)
+
+
+_BOUNDS = (r"(?<![A-Za-z])", r"(?![A-Za-z])")
+
+
+def _grouped(groups: list[tuple[str | tuple[str, ...], int, list[str]]]) -> _Terms:
+    """One alternation per (value, priority) and boundary kind, longer patterns first; the
+    letter boundary before a bounded alternation is checked once per position.
+
+    For ASCII text the branches are also cut per first character (see
+    :func:`_all_matches`), so that a position is tried only with the branches that can
+    start there."""
     merged: dict[tuple, list[str]] = {}
     for value, priority, patterns in groups:
         merged.setdefault((value, priority), []).extend(patterns)
-    terms = []
+    terms: list[_Term] = []
+    bounded_cuts, glued_cuts, others = [], [], []
     for (value, priority), patterns in merged.items():
         bounded = sorted((p for p in patterns if not p.startswith("~")), key=len, reverse=True)
         glued = sorted((p[1:] for p in patterns if p.startswith("~")), key=len, reverse=True)
-        if bounded:
-            alternation = "|".join(f"(?:{p})" for p in bounded)
-            terms.append(
-                _Term(re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![A-Za-z])", _F), value, priority)
-            )
-        if glued:
-            terms.append(_Term(re.compile("|".join(f"(?:{p})" for p in glued), _F), value, priority))
-    return tuple(terms)
+        for branches, bounds, cuts in ((bounded, _BOUNDS, bounded_cuts), (glued, ("", ""), glued_cuts)):
+            if not branches:
+                continue
+            alternation = "|".join(f"(?:{p})" for p in branches)
+            terms.append(_Term(re.compile(f"{bounds[0]}(?:{alternation}){bounds[1]}", _F), value, priority))
+            starts = [first_chars(p) for p in branches]
+            if None in starts:
+                others.append(len(terms) - 1)
+            else:
+                cuts.append((len(terms) - 1, branches, starts))
+    glued_starts = None
+    if glued_cuts:
+        union = "|".join(f"(?:{terms[k].pattern.pattern})" for k, _, _ in glued_cuts)
+        glued_starts = caseless_twin(re.compile(union, _F))
+        if glued_starts is None:  # scanned as a whole
+            others.extend(k for k, _, _ in glued_cuts)
+            glued_cuts = []
+    return _Terms(
+        tuple(terms), _cut(bounded_cuts, _BOUNDS), _cut(glued_cuts, ("", "")), glued_starts, tuple(others)
+    )
 
 
 def _vocabulary() -> _Vocabulary:
@@ -123,20 +194,65 @@ def _blank(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
-def _term_matches(text: str, term: _Term) -> list[tuple[int, int, _Term]]:
+def _term_matches(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
     """Matches of one alternation starting at every position (overlapping ones included)."""
     found = []
     pos = 0
-    while (match := term.pattern.search(text, pos)) is not None:
+    while (match := pattern.search(text, pos)) is not None:
         if match.end() > match.start():
-            found.append((match.start(), match.end(), term))
+            found.append((match.start(), match.end()))
         pos = match.start() + 1
     return found
 
 
-def _longest_matches(text: str, terms: tuple[_Term, ...]) -> list[tuple[int, int, _Term]]:
+_NOT_AFTER_LETTER = re.compile(r"(?<![A-Za-z]).", re.S)
+
+
+def _cut_matches(text: str, lowered: str, positions, cuts: dict[str, _Cut], per_term: list[list]) -> None:
+    """Add to ``per_term`` the matches of the cut terms at ``positions`` (ascending)."""
+    for pos in positions:
+        entry = cuts.get(lowered[pos])
+        if entry is None:
+            continue
+        (union, on_lowered), terms = entry
+        match = union.match(lowered if on_lowered else text, pos)
+        if match is None:  # no term starts here
+            continue
+        first = int(match.lastgroup[1:])  # the first term that matches here
+        if match.end() > pos:
+            per_term[terms[first][0]].append((pos, match.end()))
+        for k, (pattern, on_lowered) in terms[first + 1 :]:
+            match = pattern.match(lowered if on_lowered else text, pos)
+            if match is not None and match.end() > pos:
+                per_term[k].append((pos, match.end()))
+
+
+def _all_matches(text: str, terms: _Terms) -> list[tuple[int, int, _Term]]:
+    """The matches of every term at every position, term by term in position order.
+
+    On ASCII text a branch can only match where its first character stands (matched
+    case-insensitively: the keys are lowercase), and a bounded one only where that
+    character is not preceded by a letter. There the terms are matched with just the
+    branches that start with that character, which gives each whole alternation's match
+    at that position (the union of those terms gives the first term that matches, or
+    none). Non-ASCII text
+    (where case folding reaches beyond ASCII) is scanned term by term."""
+    if not text.isascii():
+        return [(s, e, term) for term in terms.terms for s, e in _term_matches(text, term.pattern)]
+    per_term: list[list[tuple[int, int]]] = [[] for _ in terms.terms]
+    lowered = text.lower()
+    starts = (m.start() for m in _NOT_AFTER_LETTER.finditer(lowered))
+    _cut_matches(text, lowered, starts, terms.bounded, per_term)
+    if terms.glued_starts is not None:
+        _cut_matches(text, lowered, terms.glued_starts.starts(lowered), terms.glued, per_term)
+    for k in terms.others:
+        per_term[k] = _term_matches(text, terms.terms[k].pattern)
+    return [(s, e, term) for term, matches in zip(terms.terms, per_term) for s, e in matches]
+
+
+def _longest_matches(text: str, terms: _Terms) -> list[tuple[int, int, _Term]]:
     """All term matches, overlapping ones resolved in favour of the longest (then earliest)."""
-    found = [f for term in terms for f in _term_matches(text, term)]
+    found = _all_matches(text, terms)
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     kept: list[tuple[int, int, _Term]] = []
     for start, end, term in found:
@@ -261,7 +377,11 @@ def sessions(text: str, service: str) -> tuple[int | None, list[int] | None]:
     """(sessions, sessions_range) of a request whose service is delivered in sessions."""
     if service not in _vocabulary().session_types:
         return None, None
-    t = _blank(_clean(text), _NOISE)
+    return _sessions(_blank(_clean(text), _NOISE))
+
+
+def _sessions(t: str) -> tuple[int | None, list[int] | None]:
+    """:func:`sessions` of a cleaned request with its noise blanked."""
     rng = _RANGE_SESSIONS.search(t)
     if rng:
         lo, hi = _num(rng.group("lo")), _num(rng.group("hi"))
@@ -327,7 +447,11 @@ def duration_days(text: str, service: str) -> int | None:
     """A stated rental or treatment duration in days; ``None`` for none, a range or a drug."""
     if service in _vocabulary().duration_excluded:
         return None
-    t = _blank(_clean(text), _NOISE)
+    return _duration_days(_blank(_clean(text), _NOISE))
+
+
+def _duration_days(t: str) -> int | None:
+    """:func:`duration_days` of a cleaned request with its noise blanked."""
     if _DURATION_RANGE.search(t):
         return None
     found = [(m, _num(m.group("n"))) for m in _DURATION.finditer(t)]
@@ -344,8 +468,12 @@ def duration_days(text: str, service: str) -> int | None:
 
 def body_regions(text: str) -> list[str]:
     """Sorted regions the request names (``[]`` when none)."""
+    return _body_regions(_clean(text))
+
+
+def _body_regions(cleaned: str) -> list[str]:
     vocab = _vocabulary()
-    t = _blank(_clean(text), vocab.region_exclude)
+    t = _blank(cleaned, vocab.region_exclude)
     found = {region for _, _, term in _longest_matches(t, vocab.regions) for region in term.value}
     return sorted(found)
 
@@ -360,11 +488,14 @@ def describe_service(
     if drug_span is not None:  # re-map the span onto the whitespace-collapsed text
         drug_span = (len(_clean(text[: drug_span[0]] + "x")) - 1, len(_clean(text[: drug_span[1]])))
     service = service_type(cleaned, drug_span, citations)
-    count, count_range = sessions(cleaned, service)
+    vocab = _vocabulary()
+    in_sessions, has_duration = service in vocab.session_types, service not in vocab.duration_excluded
+    denoised = _blank(cleaned, _NOISE) if in_sessions or has_duration else ""  # cleaning is idempotent
+    count, count_range = _sessions(denoised) if in_sessions else (None, None)
     return {
         "service_type": service,
         "sessions": count,
         "sessions_range": count_range,
-        "duration_days": duration_days(cleaned, service),
-        "body_regions": body_regions(cleaned),
+        "duration_days": _duration_days(denoised) if has_duration else None,
+        "body_regions": _body_regions(cleaned),
     }

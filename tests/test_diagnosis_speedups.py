@@ -10,6 +10,7 @@ from conftest import LETTERS_2016, SEEDS, read
 
 from imr_nlp import patient_diagnoses
 from imr_nlp.normalize import diagnoses
+from imr_nlp.resources import ascii_lower
 
 EDGES = (
     'x. "Y" \n \n\n A! B?) C.\u201d D .\n\nBut, which; however although." a wh\u0130ch abut but\n'
@@ -30,7 +31,7 @@ def _spans(pattern: re.Pattern, text: str, begin: int, end: int) -> list[tuple[i
 
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
 def test_break_patterns_match_their_plain_forms(text):
-    low = patient_diagnoses._lower(text)
+    low = ascii_lower(text)
     for end in [*range(0, len(text), 11), len(text)]:
         begin = max(0, end - 400)
         assert _spans(patient_diagnoses._CLAUSE_BREAK, low, begin, end) == _spans(
@@ -48,14 +49,14 @@ def test_break_patterns_match_their_plain_forms(text):
 def test_head_scan_finds_the_heads_pattern_matches(text):
     lex = diagnoses.load_lexicon()
     assert lex.head_scan is not None  # every packaged head ends on a word character
-    low = diagnoses._lower(text)
+    low = ascii_lower(text)
     for start in (0, 1, 5):
         assert diagnoses._head_spans(lex, low[start:]) == [m.span() for m in lex.heads.finditer(low[start:])]
 
 
 def test_lowercasing_keeps_offsets_and_non_ascii_letters():
     text = "Épaule DROITE \u2019s TENDINITIS \u0130"
-    low = diagnoses._lower(text)
+    low = ascii_lower(text)
     assert len(low) == len(text)
     assert low == "Épaule droite \u2019s tendinitis \u0130"
-    assert patient_diagnoses._lower(text) == low
+    assert ascii_lower(text) == low

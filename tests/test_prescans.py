@@ -12,7 +12,8 @@ import re
 import pytest
 
 from imr_nlp.normalize import citations, dates
-from imr_nlp.normalize.citations import _lowered, _Scan, _scans
+from imr_nlp.normalize.citations import _Scan, _scans
+from imr_nlp.resources import caseless_copy as _lowered
 
 TEXTS = [
     "MTUS Chronic Pain Medical Treatment Guidelines, page 78.",

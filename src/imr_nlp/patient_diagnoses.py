@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from .extensions import RuleComponent, doc_text, register_extensions
 from .normalize.icd10cm import code_mention
-from .resources import RuleData, active_data, using
+from .resources import RuleData, active_data, ascii_lower, using
 
 _CUES_FILE = "patient_diagnoses.json"
 # A clause ends at a sentence end, a semicolon or colon, or a contrast word.
@@ -130,7 +130,7 @@ def is_patient_mention(
     """
     cues = _cues()
     if low is None or len(low) != len(text):
-        low = _lower(text)
+        low = ascii_lower(text)
     mention = " ".join(low[start:end].split())
     if cues.not_patient_mention.search(mention):
         return False
@@ -150,14 +150,6 @@ def is_patient_mention(
     if cues.possessive.search(low, max(s, start - 40), start) or cues.rationale_self.search(low, s, start):
         return True
     return bool(cues.patient.search(low, s, start) and cues.rationale_claim.search(sentence))
-
-
-def _lower(text: str) -> str:
-    """Lowercase without changing any offset (``str.lower`` may lengthen non-ASCII text)."""
-    if text.isascii():
-        return text.lower()
-    # bytes.lower() changes only A-Z; every other UTF-8 byte is >= 0x80 (far faster than translate)
-    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 def _condition_key(mention: str, icd: dict[str, Any] | None) -> str:
@@ -186,7 +178,7 @@ def _patient_diagnoses(
     regions = [(label, s, e) for label, s, e in sections if label in ("case_summary", "decisions")]
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    low = _lower(text)
+    low = ascii_lower(text)
     for start, end in sorted(mentions):
         region = next(((label, s, e) for label, s, e in regions if s <= start < e), None)
         if region is None:

@@ -348,3 +348,29 @@ def finditer_at(
             continue
         yield m
         i = bisect.bisect_left(starts, m.end(), i + 1)
+
+
+# --- lower-cased copies that keep every offset ---------------------------------------
+# Characters re.IGNORECASE matches to an ASCII letter that str.lower() does not turn into
+# that letter (long s, dotless i), or that str.lower() changes in length (dotted capital
+# I) or maps onto ASCII (Kelvin sign).
+_IGNORECASE_TWINS = "\u017f\u212a\u0131\u0130"
+
+
+def caseless_copy(text: str) -> str | None:
+    """``text.lower()`` when a case-insensitive match of an ASCII pattern in ``text`` is a
+    case-sensitive match of the lower-cased pattern in the copy at the same offsets, else
+    None (scan ``text`` itself then)."""
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in _IGNORECASE_TWINS):
+        return None
+    return low
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z lower-cased and every other character kept, so every offset holds
+    (``str.lower`` may lengthen non-ASCII text)."""
+    if text.isascii():
+        return text.lower()
+    # bytes.lower() changes only A-Z; every other UTF-8 byte is >= 0x80 (far faster than translate)
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..resources import led_by
+from ..resources import caseless_copy, led_by
 from .dates import find_dates
 from .vocabulary import dosage_form_alternation, dosage_form_words, number_words
 
@@ -178,25 +178,17 @@ def _count_starts(text: str, low: str, prefixes: tuple[str, ...]) -> list[int]:
 # Below this length (an item header) a text is scanned by each rule at once: finding where
 # to try a rule, or whether to skip it, costs more than the scan.
 _SHORT = 200
-_IGNORECASE_TWINS = "\u017f\u212a\u0131\u0130"
 _last_lowered: tuple[str | None, str | None] = (None, None)
 
 
 def _lowered(text: str) -> str | None:
-    """``text.lower()`` when a case-insensitive match in ``text`` is a case-sensitive match
-    of the lower-cased pattern in it at the same offsets, else None.
-
-    That fails only for a text whose length changes when lower-cased (U+0130) or that holds
-    a character ``re.IGNORECASE`` matches to an ASCII letter (long s, Kelvin sign, dotless
-    i). The finders of one letter ask for the same text many times: the last one is kept.
-    """
+    """``resources.caseless_copy(text)``; the finders of one letter ask for the same text
+    many times: the last one is kept."""
     global _last_lowered
     last = _last_lowered
     if last[0] is text:
         return last[1]
-    low: str | None = text.lower()
-    if len(low) != len(text) or any(c in text for c in _IGNORECASE_TWINS):
-        low = None
+    low = caseless_copy(text)
     _last_lowered = (text, low)
     return low
 

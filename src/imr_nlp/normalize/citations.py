@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..resources import RuleData, active_data, finditer_at
+from ..resources import RuleData, active_data, caseless_copy, finditer_at
 
 try:  # the parser behind ``re`` (renamed in Python 3.11)
     import re._parser as _sre_parse
@@ -309,9 +309,6 @@ def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
 
 _WS_ATOM = None  # a prefix atom standing for a run of whitespace (\s*, \s+)
 _PREFIX_CHARS = 4  # characters (whitespace runs aside) a pre-scan looks for
-# Characters re.IGNORECASE folds onto an ASCII letter that str.lower() does not lower-case
-# to it ("\u0130".lower() is two characters: the length check catches it).
-_FOLD_TRAPS = ("\u0131", "\u017f")
 
 
 def _is_space_set(av: Any) -> bool:
@@ -400,14 +397,6 @@ def _prefix_alternation(pattern: re.Pattern) -> str | None:
         alts = sorted(rests[first], key=lambda r: (-len(r), r))
         branches.append(re.escape(first) + ("" if "" in alts else "(?={})".format("|".join(alts))))
     return "|".join(branches)
-
-
-def _lowered(text: str) -> str | None:
-    """``text`` lower-cased with every offset unchanged, or None when that is not possible."""
-    low = text.lower()
-    if len(low) != len(text) or any(c in text for c in _FOLD_TRAPS):
-        return None
-    return low
 
 
 class _Scan:
@@ -1043,7 +1032,7 @@ def find_citations(text: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     regions: list[tuple[int, int]] = []
     fr, scans = _free_res(), _scans()
-    low = _lowered(text)
+    low = caseless_copy(text)
     lead, lead_starts = scans["lead"], scans["lead"].starts(low)
     for m in lead.finditer(text, 0, len(text), lead_starts):
         if regions and m.start() < regions[-1][1]:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..resources import RuleData, active_data, packaged_data, using
+from ..resources import RuleData, active_data, ascii_lower, packaged_data, using
 
 __all__ = ["find_diagnoses", "names_a_condition", "load_lexicon", "DiagnosisLexicon"]
 
@@ -336,14 +336,6 @@ _SEVERITY_BEFORE = re.compile(r"(?<![a-z0-9])(?:mild|moderate|severe)\s+$")
 _PREPOSITIONS_BEFORE = frozenset({"along", "into", "over", "down", "through", "radiating"})
 
 
-def _lower(text: str) -> str:
-    """Lowercase without changing any offset (``str.lower`` may lengthen non-ASCII text)."""
-    if text.isascii():
-        return text.lower()
-    # bytes.lower() changes only A-Z; every other UTF-8 byte is >= 0x80 (far faster than translate)
-    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
-
-
 def _licensed(words: list[str], keys: frozenset[str]) -> bool:
     return any(w in keys or _LEVEL_FULL.fullmatch(w) for w in words)
 
@@ -413,7 +405,7 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
     if not text:
         return []
     lex = load_lexicon()
-    low = _lower(text)
+    low = ascii_lower(text)
     hits = []
     for start, end in _head_spans(lex, low):
         if low[start:end] in lex.abbr_only and text[start:end] not in lex.abbreviations:
@@ -546,7 +538,7 @@ def names_a_condition(text: str) -> bool:
     it has a word that is not a location, side, level, modifier or function word (the guide:
     body parts alone are not diagnoses)."""
     lex = load_lexicon()
-    for word in _WORDS_RE.findall(_lower(text)):
+    for word in _WORDS_RE.findall(ascii_lower(text)):
         if word in _FUNCTION_WORDS or _is_location(lex, word) or word in lex.type_words or word.isdigit():
             continue
         return True

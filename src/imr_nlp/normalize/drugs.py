@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress
 
@@ -290,36 +291,57 @@ def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
         if i0 < i:
             continue
         i = i0
-        longest = first[words[i]]
-        # Contiguous run of words (only whitespace between them) starting at i.
-        j = i + 1
-        while j < n and j - i < longest and _GAP_RE.fullmatch(text, matches[j - 1].end(), matches[j].start()):
-            j += 1
-        match = None
-        for size in range(j - i, 0, -1):
-            info = phrases.get(tuple(words[i : i + size]))
-            if info is not None:
-                match = (size, info)
-                break
-        if match is None:
+        hit = _phrase_at(text, words, matches, i, first, phrases, lambda k: k < n)
+        if hit is None:
             i += 1
             continue
-        size, info = match
-        end_index = i + size - 1
-        # Extend over salt words and one release form: "Morphine Sulfate ER".
-        k = end_index + 1
-        while k < n and words[k] in _SALT_SET and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
-            end_index = k
-            k += 1
-        if k < n and words[k] in _RELEASE_WORDS and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
-            end_index = k
-        nxt = end_index + 1
-        if nxt < n and words[nxt] in _UNIT_FOLLOWERS and _is_unit_use(words, nxt):
-            i = end_index + 1
-            continue
-        found.append((matches[i].start(), matches[end_index].end(), info))
+        end_index, info = hit
+        if info is not None:
+            found.append((matches[i].start(), matches[end_index].end(), info))
         i = end_index + 1
     return found
+
+
+def _phrase_at(
+    text: str,
+    w: list[str],
+    matches: list[re.Match[str]],
+    i: int,
+    first: dict[str, int],
+    phrases: dict[tuple[str, ...], DrugInfo],
+    has: Callable[[int], bool],
+) -> tuple[int, DrugInfo | None] | None:
+    """The longest lexicon phrase starting at word ``i`` (a phrase's first word): the index
+    of its last word, salt words and one release form included ("Morphine Sulfate ER"), and
+    its info; info None when the words are a unit ("mg equivalent"), None when no phrase
+    starts there. ``has(k)`` says whether there is a word ``k`` (a lazy reader reads it)."""
+    longest = first[w[i]]
+    # Contiguous run of words (only whitespace between them) starting at i.
+    j = i + 1
+    while j - i < longest and has(j) and _GAP_RE.fullmatch(text, matches[j - 1].end(), matches[j].start()):
+        j += 1
+    match = None
+    for size in range(j - i, 0, -1):
+        info = phrases.get(tuple(w[i : i + size]))
+        if info is not None:
+            match = (size, info)
+            break
+    if match is None:
+        return None
+    size, info = match
+    end_index = i + size - 1
+    k = end_index + 1
+    while has(k) and w[k] in _SALT_SET and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
+        end_index = k
+        k += 1
+    if has(k) and w[k] in _RELEASE_WORDS and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
+        end_index = k
+    nxt = end_index + 1
+    if has(nxt) and w[nxt] in _UNIT_FOLLOWERS:
+        has(nxt + 1)  # _is_unit_use reads the word after it too
+        if _is_unit_use(w, nxt):
+            return end_index, None
+    return end_index, info
 
 
 _GROUP = operator.itemgetter(0)
@@ -382,37 +404,14 @@ def _find_at_first_words(
             i += 1
         if not words.has(i) or words.matches[i].start() != at or words.words[i] not in first:
             continue  # inside a longer word: "x-norco", "10norco"
-        w, matches = words.words, words.matches
-        longest = first[w[i]]
-        # Contiguous run of words (only whitespace between them) starting at i.
-        j = i + 1
-        while j - i < longest and words.has(j) and _GAP_RE.fullmatch(text, matches[j - 1].end(), matches[j].start()):
-            j += 1
-        match = None
-        for size in range(j - i, 0, -1):
-            info = phrases.get(tuple(w[i : i + size]))
-            if info is not None:
-                match = (size, info)
-                break
-        if match is None:
+        hit = _phrase_at(text, words.words, words.matches, i, first, phrases, words.has)
+        if hit is None:
             done = at + 1
             continue
-        size, info = match
-        end_index = i + size - 1
-        # Extend over salt words and one release form: "Morphine Sulfate ER".
-        k = end_index + 1
-        while words.has(k) and w[k] in _SALT_SET and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
-            end_index = k
-            k += 1
-        if words.has(k) and w[k] in _RELEASE_WORDS and _GAP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
-            end_index = k
-        nxt = end_index + 1
-        done = matches[end_index].end()
-        if words.has(nxt) and w[nxt] in _UNIT_FOLLOWERS:
-            words.has(nxt + 1)
-            if _is_unit_use(w, nxt):
-                continue
-        found.append((matches[i].start(), matches[end_index].end(), info))
+        end_index, info = hit
+        done = words.matches[end_index].end()
+        if info is not None:
+            found.append((words.matches[i].start(), done, info))
     return found
 
 

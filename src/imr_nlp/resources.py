@@ -351,10 +351,10 @@ def finditer_at(
 
 
 # --- lower-cased copies that keep every offset ---------------------------------------
-# Characters re.IGNORECASE matches to an ASCII letter that str.lower() does not turn into
-# that letter (long s, dotless i), or that str.lower() changes in length (dotted capital
-# I) or maps onto ASCII (Kelvin sign).
-_IGNORECASE_TWINS = "\u017f\u212a\u0131\u0130"
+# The characters re.IGNORECASE matches to an ASCII letter (_CASE_TWINS): str.lower() does
+# not turn them into that letter (long s, dotless i), changes their length (dotted capital
+# I) or maps them onto ASCII (Kelvin sign).
+_IGNORECASE_TWINS = "".join(_CASE_TWINS.values())
 
 
 def caseless_copy(text: str) -> str | None:

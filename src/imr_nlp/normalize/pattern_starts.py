@@ -290,6 +290,15 @@ def led_variant(pattern: re.Pattern) -> CaselessTwin | None:
     )
 
 
+def _kept_escape(source: str, i: int) -> str | None:
+    """The escape at ``source[i]`` (a backslash), as written, when the lower-case twin can
+    keep it; None for numeric or named-character escapes (and a trailing backslash)."""
+    esc = source[i + 1 : i + 2]
+    if not esc or esc.isdigit() or esc in "xuUN":
+        return None
+    return "\\" + esc
+
+
 def caseless_source(pattern: str) -> str | None:
     """``pattern`` (written for ``re.IGNORECASE``) with its letters lowercased, to be compiled
     WITHOUT ``re.IGNORECASE`` and run on ``text.lower()`` of an ASCII ``text``: the same
@@ -306,10 +315,10 @@ def caseless_source(pattern: str) -> str | None:
         if not c.isascii():
             return None
         if c == "\\":
-            esc = pattern[i + 1 : i + 2]
-            if not esc or esc.isdigit() or esc in "xuUN":
+            escape = _kept_escape(pattern, i)
+            if escape is None:
                 return None
-            out.append(c + esc)
+            out.append(escape)
             i += 2
             continue
         if c == "(" and pattern.startswith("(?", i):
@@ -348,10 +357,10 @@ def _caseless_class(body: str) -> str | None:
         if not c.isascii():
             return None
         if c == "\\":
-            esc = body[i + 1 : i + 2]
-            if not esc or esc.isdigit() or esc in "xuUN":
+            escape = _kept_escape(body, i)
+            if escape is None:
                 return None
-            out.append(c + esc)
+            out.append(escape)
             i += 2
             continue
         if body[i + 1 : i + 2] == "-" and i + 2 < len(body):

@@ -35,6 +35,9 @@ PHRASES = [
     "RF x2", "x1 refill", "30 DAY SUPPLY", "day supply: 30", "Norco 10/325 MG",
     "Lidocaine 5%", "9-10 VISITS", "Eight sessions", "twelve (12) sessions", "120 tablets",
     ".5 mg", "1,000 mg", "Robaxin500mg",
+    # refill phrases: found only in the stretch of refill-phrase characters around "refill"
+    "three (3) REFILLS", "w/o refills", "Refills = none", "refill #2 ", "RF: 3", "2,000 more refills",
+    "times 2 refills (s)", "twenty-four\nadditional refills", "(x 3) refills", "Refills of x2",
 ]
 TWINS = ["\u212a", "\u017f", "\u0131", "\u0130"]  # Kelvin sign, long s, dotless i, I with dot
 
@@ -60,6 +63,30 @@ def test_phrase_in_a_letter_found_as_without_shortcuts(phrase):
     # every phrase is an amount (a days' supply only for the header parser): a skipped pass would lose it
     assert fast[0] or fast[1] or fast[2]["days_supply"] is not None, phrase
     assert fast == _reference(text)
+
+
+def test_refill_windows_hold_every_refill_phrase():
+    text = f"{FILLER}Norco #60; 2 refills. x1 refill, RF 2 REFILLS: NONE w/o (Refills (3)) {FILLER}Refills: 3."
+    windows = amounts._refill_windows(text, text.lower())
+    # each window is a whole stretch of refill-phrase characters around a "refill"
+    assert [text[s:e] for s, e in windows] == [
+        " 2 refills", " x1 refill, RF 2 REFILLS: NONE w/o (Refills (3)) The request for the medication was reviewed against the guideline",
+        " Refills: 3",  # "3." is no count: the look-ahead reads the "." after the window
+    ]
+    found = list(amounts._refill_matches(text))
+    assert [(text[s:e], n) for s, e, n in found] == [
+        ("REFILLS: NONE", 0), ("2 refills", 2), ("x1 refill", 1), ("2 REFILLS", 2), ("RF 2", 2),
+    ]
+    assert (find_amount_mentions(text), found) == _reference_refills(text)
+
+
+def _reference_refills(text: str) -> tuple:
+    short = amounts._SHORT
+    amounts._SHORT = 10**9  # every rule scans the whole text
+    try:
+        return find_amount_mentions(text), list(amounts._refill_matches(text))
+    finally:
+        amounts._SHORT = short
 
 
 def test_rule_skipped_when_its_words_are_absent_and_run_when_present():

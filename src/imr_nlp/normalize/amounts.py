@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..resources import caseless_copy, led_by
+from ..resources import caseless_copy, finditer_at, led_by
 from .dates import find_dates
 from .vocabulary import dosage_form_alternation, dosage_form_words, number_words
 
@@ -378,6 +378,51 @@ _RF_HINT = re.compile(led_by(["rf"], r"\b"))
 _RF_WORD = re.compile(r"rf\b(?<!\wrf)")  # _RF_HINT in the lower-cased text, led by a literal
 
 
+# Every character a match of the refill patterns led or ended by "refill" can hold (all but
+# the last, "RF"): a match lies inside one stretch of them around a "refill".
+_REFILL_REACH = re.compile(r"[\w\s(),:=#/-]*")
+
+
+def _refill_windows(text: str, low: str) -> list[Span]:
+    """The stretches of ``text`` (``low`` its caseless copy) made of _REFILL_REACH
+    characters that hold a "refill": every match of the refill patterns holding the word
+    lies inside one, and none crosses from one to another, so scanning them (the
+    characters around them stay visible to look-arounds) finds the same matches."""
+    windows: list[Span] = []
+    size = len(text)
+    backwards = None
+    at = low.find("refill")
+    while at >= 0:
+        if backwards is None:
+            backwards = text[::-1]
+        start = at - (_REFILL_REACH.match(backwards, size - at).end() - (size - at))
+        end = _REFILL_REACH.match(text, at).end()
+        windows.append((start, end))
+        at = low.find("refill", end)
+    return windows
+
+
+def _refill_scans(text: str) -> Iterator[Iterable[re.Match[str]]]:
+    """``pattern.finditer(text)`` of each of _REFILL_PATTERNS in turn, on a long text
+    only where a match can be: in the refill windows, and where "RF" is written."""
+    low = None if len(text) < _SHORT else _lowered(text)
+    if low is None:
+        for pattern, _ in _REFILL_PATTERNS:
+            yield pattern.finditer(text)
+        return
+    windows = _refill_windows(text, low)
+    size = len(text)
+    *worded, (rf_pattern, _) = _REFILL_PATTERNS
+    for pattern, _ in worded:
+        yield (m for start, end in windows for m in pattern.finditer(text, start, min(size, end + 1)))
+    rf_starts = []
+    at = text.find("RF")
+    while at >= 0:
+        rf_starts.append(at)
+        at = text.find("RF", at + 1)
+    yield finditer_at(rf_pattern, text, rf_starts)
+
+
 def _refill_matches(text: str) -> Iterable[tuple[int, int, int]]:
     low = None if len(text) < _SHORT else _lowered(text)
     if low is not None:  # cheap pre-check: most letters mention no refills
@@ -385,8 +430,8 @@ def _refill_matches(text: str) -> Iterable[tuple[int, int, int]]:
             return
     elif not (_REFILL_HINT.search(text) or _RF_HINT.search(text)):
         return
-    for pattern, kind in _REFILL_PATTERNS:
-        for m in pattern.finditer(text):
+    for (_, kind), matches in zip(_REFILL_PATTERNS, _refill_scans(text)):
+        for m in matches:
             number = m.groupdict().get("nx") or m.groupdict().get("n")
             value = 0 if kind == "zero" else _as_int(number or "")
             if value is not None:

@@ -11,6 +11,8 @@ in which no word can start a lexicon phrase.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -173,3 +175,36 @@ def test_twins_of_letters_in_abbreviations_are_no_frequency(text):
     the frequency parser (they read as no frequency)."""
     found = amounts.parse_frequency(text)
     assert (found is not None) == text.isascii()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norco 10/325 mg #60, .5 mg, 1.5 ml; 1,000 units. 2016-01-02",
+        "caf\u00e9 1.5 mg \u0663\u0664 tablets, \uff11\uff12 visits, .\u0665 ml",  # non-ASCII: other decimal digits
+        "no number at all",
+    ],
+)
+def test_number_starts_are_every_digit_run_and_the_dot_before_one(text):
+    runs = [m.span() for m in re.finditer(r"\d+", text)]
+    dots = [start - 1 for start, _ in runs if start and text[start - 1] == "."]
+    amounts._last_starts = (None, {})
+    assert amounts._number_starts(text) == sorted([start for start, _ in runs] + dots)
+    assert amounts._number_ends(text) == [end for _, end in runs]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norco 10/325 mg, Norco10, Norco\n\n 5 and 7; Lidocaine\u00a0\u2003 5% then 8",
+        "Tramadol  50 mg Tramadol",  # a drug at the end of the text
+    ],
+)
+def test_numbers_after_drugs_are_those_right_after_a_drug(text):
+    drugs = find_drugs(text)
+    drug_ends = sorted(end for _, end, _ in drugs)
+    assert len(drugs) >= 2
+    after = amounts._after_drugs(text, drug_ends)
+    for start in range(len(text)):
+        if not text[start].isspace():
+            assert (start in after) == amounts._drug_right_before(text, drug_ends, start), start

@@ -118,8 +118,13 @@ class _CountLed:
                 pos = m.end()
 
 
-# Runs of digits ("\\d+", written so that the engine skips to digits with a set test).
+# Runs of digits: "[0-9][0-9]*" in an ASCII text (the engine skips to a digit with a bitmap
+# test, several times faster than its test of "\\d"), "\\d\\d*" in another (its other decimal
+# digits are digits too).
 _DIGIT_RUN = re.compile(r"\d\d*")
+_ASCII_DIGIT_RUN = re.compile(r"[0-9][0-9]*")
+_DOT_BEFORE_DIGIT = re.compile(r"\.(?=\d)")
+_START, _END = re.Match.start, re.Match.end
 _last_starts: tuple[str | None, dict[Any, list[int]]] = (None, {})
 
 
@@ -132,29 +137,28 @@ def _text_cache(text: str) -> dict[Any, list[int]]:
     return last[1]
 
 
-def _number_runs(text: str) -> list[int]:
-    """Where numbers start and end in ``text``, flat: ``[start, end, start, end, ...]`` for
-    every run of digits, and also from the dot before a run (".5")."""
-    cache = _text_cache(text)
-    runs = cache.get("runs")
-    if runs is None:
-        runs = cache["runs"] = []
-        for m in _DIGIT_RUN.finditer(text):
-            start, end = m.span()
-            if start and text[start - 1] == ".":
-                runs += (start - 1, end, start, end)
-            else:
-                runs += (start, end)
-    return runs
-
-
 def _number_starts(text: str) -> list[int]:
-    """Sorted offsets in ``text`` where a number (digits, or a dot and digits) may start."""
+    """Sorted offsets in ``text`` where a number may start: every run of digits, and the dot
+    before a run (".5")."""
     cache = _text_cache(text)
     starts = cache.get("starts")
     if starts is None:
-        starts = cache["starts"] = _number_runs(text)[::2]
+        runs = list((_ASCII_DIGIT_RUN if text.isascii() else _DIGIT_RUN).finditer(text))
+        cache["ends"] = list(map(_END, runs))
+        starts = cache["starts"] = list(map(_START, runs))
+        dots = list(map(_START, _DOT_BEFORE_DIGIT.finditer(text)))
+        if dots:  # a dot before a digit starts no run: merge (two sorted runs, one sort in C)
+            starts += dots
+            starts.sort()
     return starts
+
+
+def _number_ends(text: str) -> list[int]:
+    """Offsets in ``text`` where the runs of digits end, in order."""
+    cache = _text_cache(text)
+    if "ends" not in cache:
+        _number_starts(text)
+    return cache["ends"]
 
 
 def _count_starts(text: str, low: str, prefixes: tuple[str, ...]) -> list[int]:
@@ -1015,8 +1019,7 @@ _UNIT_AFTER_NUMBER = re.compile(r"\s*(?:grams?|gms?|g|ml|milliliters?|oz|ounces?
 
 def _package_unit_after_number(text: str, low: str) -> bool:
     """Whether a package unit follows a run of digits (in ``low``, ``text`` lower-cased)."""
-    runs = _number_runs(text)
-    return any(_UNIT_AFTER_NUMBER.match(low, end) for end in runs[1::2])
+    return any(_UNIT_AFTER_NUMBER.match(low, end) for end in _number_ends(text))
 
 
 # Every match ends in a number and a package unit (see _Hinted).
@@ -1076,6 +1079,13 @@ def _rate_right_after(
         if start == nxt and any(info.get(key) is not None for key in _RATE_KEYS):
             return start, stop, info
     return None
+
+
+def _after_drugs(text: str, drug_ends: list[int]) -> set[int]:
+    """The offsets ``start`` of a non-whitespace character for which
+    ``_drug_right_before(text, drug_ends, start)`` holds: the first one after each drug end
+    and the whitespace after it."""
+    return {_SPACES.match(text, end).end() for end in drug_ends}
 
 
 def _drug_right_before(text: str, drug_ends: list[int], start: int) -> bool:
@@ -1197,7 +1207,12 @@ def _take_marked_quantities(text: str, frequency_spans: list[Span], mentions: _M
 def _take_strengths(text: str, drugs: list[Span], drug_ends: list[int], mentions: _Mentions) -> None:
     """Strengths ("10/325 mg", "5%", a bare "10" right after a drug name): DOSE."""
     glued = [_STRENGTH_GLUED.match(text, e) for _, e in drugs if e < len(text) and text[e].isdigit()]
-    strengths = sorted([*_strengths(text), *filter(None, glued)], key=lambda m: m.start())
+    # A bare number is a dose only right after a drug (whitespace between): most numbers of a
+    # letter are bare and far from one, and are dropped here (they claim nothing).
+    after_drug = _after_drugs(text, drug_ends)
+    strengths = [m for m in _strengths(text) if m.start() in after_drug or m.group("bare") is None]
+    strengths += filter(None, glued)
+    strengths.sort(key=_START)
     for m in strengths:
         span = (m.start(), m.end())
         if not mentions.free(*span):

@@ -206,12 +206,19 @@ class _Hinted:
     so that the engine finds it fast), both looked for in the lower-cased text, or a function
     of the text and the lower-cased text. Every match of ``pattern`` must contain one of the
     hints (lower-cased). Texts :func:`_lowered` cannot lower-case safely are always scanned.
+
+    ``leading=True`` says more: every match of ``pattern`` (a compiled pattern) *starts*
+    where one of the hints (words and patterns only) starts in the lower-cased text. The
+    pattern is then tried only there (:func:`resources.finditer_at`), not over the letter:
+    the hints are looked for anyway, and they are rare.
     """
 
     def __init__(
         self,
         pattern: re.Pattern[str] | _CountLed,
         hints: Iterable[str | re.Pattern[str] | Callable[[str, str], bool]],
+        *,
+        leading: bool = False,
     ) -> None:
         self.pattern = pattern
         hints = list(hints)
@@ -220,6 +227,24 @@ class _Hinted:
         self.checks = tuple(h for h in hints if not isinstance(h, (str, re.Pattern)))
         if any(w != w.lower() for w in self.words):
             raise ValueError(f"hints must be lower case: {self.words}")
+        if leading and (self.checks or not isinstance(pattern, re.Pattern)):
+            raise ValueError("leading hints are words and patterns, before a compiled pattern")
+        self.leading = leading
+
+    def starts(self, low: str) -> list[int]:
+        """Every offset of ``low`` where a hint starts (overlapping ones too), sorted."""
+        found: set[int] = set()
+        for word in self.words:
+            at = low.find(word)
+            while at >= 0:
+                found.add(at)
+                at = low.find(word, at + 1)
+        for search in self.searches:
+            m = search(low)
+            while m is not None:
+                found.add(m.start())
+                m = search(low, m.start() + 1)
+        return sorted(found)
 
     def present(self, text: str) -> bool:
         """Whether ``text`` may hold a match (it does hold a hint, or is short, or cannot be
@@ -238,7 +263,12 @@ class _Hinted:
         return False
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if len(text) >= _SHORT and not self.present(text):
+        if len(text) < _SHORT:
+            return self.pattern.finditer(text)
+        if self.leading and (low := _lowered(text)) is not None:
+            starts = self.starts(low)
+            return finditer_at(self.pattern, text, starts) if starts else iter(())  # type: ignore[arg-type]
+        if not self.present(text):
             return iter(())
         return self.pattern.finditer(text)
 
@@ -583,17 +613,18 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
         ),
         _times_per,
     ),
-    (_Hinted(re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), ["once", "twice", "thrice"]), _adverb),
+    (_Hinted(re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), ["once", "twice", "thrice"], leading=True), _adverb),
     (
         _Hinted(
             re.compile(
                 led_by(["every", r"q\.?"], rf"\s*(?P<lo>{_FNUM})(?:\s*(?:-|–|to)\s*(?P<hi>{_FNUM}))?\s*{_HOURS}")
             ),
             ["every", re.compile(rf"q\.?\s*[\d{_SMALL_WORD_INITIALS}]")],
+            leading=True,
         ),
         _every_hours,
     ),
-    (_Hinted(re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), ["hourly", "every", "each"]), _const(24.0)),
+    (_Hinted(re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), ["hourly", "every", "each"], leading=True), _const(24.0)),
     (
         _Hinted(
             re.compile(
@@ -631,10 +662,11 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
                 )
             ),
             ["every", "each", "daily", "nightly", re.compile(r"at\s+(?:bed|night)"), re.compile(r"before\s+bed"), re.compile(r"in\s+the\s+(?:morning|evening)")],
+            leading=True,
         ),
         _const(1.0),
     ),
-    (_Hinted(re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), ["weekly", "every", "each"]), _const(None, 1.0)),
+    (_Hinted(re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), ["weekly", "every", "each"], leading=True), _const(None, 1.0)),
     (
         _Hinted(
             re.compile(
@@ -642,6 +674,7 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
                        not_after=r"[\w.]")
             ),
             ["prn", re.compile(r"as\s+(?:needed|required)"), re.compile(r"when\s+needed"), re.compile(r"p\.\s*r\.")],
+            leading=True,
         ),
         _const(None),
     ),
@@ -738,6 +771,7 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
                 led_by(["qty", "quantity", "quant"], rf"\.?\s*(?:[:=#]|of)?\s*(?:#\s*)?(?P<n>{_COUNT})(?![\w.]\d)"),
             ),
             ["qty", "quant"],
+            leading=True,
         ),
     ),
     (
@@ -762,6 +796,7 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
                 ),
             ),
             [re.compile(r"x\s*\d"), re.compile(r"times\s*\d")],
+            leading=True,
         ),
     ),
     ("paren", re.compile(r"(?<=\S)\s*\(\s*(?P<n>\d+)\s*\)", _F)),

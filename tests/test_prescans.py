@@ -40,6 +40,30 @@ def test_the_prescan_finds_what_the_pattern_finds(text, name):
         assert got == want
 
 
+GRAM_TEXTS = [
+    *TEXTS,
+    # whitespace runs of every kind inside a name ("CA  MTUS", a no-break space, a line break)
+    "CA  MTUS; ca\u00a0mtus, CA\n\t MTUS and ca\u2003\u2003mtus, Ca\x1cMTUS; 3rd\u00a0edition acoem",
+    "mtus",  # a match at the very start and end of the text
+    "x-mtus _mtus 9mtus (mtus) /mtus \u00e9mtus \u2013mtus decision\u00a0based on; based on odg",
+]
+
+
+@pytest.mark.parametrize("text", GRAM_TEXTS)
+@pytest.mark.parametrize("name", ["lead", "head"])
+def test_the_vectorised_filter_keeps_every_start_of_the_prescan(text, name):
+    # the starts come from the pre-scan regex tried where the numpy filter says a prefix
+    # can start: they must be the ones the regex finds scanning the whole text
+    scan = _scans()[name]
+    assert scan.gram_filter is not None
+    low = _lowered(text)
+    if low is None:  # scanned without pre-scan (test above)
+        return
+    want = scan.scanned_starts(low)
+    assert want != [0] or text == "mtus"  # the text holds starts
+    assert scan.starts(low) == want
+
+
 def test_texts_that_do_not_lower_case_in_place_are_scanned_without_prescan():
     assert _lowered("\u0130 MTUS") is None  # two characters in lower case
     assert _lowered("\u017fhoulder") is None  # re.IGNORECASE reads it as "s"

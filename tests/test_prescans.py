@@ -125,3 +125,26 @@ def test_a_name_with_a_letter_outside_ascii_is_found_in_every_case_form():
     want = [m.span() for m in scan.pattern.finditer(text)]
     assert len(want) == 2
     assert [m.span() for m in scan.finditer(text, 0, len(text), scan.starts(_lowered(text)))] == want
+
+
+def _fuzz_texts(count=400, length=30, seed=7):
+    import random
+
+    rng = random.Random(seed)
+    pieces = [*"0123456789/-.,+_ \n\tstndrhSTNDRHxXADFJMNOSaeupcoylbgvi", "\u0661", "\u00a0", "\u0130", "\u017f",
+              "Jan", "SEPT", "may", "Dec.", "21st", "3rd ", "of ", "2016", "12/31/"]
+    return ["".join(rng.choice(pieces) for _ in range(length)) for _ in range(count)]
+
+
+def test_the_date_prescans_start_where_a_pass_of_each_regex_starts():
+    # the numpy filter (a character that can start, one before the look-behind allows, one
+    # after that can follow) then the regex at each candidate: the same starts as a pass of
+    # each pre-scan regex over the whole text
+    texts = [*DATE_TEXTS, *_fuzz_texts(), "1", "12", "Ma", "May", " 1 ", "\u0661 "]
+    found = [0, 0]
+    for text in texts:
+        assert dates._starts(text) == dates._scanned_starts(text), text
+        digit_led, month_led = dates._scanned_starts(text)
+        found[0] += len(digit_led)
+        found[1] += len(month_led)
+    assert min(found) > 50  # the texts exercise both

@@ -427,8 +427,13 @@ class _Alphabet:
             classes[ord(c)] = i
         self.classes = classes
         self.size = len(self.chars) + 2
-        # ASCII text is read through bytes.translate (no array of code points)
-        self.ascii_table = bytes(int(classes[i]) for i in range(128)) + bytes(128)
+        # Text is read through bytes.translate (no array of code points): one byte per
+        # character in latin-1, "?" for the others; "?" (unless listed) and the bytes outside
+        # ASCII are class 1, which every table allows wherever it allows class 0 or whitespace.
+        table = bytearray(int(classes[i]) for i in range(128)) + bytearray([1] * 128)
+        if "?" not in self.chars:
+            table[ord("?")] = 1
+        self.byte_table = bytes(table)
 
     def of(self, c: str) -> int:
         return int(self.classes[ord(c)])
@@ -436,11 +441,11 @@ class _Alphabet:
     def read(self, low: str) -> tuple[_Alphabet, numpy.ndarray, numpy.ndarray]:
         """(this alphabet, class of each character, key of each position)."""
         pad = b"\0" * (_GRAM - 1)
-        if low.isascii():
-            cls = numpy.frombuffer(low.encode("ascii").translate(self.ascii_table) + pad, dtype=numpy.uint8)
-            cls = cls.astype(numpy.intp)
+        if low.isascii() or "?" not in self.chars:
+            chars = low.encode("latin-1", "replace")
+            cls = numpy.frombuffer(chars.translate(self.byte_table) + pad, dtype=numpy.uint8).astype(numpy.intp)
         else:
-            codes = numpy.minimum(numpy.frombuffer(low.encode("utf-32-le"), dtype=numpy.uint32), 128)
+            codes = numpy.minimum(numpy.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32), 128)
             cls = numpy.zeros(len(codes) + _GRAM - 1, dtype=numpy.intp)
             cls[: len(codes)] = self.classes[codes]
         n, size = len(cls) - _GRAM + 1, self.size

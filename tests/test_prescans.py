@@ -46,6 +46,8 @@ GRAM_TEXTS = [
     "CA  MTUS; ca\u00a0mtus, CA\n\t MTUS and ca\u2003\u2003mtus, Ca\x1cMTUS; 3rd\u00a0edition acoem",
     "mtus",  # a match at the very start and end of the text
     "x-mtus _mtus 9mtus (mtus) /mtus \u00e9mtus \u2013mtus decision\u00a0based on; based on odg",
+    "MTUS Chronic Pain Medical Treatment Guidelines, and Opioids, and Low Back Complaints; ACOEM Chapter 12,"
+    " and xKnee Complaints, and 2nd  Edition, and Eye 2016, and Shoulder\n Complaints, what? and Knee Complaints and Eye",
 ]
 
 
@@ -62,6 +64,17 @@ def test_the_vectorised_filter_keeps_every_start_of_the_prescan(text, name):
     want = scan.scanned_starts(low)
     assert want != [0] or text == "mtus"  # the text holds starts
     assert scan.starts(low) == want
+
+
+@pytest.mark.parametrize("text", GRAM_TEXTS)
+def test_the_documents_of_a_stretch_are_what_the_pattern_finds_there(text):
+    # a guideline line's MTUS documents: the pre-scan run over that stretch only
+    scan = _scans()["doc"]
+    assert scan.prescan is not None
+    for pos, endpos in [(0, len(text)), (1, len(text) - 1), (5, len(text) // 2), (len(text) // 3, len(text))]:
+        want = [m.span() for m in scan.pattern.finditer(text, pos, endpos)]
+        got = [m.span() for m in scan.finditer(text, pos, endpos, scan.starts_within(text, pos, endpos))]
+        assert got == want
 
 
 def test_texts_that_do_not_lower_case_in_place_are_scanned_without_prescan():

@@ -546,6 +546,17 @@ class _Scan:
             return [0, *(i for i in positions if i and match(low, i - 1))]
         return [i for i in positions if match(low, i)]
 
+    def starts_within(self, text: str, pos: int, endpos: int) -> list[int] | None:
+        """Where a match may start in ``text[pos:endpos]`` (a short stretch: the pre-scan regex
+        over it, lower-cased); None: scan in full. Only for a pre-scan without ``not_after``
+        (the character before ``pos`` is not read)."""
+        if self.prescan is None or self.offset:
+            return None
+        low = caseless_copy(text[pos:endpos])
+        if low is None:
+            return None
+        return [m.start() + pos for m in self.prescan.finditer(low)]
+
     def scanned_starts(self, low: str) -> list[int]:
         """:meth:`starts` by running the pre-scan over the whole text (what the filter
         must agree with)."""
@@ -771,9 +782,9 @@ def _doc_is_split_point(text: str, m: re.Match, body_start: int, first: bool) ->
 
 def _parse_mtus(text: str, span_start: int, body_start: int, end: int) -> list[dict[str, Any]]:
     """'MTUS <doc> ..., and <doc> ...' -> one MTUS citation per document."""
-    v = _vocab()
+    doc_scan = _scans()["doc"]
     splits: list[re.Match] = []
-    for m in v.mtus_doc_re.finditer(text, body_start, end):
+    for m in doc_scan.finditer(text, body_start, end, doc_scan.starts_within(text, body_start, end)):
         if _doc_is_split_point(text, m, body_start, first=not splits):
             splits.append(m)
         elif not splits:
@@ -1060,7 +1071,12 @@ def _build_scans(data: RuleData) -> dict[str, _Scan]:
     head_not_after = r"a-z\-"  # head: (?<![A-Za-z\-])
     chars = _alphabet_of(_prefixes(lead) or set(), None) | _alphabet_of(_prefixes(head) or set(), head_not_after)
     alphabet = _Alphabet(chars)
-    return {"lead": _Scan(lead, alphabet=alphabet), "head": _Scan(head, not_after=head_not_after, alphabet=alphabet)}
+    return {
+        "lead": _Scan(lead, alphabet=alphabet),
+        "head": _Scan(head, not_after=head_not_after, alphabet=alphabet),
+        # the MTUS documents listed in a guideline line (read in stretches: starts_within)
+        "doc": _Scan(data.compiled("citations.vocab", _build_vocab).mtus_doc_re, alphabet=alphabet),
+    }
 
 
 def _build_free_res(data: RuleData) -> dict[str, re.Pattern]:

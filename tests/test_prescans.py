@@ -77,6 +77,37 @@ def test_the_documents_of_a_stretch_are_what_the_pattern_finds_there(text):
         assert got == want
 
 
+REGION_TEXTS = [
+    "Decision based on MTUS, page 9.\n \nThe patient, which is part of the MTUS. Decision rationale: x",
+    "Decision based on ODG.\n\n\tNext. The\nClaims Administrator guideline: y,\twhich  is not a part of\n",
+    "MAXIMUS GUIDELINE: a.  \r\n  \r\nb. the claims administrator based its decision on\nthe\u00a0physician"
+    " reviewer guideline: c.\n\u00a0\nd. Expert Reviewer guideline:",
+]
+
+
+@pytest.mark.parametrize("text", REGION_TEXTS + GRAM_TEXTS)
+def test_the_end_of_a_guideline_line_is_what_the_pattern_searches(text):
+    scan = _scans()["region_end"]
+    assert scan.prescan is not None
+    low = _lowered(text)
+    for pos in range(len(text) + 1):
+        want = scan.pattern.search(text, pos)
+        got = scan.search(text, low, pos)
+        assert (got and got.span()) == (want and want.span()), pos
+    assert text not in REGION_TEXTS or scan.pattern.search(text)
+
+
+def test_a_search_tries_every_candidate_after_one_that_fails():
+    # the candidate at "abcd" fails (no X), the next one, a character later, matches
+    scan = _Scan(re.compile(r"abcdX|bcdeY", re.I))
+    text = "ABCD abcdeY ABCDX"
+    for pos in range(len(text) + 1):
+        want = scan.pattern.search(text, pos)
+        got = scan.search(text, _lowered(text), pos)
+        assert (got and got.span()) == (want and want.span()), pos
+    assert scan.pattern.search(text).span() == (6, 11)
+
+
 def test_texts_that_do_not_lower_case_in_place_are_scanned_without_prescan():
     assert _lowered("\u0130 MTUS") is None  # two characters in lower case
     assert _lowered("\u017fhoulder") is None  # re.IGNORECASE reads it as "s"

@@ -557,6 +557,20 @@ class _Scan:
             return None
         return [m.start() + pos for m in self.prescan.finditer(low)]
 
+    def search(self, text: str, low: str | None, pos: int) -> re.Match | None:
+        """``pattern.search(text, pos)``: the pattern tried only where the pre-scan, searched
+        in ``low`` (the lower-cased ``text``) from ``pos`` on, finds a possible start."""
+        if low is None or self.prescan is None or self.offset:
+            return self.pattern.search(text, pos)
+        find, match = self.prescan.search, self.pattern.match
+        start = find(low, pos)
+        while start is not None:
+            found = match(text, start.start())
+            if found is not None:
+                return found
+            start = find(low, start.start() + 1)
+        return None
+
     def scanned_starts(self, low: str) -> list[int]:
         """:meth:`starts` by running the pre-scan over the whole text (what the filter
         must agree with)."""
@@ -1076,6 +1090,8 @@ def _build_scans(data: RuleData) -> dict[str, _Scan]:
         "head": _Scan(head, not_after=head_not_after, alphabet=alphabet),
         # the MTUS documents listed in a guideline line (read in stretches: starts_within)
         "doc": _Scan(data.compiled("citations.vocab", _build_vocab).mtus_doc_re, alphabet=alphabet),
+        # where a guideline line in free text ends (searched from each line's start)
+        "region_end": _Scan(data.compiled("citations.free_res", _build_free_res)["region_end"], alphabet=alphabet),
     }
 
 
@@ -1188,7 +1204,7 @@ def find_citations(text: str) -> list[dict[str, Any]]:
     for m in lead.finditer(text, 0, len(text), lead_starts):
         if regions and m.start() < regions[-1][1]:
             continue
-        e = fr["region_end"].search(text, m.end())
+        e = scans["region_end"].search(text, low, m.end())
         region_end = e.start() + (1 if e and e.group(0).startswith(".") else 0) if e else len(text)
         # Each "Decision based on" segment is a guideline line; one that cites nothing
         # ("recommendation(s) outside of the MTUS Guidelines") is read as free text.

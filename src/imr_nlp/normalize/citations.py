@@ -1195,7 +1195,7 @@ def find_citations(text: str) -> list[dict[str, Any]]:
         return []
     out: list[dict[str, Any]] = []
     regions: list[tuple[int, int]] = []
-    fr, scans = _free_res(), _scans()
+    scans = _scans()
     low = caseless_copy(text)
     lead, head = scans["lead"], scans["head"]
     # both pre-scans read the letter once (one alphabet)

@@ -40,6 +40,74 @@ def test_the_prescan_finds_what_the_pattern_finds(text, name):
         assert got == want
 
 
+GRAM_TEXTS = [
+    *TEXTS,
+    # whitespace runs of every kind inside a name ("CA  MTUS", a no-break space, a line break)
+    "CA  MTUS; ca\u00a0mtus, CA\n\t MTUS and ca\u2003\u2003mtus, Ca\x1cMTUS; 3rd\u00a0edition acoem",
+    "mtus",  # a match at the very start and end of the text
+    "x-mtus _mtus 9mtus (mtus) /mtus \u00e9mtus \u2013mtus decision\u00a0based on; based on odg",
+    "MTUS Chronic Pain Medical Treatment Guidelines, and Opioids, and Low Back Complaints; ACOEM Chapter 12,"
+    " and xKnee Complaints, and 2nd  Edition, and Eye 2016, and Shoulder\n Complaints, what? and Knee Complaints and Eye",
+]
+
+
+@pytest.mark.parametrize("text", GRAM_TEXTS)
+@pytest.mark.parametrize("name", ["lead", "head"])
+def test_the_vectorised_filter_keeps_every_start_of_the_prescan(text, name):
+    # the starts come from the pre-scan regex tried where the numpy filter says a prefix
+    # can start: they must be the ones the regex finds scanning the whole text
+    scan = _scans()[name]
+    assert scan.gram_filter is not None
+    low = _lowered(text)
+    if low is None:  # scanned without pre-scan (test above)
+        return
+    want = scan.scanned_starts(low)
+    assert want != [0] or text == "mtus"  # the text holds starts
+    assert scan.starts(low) == want
+
+
+@pytest.mark.parametrize("text", GRAM_TEXTS)
+def test_the_documents_of_a_stretch_are_what_the_pattern_finds_there(text):
+    # a guideline line's MTUS documents: the pre-scan run over that stretch only
+    scan = _scans()["doc"]
+    assert scan.prescan is not None
+    for pos, endpos in [(0, len(text)), (1, len(text) - 1), (5, len(text) // 2), (len(text) // 3, len(text))]:
+        want = [m.span() for m in scan.pattern.finditer(text, pos, endpos)]
+        got = [m.span() for m in scan.finditer(text, pos, endpos, scan.starts_within(text, pos, endpos))]
+        assert got == want
+
+
+REGION_TEXTS = [
+    "Decision based on MTUS, page 9.\n \nThe patient, which is part of the MTUS. Decision rationale: x",
+    "Decision based on ODG.\n\n\tNext. The\nClaims Administrator guideline: y,\twhich  is not a part of\n",
+    "MAXIMUS GUIDELINE: a.  \r\n  \r\nb. the claims administrator based its decision on\nthe\u00a0physician"
+    " reviewer guideline: c.\n\u00a0\nd. Expert Reviewer guideline:",
+]
+
+
+@pytest.mark.parametrize("text", REGION_TEXTS + GRAM_TEXTS)
+def test_the_end_of_a_guideline_line_is_what_the_pattern_searches(text):
+    scan = _scans()["region_end"]
+    assert scan.prescan is not None
+    low = _lowered(text)
+    for pos in range(len(text) + 1):
+        want = scan.pattern.search(text, pos)
+        got = scan.search(text, low, pos)
+        assert (got and got.span()) == (want and want.span()), pos
+    assert text not in REGION_TEXTS or scan.pattern.search(text)
+
+
+def test_a_search_tries_every_candidate_after_one_that_fails():
+    # the candidate at "abcd" fails (no X), the next one, a character later, matches
+    scan = _Scan(re.compile(r"abcdX|bcdeY", re.I))
+    text = "ABCD abcdeY ABCDX"
+    for pos in range(len(text) + 1):
+        want = scan.pattern.search(text, pos)
+        got = scan.search(text, _lowered(text), pos)
+        assert (got and got.span()) == (want and want.span()), pos
+    assert scan.pattern.search(text).span() == (6, 11)
+
+
 def test_texts_that_do_not_lower_case_in_place_are_scanned_without_prescan():
     assert _lowered("\u0130 MTUS") is None  # two characters in lower case
     assert _lowered("\u017fhoulder") is None  # re.IGNORECASE reads it as "s"
@@ -101,3 +169,26 @@ def test_a_name_with_a_letter_outside_ascii_is_found_in_every_case_form():
     want = [m.span() for m in scan.pattern.finditer(text)]
     assert len(want) == 2
     assert [m.span() for m in scan.finditer(text, 0, len(text), scan.starts(_lowered(text)))] == want
+
+
+def _fuzz_texts(count=400, length=30, seed=7):
+    import random
+
+    rng = random.Random(seed)
+    pieces = [*"0123456789/-.,+_ \n\tstndrhSTNDRHxXADFJMNOSaeupcoylbgvi", "\u0661", "\u00a0", "\u0130", "\u017f",
+              "Jan", "SEPT", "may", "Dec.", "21st", "3rd ", "of ", "2016", "12/31/"]
+    return ["".join(rng.choice(pieces) for _ in range(length)) for _ in range(count)]
+
+
+def test_the_date_prescans_start_where_a_pass_of_each_regex_starts():
+    # the numpy filter (a character that can start, one before the look-behind allows, one
+    # after that can follow) then the regex at each candidate: the same starts as a pass of
+    # each pre-scan regex over the whole text
+    texts = [*DATE_TEXTS, *_fuzz_texts(), "1", "12", "Ma", "May", " 1 ", "\u0661 "]
+    found = [0, 0]
+    for text in texts:
+        assert dates._starts(text) == dates._scanned_starts(text), text
+        digit_led, month_led = dates._scanned_starts(text)
+        found[0] += len(digit_led)
+        found[1] += len(month_led)
+    assert min(found) > 50  # the texts exercise both

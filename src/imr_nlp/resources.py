@@ -286,26 +286,36 @@ def led_by(
     """A case-insensitive ``(?:alt1|alt2|...)rest`` that Python's regex engine scans fast.
 
     ``re`` skips ahead to a pattern's possible first characters with a quick C loop only
-    when the pattern starts with a literal or a character set *and* is not compiled with
-    ``re.IGNORECASE``; a case-insensitive pattern, or one led by a look-ahead, is tried at
-    every position of the letter (several times slower). This returns the same pattern in
-    a shape the engine can skip with: the first character of each alternative is read by
-    one leading set (both cases), the alternatives keep their order, each guarded by a
-    look-behind on its first character, and everything after it is case-insensitive in a
-    scoped ``(?i:...)`` group. Compile the result WITHOUT ``re.IGNORECASE``: it matches
-    exactly what ``re.compile(rf"(?<!{not_after})(?:{'|'.join(alternatives)}){rest}", re.I)``
-    does, with the same groups (a leading ``\\b`` is ``not_after=r"\\w"``; ``None``: no
-    guard); ``name`` makes the alternatives a named group ``(?P<name>alt1|alt2|...)``.
+    when the pattern starts with a literal, a set or an alternation of literals *and* is not
+    compiled with ``re.IGNORECASE``; a case-insensitive pattern, or one led by a look-ahead,
+    is tried at every position of the letter (several times slower). This returns the same
+    pattern in a shape the engine can skip with, compiled WITHOUT ``re.IGNORECASE``: it
+    matches exactly what ``re.compile(rf"(?<!{not_after})(?:{'|'.join(alternatives)}){rest}",
+    re.I)`` does, with the same groups (a leading ``\\b`` is ``not_after=r"\\w"``; ``None``:
+    no guard); ``name`` makes the alternatives a named group ``(?P<name>alt1|alt2|...)``.
 
     An alternative is a string starting with a plain ASCII letter, or a pair
     ``(first, rest)`` whose ``first`` is a caseless set item such as ``r"\\d"`` matching
-    exactly one character (``(r"\\d", r"\\d*")`` is ``\\d+``).
+    exactly one character (``(r"\\d", r"\\d*")`` is ``\\d+``). An alternative holds no
+    top-level ``|``.
+
+    Shape: when every alternative is a string, one branch per character that can start a
+    match (``j``, ``J``; the re.IGNORECASE twins of i, k and s too), each with the rests of
+    the alternatives starting with that letter, in their order, case-insensitive in a
+    scoped ``(?i:...)`` group; a letter's twins match only that letter, so the alternatives
+    each character tries are the ones the plain pattern tries, in the same order. The
+    engine reads the leading characters in C and tries only the branch of the character
+    it stands on. With pairs: one leading set of the first characters, then each
+    alternative behind a look-behind on its first character (slower: every alternative
+    is tried at each start).
 
     ``capitalized=True`` keeps only the matches whose first letter is upper case (what a
     caller checking ``match[0].isupper()`` afterwards keeps), and scans faster still.
     """
     firsts: list[str] = []
     body: list[str] = []
+    by_letter: dict[str, list[str]] = {}  # first letter (lower case) -> rests, in order
+    items: dict[str, str] = {}  # first letter -> the characters that read it
     for alt in alternatives:
         if isinstance(alt, tuple):
             first, tail = alt
@@ -318,11 +328,22 @@ def led_by(
             item = first + first.upper() + _CASE_TWINS.get(first, "")
             if capitalized:
                 item = "".join(c for c in item if c.isupper())
+            by_letter.setdefault(first, []).append(tail)
+            items[first] = item
         if item not in firsts:
             firsts.append(item)
         body.append(f"(?<=[{first}]){tail}")
     chars = "".join(firsts)
     guard = f"(?<!{not_after}[{chars}])" if not_after else ""
+    if alternatives and all(isinstance(alt, str) for alt in alternatives):
+        branches = "|".join(
+            f"{re.escape(c)}{guard}(?i:{'|'.join(tails)})"
+            for first, tails in by_letter.items()
+            for c in items[first]
+        )
+        if name:
+            return f"(?P<{name}>{branches})(?i:{rest})"
+        return f"(?:{branches})(?i:{rest})"
     if name:
         return f"(?P<{name}>[{chars}]{guard}(?i:{'|'.join(body)}))(?i:{rest})"
     return f"[{chars}]{guard}(?i:(?:{'|'.join(body)}){rest})"

@@ -38,6 +38,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
+
 from ..resources import RuleData, active_data, caseless_copy, finditer_at
 
 try:  # the parser behind ``re`` (renamed in Python 3.11)
@@ -371,9 +373,9 @@ def _prefix_atoms(items: Any, open_: set[tuple], k: int) -> tuple[set[tuple], se
     return open_, closed
 
 
-def _prefix_alternation(pattern: re.Pattern) -> str | None:
-    """A case-sensitive regex, for lower-case text, matching (zero width after its first
-    character) wherever ``pattern`` can match; None when that cannot be worked out."""
+def _prefixes(pattern: re.Pattern) -> set[tuple] | None:
+    """The prefixes (see :func:`_prefix_atoms`) every match of ``pattern`` starts with;
+    None when that cannot be worked out or a match could start with anything."""
     try:
         open_, closed = _prefix_atoms(_sre_parse.parse(pattern.pattern, pattern.flags), {()}, _PREFIX_CHARS)
     except Exception:  # an unsupported construct: no pre-scan
@@ -381,6 +383,15 @@ def _prefix_alternation(pattern: re.Pattern) -> str | None:
     prefixes = open_ | closed
     if not prefixes or any(not p or p[0] is _WS_ATOM for p in prefixes):
         return None  # a match could start with anything
+    return prefixes
+
+
+def _prefix_alternation(pattern: re.Pattern) -> str | None:
+    """A case-sensitive regex, for lower-case text, matching (zero width after its first
+    character) wherever ``pattern`` can match; None when that cannot be worked out."""
+    prefixes = _prefixes(pattern)
+    if prefixes is None:
+        return None
 
     def fragment(atom: Any) -> str:
         if atom is _WS_ATOM:
@@ -399,6 +410,102 @@ def _prefix_alternation(pattern: re.Pattern) -> str | None:
     return "|".join(branches)
 
 
+_GRAM = 3  # characters the vectorised filter of a pre-scan reads at each position
+_ASCII_SPACE = [c for c in map(chr, range(128)) if re.match(r"\s", c)]
+
+
+class _Alphabet:
+    """Classes of the characters a set of pre-scans tell apart (one per character listed,
+    0: any other character or past the end, 1: outside ASCII), and each position's next
+    ``_GRAM`` classes as one number (the key a :class:`_GramFilter` looks up)."""
+
+    def __init__(self, chars: set[str]) -> None:
+        self.chars = sorted(chars | set(_ASCII_SPACE))
+        classes = numpy.zeros(129, dtype=numpy.intp)
+        classes[128] = 1
+        for i, c in enumerate(self.chars, start=2):
+            classes[ord(c)] = i
+        self.classes = classes
+        self.size = len(self.chars) + 2
+        # Text is read through bytes.translate (no array of code points): one byte per
+        # character in latin-1, "?" for the others; "?" (unless listed) and the bytes outside
+        # ASCII are class 1, which every table allows wherever it allows class 0 or whitespace.
+        table = bytearray(int(classes[i]) for i in range(128)) + bytearray([1] * 128)
+        if "?" not in self.chars:
+            table[ord("?")] = 1
+        self.byte_table = bytes(table)
+
+    def of(self, c: str) -> int:
+        return int(self.classes[ord(c)])
+
+    def read(self, low: str) -> tuple[_Alphabet, numpy.ndarray, numpy.ndarray]:
+        """(this alphabet, class of each character, key of each position)."""
+        pad = b"\0" * (_GRAM - 1)
+        if low.isascii() or "?" not in self.chars:
+            chars = low.encode("latin-1", "replace")
+            cls = numpy.frombuffer(chars.translate(self.byte_table) + pad, dtype=numpy.uint8).astype(numpy.intp)
+        else:
+            codes = numpy.minimum(numpy.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32), 128)
+            cls = numpy.zeros(len(codes) + _GRAM - 1, dtype=numpy.intp)
+            cls[: len(codes)] = self.classes[codes]
+        n, size = len(cls) - _GRAM + 1, self.size
+        key = cls[:n] * (size * size)
+        key += cls[1 : n + 1] * size
+        key += cls[2 : n + 2]
+        return self, cls, key
+
+
+def _alphabet_of(prefixes: set[tuple], not_after: str | None) -> set[str]:
+    """The characters a pre-scan of ``prefixes`` (and ``not_after``) tells apart."""
+    chars = {c for p in prefixes for a in p if a is not _WS_ATOM for c in a}
+    if not_after:
+        chars |= {c for c in map(chr, range(128)) if re.match(f"[{not_after}]", c)}
+    return chars
+
+
+class _GramFilter:
+    """Positions of a lower-case text where one of a pattern's prefixes can start, read
+    with numpy: the classes of the characters at ``i, i+1, i+2`` index a table of the
+    three-character starts the prefixes allow, and with ``not_after`` the character at
+    ``i-1`` must not be in that class. A superset of the pre-scan's positions (whitespace
+    runs are cut to what fits in three characters, characters outside ASCII are read as
+    possible whitespace); the pre-scan regex then checks each one, so the starts are the
+    same, found without trying the regex at every position."""
+
+    def __init__(self, prefixes: set[tuple], not_after: str | None, alphabet: _Alphabet) -> None:
+        self.alphabet = alphabet
+        size = alphabet.size
+        space = [1, *(alphabet.of(c) for c in _ASCII_SPACE)]
+        anything = list(range(size))
+        table = numpy.zeros((size,) * _GRAM, dtype=bool)
+
+        def fill(prefix: tuple, j: int, sets: list) -> None:
+            if len(sets) == _GRAM or j == len(prefix):
+                table[numpy.ix_(*sets, *[anything] * (_GRAM - len(sets)))] = True
+            elif prefix[j] is _WS_ATOM:  # none, or one more whitespace character
+                fill(prefix, j + 1, sets)
+                fill(prefix, j, [*sets, space])
+            else:
+                fill(prefix, j + 1, [*sets, [alphabet.of(c) for c in prefix[j]]])
+
+        for prefix in prefixes:
+            fill(prefix, 0, [])
+        self.table = table.ravel()
+        self.allowed_before = None
+        if not_after:  # a class is allowed before a match if one of its characters is
+            allowed = numpy.ones(size, dtype=bool)
+            allowed[2:] = [not re.match(f"[{not_after}]", c) for c in alphabet.chars]
+            self.allowed_before = allowed
+
+    def positions(self, read: tuple[_Alphabet, numpy.ndarray, numpy.ndarray]) -> list[int]:
+        """The positions, from ``self.alphabet.read`` of the text."""
+        _, cls, key = read
+        ok = self.table[key]
+        if self.allowed_before is not None and len(ok) > 1:
+            ok[1:] &= self.allowed_before[cls[: len(ok) - 1]]
+        return numpy.flatnonzero(ok).tolist()
+
+
 class _Scan:
     r"""``pattern.finditer`` through a pre-scan (same matches, in the same order).
 
@@ -406,21 +513,67 @@ class _Scan:
     look-behind forbids before a match; the pre-scan then only stops at word starts.
     """
 
-    def __init__(self, pattern: re.Pattern, not_after: str | None = None) -> None:
+    def __init__(self, pattern: re.Pattern, not_after: str | None = None, alphabet: _Alphabet | None = None) -> None:
         self.pattern = pattern
+        prefixes = _prefixes(pattern)
         alternation = _prefix_alternation(pattern)
         self.offset = 1 if not_after else 0
-        if alternation is None:
+        self.gram_filter = None
+        if alternation is None or prefixes is None:
             self.prescan = None
-        elif not_after:
+            return
+        if not_after:
             self.prescan = re.compile(rf"[^{not_after}](?={alternation})")
         else:
             self.prescan = re.compile(alternation)
+        if alphabet is None or not _alphabet_of(prefixes, not_after) <= set(alphabet.chars):
+            alphabet = _Alphabet(_alphabet_of(prefixes, not_after))
+        self.gram_filter = _GramFilter(prefixes, not_after, alphabet)
 
-    def starts(self, low: str | None) -> list[int] | None:
-        """Where a match may start in the text whose ``_lowered`` copy is ``low``."""
+    def starts(self, low: str | None, read: tuple | None = None) -> list[int] | None:
+        """Where a match may start in the text whose ``_lowered`` copy is ``low``;
+        ``read``: ``alphabet.read(low)`` of the scans sharing that alphabet."""
         if low is None or self.prescan is None:
             return None
+        if self.gram_filter is None:
+            return self.scanned_starts(low)
+        # the pre-scan at the positions the filter gives (every other one fails)
+        if read is None or read[0] is not self.gram_filter.alphabet:
+            read = self.gram_filter.alphabet.read(low)
+        match = self.prescan.match
+        positions = self.gram_filter.positions(read)
+        if self.offset:
+            return [0, *(i for i in positions if i and match(low, i - 1))]
+        return [i for i in positions if match(low, i)]
+
+    def starts_within(self, text: str, pos: int, endpos: int) -> list[int] | None:
+        """Where a match may start in ``text[pos:endpos]`` (a short stretch: the pre-scan regex
+        over it, lower-cased); None: scan in full. Only for a pre-scan without ``not_after``
+        (the character before ``pos`` is not read)."""
+        if self.prescan is None or self.offset:
+            return None
+        low = caseless_copy(text[pos:endpos])
+        if low is None:
+            return None
+        return [m.start() + pos for m in self.prescan.finditer(low)]
+
+    def search(self, text: str, low: str | None, pos: int) -> re.Match | None:
+        """``pattern.search(text, pos)``: the pattern tried only where the pre-scan, searched
+        in ``low`` (the lower-cased ``text``) from ``pos`` on, finds a possible start."""
+        if low is None or self.prescan is None or self.offset:
+            return self.pattern.search(text, pos)
+        find, match = self.prescan.search, self.pattern.match
+        start = find(low, pos)
+        while start is not None:
+            found = match(text, start.start())
+            if found is not None:
+                return found
+            start = find(low, start.start() + 1)
+        return None
+
+    def scanned_starts(self, low: str) -> list[int]:
+        """:meth:`starts` by running the pre-scan over the whole text (what the filter
+        must agree with)."""
         offset = self.offset
         starts = [m.start() + offset for m in self.prescan.finditer(low)]
         if offset:
@@ -643,9 +796,9 @@ def _doc_is_split_point(text: str, m: re.Match, body_start: int, first: bool) ->
 
 def _parse_mtus(text: str, span_start: int, body_start: int, end: int) -> list[dict[str, Any]]:
     """'MTUS <doc> ..., and <doc> ...' -> one MTUS citation per document."""
-    v = _vocab()
+    doc_scan = _scans()["doc"]
     splits: list[re.Match] = []
-    for m in v.mtus_doc_re.finditer(text, body_start, end):
+    for m in doc_scan.finditer(text, body_start, end, doc_scan.starts_within(text, body_start, end)):
         if _doc_is_split_point(text, m, body_start, first=not splits):
             splits.append(m)
         elif not splits:
@@ -928,7 +1081,18 @@ def _scans() -> dict[str, _Scan]:
 def _build_scans(data: RuleData) -> dict[str, _Scan]:
     lead = data.compiled("citations.res", _build_res)["decision_lead"]
     head = data.compiled("citations.free_res", _build_free_res)["head"]
-    return {"lead": _Scan(lead), "head": _Scan(head, not_after=r"a-z\-")}  # head: (?<![A-Za-z\-])
+    # one alphabet for both: the letter is read once (find_citations)
+    head_not_after = r"a-z\-"  # head: (?<![A-Za-z\-])
+    chars = _alphabet_of(_prefixes(lead) or set(), None) | _alphabet_of(_prefixes(head) or set(), head_not_after)
+    alphabet = _Alphabet(chars)
+    return {
+        "lead": _Scan(lead, alphabet=alphabet),
+        "head": _Scan(head, not_after=head_not_after, alphabet=alphabet),
+        # the MTUS documents listed in a guideline line (read in stretches: starts_within)
+        "doc": _Scan(data.compiled("citations.vocab", _build_vocab).mtus_doc_re, alphabet=alphabet),
+        # where a guideline line in free text ends (searched from each line's start)
+        "region_end": _Scan(data.compiled("citations.free_res", _build_free_res)["region_end"], alphabet=alphabet),
+    }
 
 
 def _build_free_res(data: RuleData) -> dict[str, re.Pattern]:
@@ -1031,25 +1195,28 @@ def find_citations(text: str) -> list[dict[str, Any]]:
         return []
     out: list[dict[str, Any]] = []
     regions: list[tuple[int, int]] = []
-    fr, scans = _free_res(), _scans()
+    scans = _scans()
     low = caseless_copy(text)
-    lead, lead_starts = scans["lead"], scans["lead"].starts(low)
+    lead, head = scans["lead"], scans["head"]
+    # both pre-scans read the letter once (one alphabet)
+    read = lead.gram_filter.alphabet.read(low) if low is not None and lead.gram_filter is not None else None
+    lead_starts = lead.starts(low, read)
     for m in lead.finditer(text, 0, len(text), lead_starts):
         if regions and m.start() < regions[-1][1]:
             continue
-        e = fr["region_end"].search(text, m.end())
+        e = scans["region_end"].search(text, low, m.end())
         region_end = e.start() + (1 if e and e.group(0).startswith(".") else 0) if e else len(text)
         # Each "Decision based on" segment is a guideline line; one that cites nothing
         # ("recommendation(s) outside of the MTUS Guidelines") is read as free text.
-        heads = list(lead.finditer(text, m.start(), region_end, lead_starts))
-        cuts = [h.start() for h in heads[1:]] + [region_end]
-        for head, seg_end in zip(heads, cuts):
-            parsed = _parse_segment(text, head.end(), seg_end)
+        leads = list(lead.finditer(text, m.start(), region_end, lead_starts))
+        cuts = [h.start() for h in leads[1:]] + [region_end]
+        for lead_match, seg_end in zip(leads, cuts):
+            parsed = _parse_segment(text, lead_match.end(), seg_end)
             if parsed:
-                regions.append((head.start(), seg_end))
+                regions.append((lead_match.start(), seg_end))
                 out.extend(parsed)
         regions.append((region_end, region_end))  # where the next head may start
-    head, head_starts = scans["head"], scans["head"].starts(low)
+    head_starts = head.starts(low, read)
     pos = 0
     for region_start, region_end in [*regions, (len(text), len(text))]:
         for m in head.finditer(text, pos, region_start, head_starts):

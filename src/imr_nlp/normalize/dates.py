@@ -25,6 +25,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+import numpy
+
 from ..resources import finditer_at, led_by
 
 __all__ = ["DATE_REGEX", "MONTHS", "find_dates", "parse_date"]
@@ -124,6 +126,59 @@ _FIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _DIGIT_LED = re.compile(r"\d(?<![\w/.-]\d)(?=\d{0,3}[-/.]|\d?(?i:st|nd|rd|th)?\s)")
 _MONTH_WORD = re.compile(_month_led("", capitalized=True))
 
+# The two pre-scans are themselves tried only where a cheap read of the letter allows
+# (_candidates): a character that can start the pattern, one before it that its look-behind
+# allows and one after it that can follow. Characters outside ASCII (read as themselves up
+# to U+00FF, as "?" after that) pass every test: a superset, each candidate then checked
+# with the pre-scan's regex.
+
+
+def _ascii_table(test) -> bytes:
+    """For bytes.translate: 1 for each ASCII character passing ``test``, for "?" and for
+    every byte outside ASCII, else 0."""
+    return bytes(1 if c == "?" or not c.isascii() or test(c) else 0 for c in map(chr, range(256)))
+
+
+def _bits(*tables: bytes) -> bytes:
+    return bytes(sum(table[i] << k for k, table in enumerate(tables)) for i in range(256))
+
+
+_MONTH_SECOND = {w[1] for w in MONTHS} if all(len(w) > 1 for w in MONTHS) else None
+# bit 1: _DIGIT_LED, bit 2: _MONTH_WORD
+_FIRST = _bits(_ascii_table(str.isdigit), _ascii_table(lambda c: c in {w[0].upper() for w in MONTHS}))
+_BEFORE = _bits(_ascii_table(lambda c: not re.match(r"[\w/.-]", c)), _ascii_table(lambda c: not re.match(r"\w", c)))
+_AFTER = _bits(
+    _ascii_table(lambda c: re.match(r"[\d/.\-\s]|(?i:[snrt])", c)),
+    _ascii_table(lambda c: _MONTH_SECOND is None or c.lower() in _MONTH_SECOND),
+)
+
+
+def _candidates(text: str) -> tuple[list[int], list[int]]:
+    """Where ``_DIGIT_LED`` and ``_MONTH_WORD`` may match (supersets)."""
+    if len(text) < 2:  # both read at least two characters
+        return [], []
+    chars = text.encode("latin-1", "replace")  # one byte per character
+    bits = numpy.frombuffer(chars.translate(_FIRST), dtype=numpy.uint8)[:-1]  # the last cannot start
+    bits = bits & numpy.frombuffer(chars.translate(_AFTER), dtype=numpy.uint8)[1:]
+    bits[1:] &= numpy.frombuffer(chars.translate(_BEFORE), dtype=numpy.uint8)[:-2]
+    # (nonzero of a boolean array is several times faster than of uint8)
+    digits = (bits & 1).view(bool).nonzero()[0].tolist()
+    months = (bits >> 1).view(bool).nonzero()[0].tolist()
+    return digits, months
+
+
+def _starts(text: str) -> tuple[list[int], list[int]]:
+    """Every position where ``_DIGIT_LED`` / ``_MONTH_WORD`` match (what a pass of each finds)."""
+    digits, months = _candidates(text)
+    digit_led, month_word = _DIGIT_LED.match, _MONTH_WORD.match
+    return [i for i in digits if digit_led(text, i)], [i for i in months if month_word(text, i)]
+
+
+def _scanned_starts(text: str) -> tuple[list[int], list[int]]:
+    """:func:`_starts` by one pass of each pre-scan over the whole text."""
+    return [m.start() for m in _DIGIT_LED.finditer(text)], [m.start() for m in _MONTH_WORD.finditer(text)]
+
+
 #: One alternation of every accepted shape, for callers that want a single regex
 #: (e.g. to build a spaCy pattern). Use :func:`find_dates` to also validate.
 def _anonymous(pattern: str) -> str:
@@ -202,8 +257,7 @@ def find_dates(text: str) -> list[tuple[int, int, dict]]:
     never matched; invalid calendar dates are skipped.
     """
     candidates: list[tuple[int, int, dict]] = []
-    digit_led = [m.start() for m in _DIGIT_LED.finditer(text)]
-    month_led = [m.start() for m in _MONTH_WORD.finditer(text)]
+    digit_led, month_led = _starts(text)
     for kind, pattern in _FIND_PATTERNS:
         for m in finditer_at(pattern, text, month_led if kind in _MONTH_LED else digit_led):
             if not _month_word_ok(m):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .extensions import RuleComponent, doc_text, register_extensions
@@ -44,6 +45,7 @@ _CLAUSE_BREAK = re.compile(
 # Same matches as: [.!?]CLOSERS(?=\s+[A-Z(\"\u201c]|\s*$) | \n\s*\n
 _SENTENCE_BREAK = re.compile(rf"[.!?\n](?:(?<=[.!?]){_CLOSERS}(?=\s+[A-Z(\"\u201c]|\s*$)|(?<=\n)\s*\n)")
 _WINDOW = 400
+_DIAGNOSIS = get_string_id("DIAGNOSIS")  # the label's hash: ent.label == _DIAGNOSIS is ent.label_ == "DIAGNOSIS"
 
 
 @dataclass(frozen=True)
@@ -112,11 +114,15 @@ def _clause_start(low: str, start: int, floor: int) -> int:
     return _last_break(_CLAUSE_BREAK, low, max(floor, start - _WINDOW), start)
 
 
-def _sentence(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
-    """Bounds of the sentence around ``start:end`` (``text`` in its original case)."""
-    s = _last_break(_SENTENCE_BREAK, text, max(floor, start - _WINDOW), start)
+def _sentence_start(text: str, start: int, floor: int) -> int:
+    """Start of the sentence that holds ``start`` (``text`` in its original case)."""
+    return _last_break(_SENTENCE_BREAK, text, max(floor, start - _WINDOW), start)
+
+
+def _sentence_end(text: str, end: int, ceiling: int) -> int:
+    """End of the sentence that holds ``end`` (``text`` in its original case)."""
     m = _SENTENCE_BREAK.search(text, end, min(ceiling, end + _WINDOW))
-    return s, (m.start() if m else min(ceiling, end + _WINDOW))
+    return m.start() if m else min(ceiling, end + _WINDOW)
 
 
 def is_patient_mention(
@@ -141,10 +147,10 @@ def is_patient_mention(
     # (on a slice: "^" of a pattern does not match at a ``pos`` given to ``match``)
     if cues.negation_after.match(low[end : min(region[1], end + 60)]):
         return False
-    s, e = _sentence(text, start, end, region[0], region[1])
-    sentence = low[s:start] + " " + low[end:e]
+    s = _sentence_start(text, start, region[0])
     if summary:
         return not cues.guideline_sentence.search(low[s:start])
+    sentence = low[s:start] + " " + low[end : _sentence_end(text, end, region[1])]
     if cues.not_patient_sentence.search(sentence):
         return False
     if cues.possessive.search(low, max(s, start - 40), start) or cues.rationale_self.search(low, s, start):
@@ -213,7 +219,7 @@ class PatientDiagnoses(RuleComponent):
             code_mention("lumbar radiculopathy", 0, 20)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DIAGNOSIS"]
+        mentions = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label == _DIAGNOSIS]
         sections = [(span.label_, span.start_char, span.end_char) for span in doc.spans.get(self.span_key, [])]
         doc._.diagnoses = (
             patient_diagnoses(doc_text(doc), mentions, sections, data=self.data) if mentions else []

@@ -3,7 +3,6 @@ what their plain forms find (same spans), on sample letters and on hand-made edg
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest
@@ -61,36 +60,6 @@ def test_lowercasing_keeps_offsets_and_non_ascii_letters():
     assert len(low) == len(text)
     assert low == "Épaule droite \u2019s tendinitis \u0130"
     assert ascii_lower(text) == low
-
-
-TITLE_TEXT = (
-    "Per the ODG Low Back Disorders chapter, lumbar strain is treated conservatively. The "
-    "Pain (Chronic) chapter and the Carpal Tunnel Syndrome (Acute & Chronic) chapter, the "
-    "Shoulder Disorders section: rotator cuff tear. Beck Depression Inventory; depression. "
-    "Fear-avoidance beliefs; chronic low back pain; mental illness & stress chapter. ACOEM: Low "
-    "back disorders, diagnostic criteria; Shoulder Disorders, pg. 64; further physiologic evidence "
-    "of nerve dysfunction should be obtained."
-)
-
-
-@pytest.mark.parametrize("text", [*TEXTS, TITLE_TEXT], ids=range(len(TEXTS) + 1))
-def test_title_words_skip_only_windows_without_a_title(text, monkeypatch):
-    lex = diagnoses.load_lexicon()
-    assert lex.title_words  # the packaged titles each have a literal word
-    low = ascii_lower(text)
-    for m in lex.titles.finditer(low):
-        assert any(w in m.group() for w in lex.title_words)
-    fast = diagnoses.find_diagnoses(text)
-    monkeypatch.setattr(diagnoses, "load_lexicon", lambda: dataclasses.replace(lex, title_words=None))
-    assert diagnoses.find_diagnoses(text) == fast
-
-
-def test_required_literals():
-    assert diagnoses._required_literals(r"abc\s+de|x?yz\s*\(\s*chronic") == ("abc", "chronic")
-    assert diagnoses._required_literals(r"(?:low(?:er)?\s+back|knee)\s+disorders?") == ("disorder",)
-    assert diagnoses._required_literals(r"abc|de") is None  # an alternative without a run of 3
-    assert diagnoses._required_literals(r"(?i)abc") is None  # "ABC" would match too
-    assert diagnoses._required_literals(r"ab[cx]d") is None
 
 
 CUE_TEXT = (

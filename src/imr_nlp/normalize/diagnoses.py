@@ -21,11 +21,6 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-try:  # the parser of the re module (named sre_parse before Python 3.11)
-    from re import _parser as _sre_parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_parse as _sre_parser  # type: ignore[no-redef]
-
 from ..resources import RuleData, active_data, ascii_lower, packaged_data, using
 
 __all__ = ["find_diagnoses", "names_a_condition", "load_lexicon", "DiagnosisLexicon"]
@@ -69,9 +64,6 @@ class DiagnosisLexicon:
     # the head), so the engine skips word characters in its fast search loop; None when a
     # head or abbreviation does not end on a word character (then only ``heads`` is exact).
     head_scan: re.Pattern | None = None
-    # Strings one of which every ``titles`` match contains (None: no such list), so a window
-    # that has none of them is not searched.
-    title_words: tuple[str, ...] | None = None
 
 
 # ---- regex construction ------------------------------------------------------------------
@@ -233,30 +225,6 @@ def _head_scan_regex(heads: re.Pattern, words: _Words, abbreviations: frozenset[
     return re.compile(rf"[^{_ALNUM}]({heads.pattern[len(before) : -len(after)]}){after}")
 
 
-def _required_literals(pattern: str) -> tuple[str, ...] | None:
-    """Strings one of which every match of ``pattern`` contains: for each top-level
-    alternative, its longest run of literal characters. None when an alternative has no run
-    of 3 or more, or the pattern has flags that make a literal match more than itself."""
-    try:
-        parsed = _sre_parser.parse(pattern)
-    except re.error:
-        return None
-    if parsed.state.flags & ~re.UNICODE:
-        return None
-    items = list(parsed)
-    alternatives = items[0][1][1] if len(items) == 1 and items[0][0] is _sre_parser.BRANCH else [items]
-    required = []
-    for alternative in alternatives:
-        best = run = ""
-        for op, arg in alternative:
-            run = run + chr(arg) if op is _sre_parser.LITERAL else ""
-            best = max(best, run, key=len)
-        if len(best) < 3:
-            return None
-        required.append(best)
-    return tuple(dict.fromkeys(required))
-
-
 def _left_regex(words: _Words) -> re.Pattern:
     """Step 2: the leftward scan on the reversed text: SEP MOD (SEP MOD)* [COORD CHAIN (, CHAIN)*]."""
     pre_words = sorted(set(words.location + words.pain_type + words.laterality + words.qualifiers))
@@ -329,7 +297,6 @@ def build_lexicon(data: dict) -> DiagnosisLexicon:
     preceding = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in excl["preceding_phrases"])
     license_words = _plural_keys(words.location + [w.lower() for w in post["nouns"]])
     heads = _heads_regex(words, abbreviations)
-    titles = "|".join(p.lower() for p in excl["phrases"])
     return DiagnosisLexicon(
         heads=heads,
         abbr_only=frozenset(a.lower() for a in abbreviations) - _plural_keys(words.heads + words.bound),
@@ -345,9 +312,8 @@ def build_lexicon(data: dict) -> DiagnosisLexicon:
         after_head=after_head,
         followers=frozenset(w.lower() for w in excl["following_words"]),
         preceding=re.compile(rf"(?<![{_ALNUM}])(?:{preceding})\s+$"),
-        titles=re.compile(titles),
+        titles=re.compile("|".join(p.lower() for p in excl["phrases"])),
         head_scan=_head_scan_regex(heads, words, abbreviations),
-        title_words=_required_literals(titles),
     )
 
 
@@ -448,8 +414,6 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
     if not hits:
         return []
     rev = low[::-1]
-    # the title words of this letter: a window without one of them has no title
-    title_words = None if lex.title_words is None else [w for w in lex.title_words if w in low]
     # Left extents first, so each head's right extension can stop where the next one begins.
     lefts = []
     floor = 0
@@ -478,10 +442,9 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
             continue
         if lex.preceding.search(low, max(0, left - 20), left):
             continue
-        a, b = max(0, left - 40), min(len(low), right + 30)
-        titled = title_words is None or any(low.find(w, a, b) >= 0 for w in title_words)
-        if titled and lex.titles.search(low, a, b):
-            if any(t.start() < right and left < t.end() for t in lex.titles.finditer(low, a, b)):
+        if lex.titles.search(low, max(0, left - 40), min(len(low), right + 30)):
+            if any(t.start() < right and left < t.end()
+                   for t in lex.titles.finditer(low, max(0, left - 40), min(len(low), right + 30))):
                 continue
         if found and left < found[-1].end:
             continue

@@ -38,14 +38,16 @@ _CUES_FILE = "patient_diagnoses.json"
 # A clause ends at a sentence end, a semicolon or colon, or a contrast word.
 _CLOSERS = "[\"'\u201d)\\]]*"  # a quote or bracket may close the sentence: 'No fracture." The ...'
 # Both break patterns open with the set of their first characters (each branch then checks
-# that character with a look-behind; "(?<!\w\w)" after a word's first letter is "\b" before
-# it), so the regex engine skips every other character in its fast search loop. The clause
-# breaks are scanned on the lowercased letter, so without re.I (the dotted and dotless
-# capital I are what re.I would still let "which" match there).
+# that character with a look-behind), so the regex engine skips every other character in its
+# fast search loop. "(?<!\w\w)" after a word's first letter is "\b" before it; the clause
+# breaks check it once, before the branches (after a punctuation mark or a newline it always
+# holds), so a letter inside a word is given up after one test. The clause breaks are scanned
+# on the lowercased letter, so without re.I (the dotted and dotless capital I are what re.I
+# would still let "which" match there).
 # Same matches as: [.;:!?]CLOSERS(?=\s|$) | \n\s*\n | \b(?:but|however|although|which)\b
 _CLAUSE_BREAK = re.compile(
-    rf"[.;:!?\nbhaw](?:(?<=[.;:!?]){_CLOSERS}(?=\s|$)|(?<=\n)\s*\n|(?<=b)(?<!\w\w)ut\b|(?<=h)(?<!\w\w)owever\b"
-    rf"|(?<=a)(?<!\w\w)lthough\b|(?<=w)(?<!\w\w)h[i\u0130\u0131]ch\b)"
+    rf"[.;:!?\nbhaw](?<!\w\w)(?:(?<=[.;:!?]){_CLOSERS}(?=\s|$)|(?<=\n)\s*\n|(?<=b)ut\b|(?<=h)owever\b"
+    rf"|(?<=a)lthough\b|(?<=w)h[i\u0130\u0131]ch\b)"
 )
 # Same matches as: [.!?]CLOSERS(?=\s+[A-Z(\"\u201c]|\s*$) | \n\s*\n
 _SENTENCE_BREAK = re.compile(rf"[.!?\n](?:(?<=[.!?]){_CLOSERS}(?=\s+[A-Z(\"\u201c]|\s*$)|(?<=\n)\s*\n)")

@@ -60,3 +60,39 @@ def test_lowercasing_keeps_offsets_and_non_ascii_letters():
     assert len(low) == len(text)
     assert low == "Épaule droite \u2019s tendinitis \u0130"
     assert ascii_lower(text) == low
+
+
+CUE_TEXT = (
+    "He denies numbness. No improvement in right shoulder pain; not only lumbar pain but also "
+    "the patient's knee pain. Per the guidelines (MTUS), patients with neuropathic pain; her "
+    "chronic pain. Without relief of lumbar radiculopathy. The injured worker has been diagnosed "
+    "with cervical strain. Risk of constipation; mechanism of injury: cumulative trauma."
+)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, CUE_TEXT], ids=range(len(TEXTS) + 1))
+def test_cue_tests_find_a_match_where_the_plain_cues_do(text):
+    data = patient_diagnoses.active_data()
+    fast, plain = patient_diagnoses._build_cues(data), patient_diagnoses._build_cues(data, fast=False)
+    low = ascii_lower(text)
+    changed = [f for f in fast.__dataclass_fields__ if getattr(fast, f).pattern != getattr(plain, f).pattern]
+    assert {"negation_before", "pseudo_negation_test", "possessive"} <= set(changed)
+    for name in changed:
+        f, p = getattr(fast, name), getattr(plain, name)
+        for end in [*range(0, len(low), 7), len(low)]:
+            for begin in (max(0, end - 40), max(0, end - 150)):
+                assert bool(f.search(low, begin, end)) == bool(p.search(low, begin, end)), (name, begin, end)
+                assert bool(f.search(low[begin:end])) == bool(p.search(low[begin:end])), (name, begin, end)
+
+
+def test_first_chars():
+    def first(pattern):
+        return patient_diagnoses._first_chars(patient_diagnoses._sre_parser.parse(pattern))
+
+    assert first(r"\bno\b|\bnot\b") == {"n"}
+    assert first(r"^\s*x") is None  # starts with a category
+    assert first(r"(?:a|b)c|\b[d-f]+") == {"a", "b", "c", "d", "e", "f"} - {"c"}
+    assert first(r"a?b") is None  # may start with "b"
+    assert first(r"(?:)") is None  # matches the empty string
+    assert first(r"[^a]") is None
+    assert patient_diagnoses._any_test([r"(?i:abc)"]).pattern == patient_diagnoses._any([r"(?i:abc)"]).pattern

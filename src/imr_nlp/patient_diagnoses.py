@@ -22,28 +22,37 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .extensions import RuleComponent, doc_text, register_extensions
 from .normalize.icd10cm import code_mention
 from .resources import RuleData, active_data, ascii_lower, using
 
+try:  # the parser of the re module (named sre_parse before Python 3.11)
+    from re import _parser as _sre_parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
+
 _CUES_FILE = "patient_diagnoses.json"
 # A clause ends at a sentence end, a semicolon or colon, or a contrast word.
 _CLOSERS = "[\"'\u201d)\\]]*"  # a quote or bracket may close the sentence: 'No fracture." The ...'
 # Both break patterns open with the set of their first characters (each branch then checks
-# that character with a look-behind; "(?<!\w\w)" after a word's first letter is "\b" before
-# it), so the regex engine skips every other character in its fast search loop. The clause
-# breaks are scanned on the lowercased letter, so without re.I (the dotted and dotless
-# capital I are what re.I would still let "which" match there).
+# that character with a look-behind), so the regex engine skips every other character in its
+# fast search loop. "(?<!\w\w)" after a word's first letter is "\b" before it; the clause
+# breaks check it once, before the branches (after a punctuation mark or a newline it always
+# holds), so a letter inside a word is given up after one test. The clause breaks are scanned
+# on the lowercased letter, so without re.I (the dotted and dotless capital I are what re.I
+# would still let "which" match there).
 # Same matches as: [.;:!?]CLOSERS(?=\s|$) | \n\s*\n | \b(?:but|however|although|which)\b
 _CLAUSE_BREAK = re.compile(
-    rf"[.;:!?\nbhaw](?:(?<=[.;:!?]){_CLOSERS}(?=\s|$)|(?<=\n)\s*\n|(?<=b)(?<!\w\w)ut\b|(?<=h)(?<!\w\w)owever\b"
-    rf"|(?<=a)(?<!\w\w)lthough\b|(?<=w)(?<!\w\w)h[i\u0130\u0131]ch\b)"
+    rf"[.;:!?\nbhaw](?<!\w\w)(?:(?<=[.;:!?]){_CLOSERS}(?=\s|$)|(?<=\n)\s*\n|(?<=b)ut\b|(?<=h)owever\b"
+    rf"|(?<=a)lthough\b|(?<=w)h[i\u0130\u0131]ch\b)"
 )
 # Same matches as: [.!?]CLOSERS(?=\s+[A-Z(\"\u201c]|\s*$) | \n\s*\n
 _SENTENCE_BREAK = re.compile(rf"[.!?\n](?:(?<=[.!?]){_CLOSERS}(?=\s+[A-Z(\"\u201c]|\s*$)|(?<=\n)\s*\n)")
 _WINDOW = 400
+_DIAGNOSIS = get_string_id("DIAGNOSIS")  # the label's hash: ent.label == _DIAGNOSIS is ent.label_ == "DIAGNOSIS"
 
 
 @dataclass(frozen=True)
@@ -59,10 +68,60 @@ class _Cues:
     rationale_claim: re.Pattern
     rationale_self: re.Pattern
     possessive: re.Pattern
+    # finds a match exactly where ``pseudo_negation`` does (only then is the clause rewritten)
+    pseudo_negation_test: re.Pattern
 
 
 def _any(patterns: Iterable[str]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns).replace(" ", r"\s+"))
+
+
+def _first_chars(items: Any) -> set[str] | None:
+    """The characters a match of the parsed regex ``items`` can start with; None when that is
+    not known here or the regex can match the empty string."""
+    for op, arg in items:
+        if op is _sre_parser.AT:  # "\b", "^", "$": zero width
+            continue
+        if op is _sre_parser.LITERAL:
+            return {chr(arg)}
+        if op is _sre_parser.IN:
+            chars = set()
+            for kind, value in arg:
+                if kind is _sre_parser.LITERAL:
+                    chars.add(chr(value))
+                elif kind is _sre_parser.RANGE and value[1] - value[0] < 64:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                else:  # a negated set, a category such as \w, a wide range
+                    return None
+            return chars
+        if op is _sre_parser.BRANCH:
+            out: set[str] = set()
+            for alternative in arg[1]:
+                first = _first_chars(alternative)
+                if first is None:
+                    return None
+                out |= first
+            return out
+        if op is _sre_parser.SUBPATTERN and not arg[1] and not arg[2]:  # a group without inline flags
+            return _first_chars(arg[3])
+        if op in (_sre_parser.MAX_REPEAT, _sre_parser.MIN_REPEAT) and arg[0] >= 1:
+            return _first_chars(arg[2])
+        return None
+    return None
+
+
+def _any_test(patterns: Iterable[str]) -> re.Pattern:
+    """A regex whose ``search`` finds a match exactly where the one of :func:`_any` does (its
+    match spans are not the same: use it for yes/no). It opens with the set of characters a
+    match can start with, so the regex engine skips every other character in its fast search
+    loop, and checks the cue at a candidate with a lookahead inside a one-character lookbehind."""
+    plain = _any(patterns)
+    parsed = _sre_parser.parse(plain.pattern)
+    first = None if parsed.state.flags & ~re.UNICODE else _first_chars(parsed)
+    if not first:
+        return plain
+    chars = "[" + "".join(re.escape(c) for c in sorted(first)) + "]"
+    return re.compile(rf"{chars}(?<=(?=(?:{plain.pattern})){chars})")
 
 
 def _cues() -> _Cues:
@@ -70,20 +129,24 @@ def _cues() -> _Cues:
     return active_data().compiled("patient_diagnoses.cues", _build_cues)
 
 
-def _build_cues(rule_data: RuleData) -> _Cues:
+def _build_cues(rule_data: RuleData, *, fast: bool = True) -> _Cues:
+    """The cues; the ones only tested for a match use :func:`_any_test` (``fast=False``: all
+    plain, as the equivalence tests compare)."""
     data = rule_data[_CUES_FILE]
+    test = _any_test if fast else _any
     return _Cues(
-        _any(data["negation_before"]),
+        test(data["negation_before"]),
         _any(data["pseudo_negation"]),
         _any(data["negation_after"]),
-        _any(data["not_patient_before"]),
-        _any(data["guideline_sentence"]),
-        _any([*data["guideline_sentence"], *data["not_patient_sentence"]]),
+        test(data["not_patient_before"]),
+        test(data["guideline_sentence"]),
+        test([*data["guideline_sentence"], *data["not_patient_sentence"]]),
         _any(data["not_patient_mention"]),
-        _any(data["patient_cues"]),
-        _any(data["rationale_claim_cues"]),
-        _any(data["rationale_self_cues"]),
-        _any(data["possessive_before"]),
+        test(data["patient_cues"]),
+        test(data["rationale_claim_cues"]),
+        test(data["rationale_self_cues"]),
+        test(data["possessive_before"]),
+        test(data["pseudo_negation"]),
     )
 
 
@@ -112,11 +175,15 @@ def _clause_start(low: str, start: int, floor: int) -> int:
     return _last_break(_CLAUSE_BREAK, low, max(floor, start - _WINDOW), start)
 
 
-def _sentence(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
-    """Bounds of the sentence around ``start:end`` (``text`` in its original case)."""
-    s = _last_break(_SENTENCE_BREAK, text, max(floor, start - _WINDOW), start)
+def _sentence_start(text: str, start: int, floor: int) -> int:
+    """Start of the sentence that holds ``start`` (``text`` in its original case)."""
+    return _last_break(_SENTENCE_BREAK, text, max(floor, start - _WINDOW), start)
+
+
+def _sentence_end(text: str, end: int, ceiling: int) -> int:
+    """End of the sentence that holds ``end`` (``text`` in its original case)."""
     m = _SENTENCE_BREAK.search(text, end, min(ceiling, end + _WINDOW))
-    return s, (m.start() if m else min(ceiling, end + _WINDOW))
+    return m.start() if m else min(ceiling, end + _WINDOW)
 
 
 def is_patient_mention(
@@ -135,16 +202,17 @@ def is_patient_mention(
     if cues.not_patient_mention.search(mention):
         return False
     clause = low[_clause_start(low, start, region[0]) : start]
-    clause = cues.pseudo_negation.sub(" ", clause)
+    if cues.pseudo_negation_test.search(clause):
+        clause = cues.pseudo_negation.sub(" ", clause)
     if cues.negation_before.search(clause) or cues.not_patient_before.search(clause):
         return False
     # (on a slice: "^" of a pattern does not match at a ``pos`` given to ``match``)
     if cues.negation_after.match(low[end : min(region[1], end + 60)]):
         return False
-    s, e = _sentence(text, start, end, region[0], region[1])
-    sentence = low[s:start] + " " + low[end:e]
+    s = _sentence_start(text, start, region[0])
     if summary:
         return not cues.guideline_sentence.search(low[s:start])
+    sentence = low[s:start] + " " + low[end : _sentence_end(text, end, region[1])]
     if cues.not_patient_sentence.search(sentence):
         return False
     if cues.possessive.search(low, max(s, start - 40), start) or cues.rationale_self.search(low, s, start):
@@ -213,7 +281,7 @@ class PatientDiagnoses(RuleComponent):
             code_mention("lumbar radiculopathy", 0, 20)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DIAGNOSIS"]
+        mentions = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label == _DIAGNOSIS]
         sections = [(span.label_, span.start_char, span.end_char) for span in doc.spans.get(self.span_key, [])]
         doc._.diagnoses = (
             patient_diagnoses(doc_text(doc), mentions, sections, data=self.data) if mentions else []

@@ -105,3 +105,32 @@ def test_a_tag_everywhere_stays_inside_each_doc(shipped, rule_docs, tag):
     list(tagger.pipe(batched, batch_size=4))
     tagger.set_annotations(generic, tagger.predict(generic))
     assert [_ents(d) for d in batched] == [_ents(d) for d in generic]
+
+
+def _by_sentence(ids, owners, n):
+    order = numpy.argsort(owners, kind="stable")  # the ids of each sentence, in their order
+    return numpy.split(ids[order], numpy.cumsum(numpy.bincount(owners, minlength=n))[:-1])
+
+
+def test_batch_sentence_features_are_each_docs_own(shipped):
+    """Each sentence of a batch gets the ids it gets in its doc alone, in the same order
+    (so its summed rows are the same to the bit); no word pair or negation scope crosses
+    into the next rationale or doc."""
+    from imr_nlp.reasons_model import batch_sentence_features, doc_rationales, sentence_features
+
+    component = shipped.get_pipe("imr_reasons")
+    docs = [d for d in shipped.pipe(_texts()) if d._.items]
+    batch = [(doc, doc_rationales(doc)) for doc in docs]
+    assert sum(len(r) for _, r in batch) > len(batch)  # docs with several rationales
+    ids, owners, counts = batch_sentence_features(batch, 16, True)
+    n = sum(sum(c) for c in counts)
+    expected = []
+    for doc, rationales in batch:
+        one_ids, one_owners, one_counts = sentence_features(doc, rationales, 16, True)
+        expected += _by_sentence(one_ids, one_owners, sum(one_counts))
+    got = _by_sentence(ids, owners, n)
+    assert len(got) == len(expected) and all(numpy.array_equal(a, b) for a, b in zip(got, expected, strict=True))
+    logits = component.model.predict((ids, owners, n))
+    alone = [component.model.predict((*sentence_features(d, r, 16, True)[:2], sum(len(x.sentences) for x in r)))
+             for d, r in batch]
+    assert numpy.array_equal(logits, numpy.concatenate(alone))

@@ -444,13 +444,17 @@ class ReasonClassifier(TrainablePipe):
         found: dict[str, tuple[int, int]] = {}
         if len(probs):
             best = probs.argmax(axis=0)
+            # each reason's best probability against the threshold, in float32 (as numpy
+            # compares a float32 with a Python float)
+            given = (probs[best, numpy.arange(probs.shape[1])] >= self.threshold).tolist()
+            best = best.tolist()
             allowed = reason_outcomes()
             for j, reason in enumerate(REASONS):
                 # a reason only for the outcomes it applies to (the guide: reasons against a
                 # request on upheld items, criteria_met on overturned ones), as the rules do
                 if rationale.outcome is not None and rationale.outcome not in allowed[reason]:
                     continue
-                if probs[best[j], j] >= self.threshold:
+                if given[j]:
                     found[reason] = rationale.sentences[best[j]]
         if self.rules in ("union", "both"):
             if rationale.hits is None:

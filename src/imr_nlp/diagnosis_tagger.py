@@ -51,7 +51,7 @@ from spacy.scorer import get_ner_prf
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_examples
-from spacy.util import registry
+from spacy.util import minibatch, registry
 from spacy.vocab import Vocab
 from thinc.api import Config, Model
 
@@ -294,6 +294,92 @@ def feature_ids(docs: Sequence[Doc], seeds: numpy.ndarray, n_bits: int, windows:
     return numpy.concatenate(parts, axis=1)
 
 
+def batch_keys(docs: Sequence[Doc], width: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """The base feature keys of non-empty docs laid end to end, as :func:`_padded_keys` gives
+    them for each doc: ``(len(_BASE), P)`` column-major with ``max(width, 1)`` zero columns
+    before, between and after the docs (so no window or rule trigram reaches into another
+    doc), the token attributes ``(P, len(_ATTRS))`` (zero rows between the docs) and the
+    position of each doc's first token. One pass of numpy operations for the whole batch."""
+    pad = max(width, 1)
+    lengths = [len(doc) for doc in docs]
+    firsts = numpy.cumsum([pad] + [n + pad for n in lengths[:-1]]) if docs else numpy.zeros(0, dtype=numpy.intp)
+    total = (int(firsts[-1]) + lengths[-1] + pad) if docs else pad
+    arr = numpy.zeros((total, len(_ATTRS)), dtype=numpy.uint64)
+    token = numpy.zeros(total, dtype=bool)
+    for doc, first, n in zip(docs, firsts.tolist(), lengths, strict=True):
+        arr[first : first + n] = _token_array(doc)
+        token[first : first + n] = True
+    one = numpy.uint64(1)
+    keys = numpy.empty((len(_BASE), total), dtype=numpy.uint64)
+    keys[:4] = arr[:, :4].T
+    keys[:4] |= one
+    # rule tag (as in _padded_keys); the zero rows between docs are outside any entity
+    iob, etype = arr[:, 5], arr[:, 6]
+    inside = (iob == 1) | (iob == 3)
+    code = (iob == 3).astype(numpy.intp) * 2
+    code[:-1] += iob[1:] == 1
+    rule = keys[4]
+    rule[:] = _O_RULE
+    numpy.copyto(rule, etype, where=inside)
+    numpy.copyto(rule, _MOVES[code], where=inside & (etype == _LABEL_KEY))
+    # lexicon classes, with the lexicon of the rules that ran on each doc (docs in a row
+    # with the same rules share one lookup)
+    lex = keys[5]
+    lex[:] = 0
+    rule_keys = [doc.user_data.get(RULES_KEY) for doc in docs]
+    bounds = [0] + [k for k in range(1, len(docs)) if rule_keys[k] is not rule_keys[k - 1]] + [len(docs)]
+    for a, b in zip(bounds[:-1], bounds[1:], strict=False):
+        if a == b:
+            continue
+        lo = int(firsts[a])
+        hi = int(firsts[b - 1]) + lengths[b - 1]
+        with using(rule_data_by_key(rule_keys[a])):
+            slots, words, bits = _lexicon_slots()
+        lower = arr[lo:hi, 4]
+        slot = slots.take((lower * _GOLDEN) >> _LEX_SHIFT)
+        numpy.copyto(lex[lo:hi], bits.take(slot), where=words.take(slot) == lower)
+    lex += one
+    section = keys[6]
+    section[:] = one
+    for doc, first in zip(docs, firsts.tolist(), strict=True):
+        if _SECTION_KEY in doc.spans:
+            for span in doc.spans[_SECTION_KEY]:
+                section[first + span.start : first + span.end] = span.label
+    _mix(rule, 0, out=keys[7])
+    keys[7] ^= lex
+    _mix(rule, 1, out=keys[8])
+    keys[8] ^= arr[:, 0]
+    # (previous, own, next rule tag): the rows between docs read as the doc's edge
+    rule[~token] = _EDGE_RULE
+    around = numpy.empty(total + 2, dtype=numpy.uint64)
+    around[0] = around[-1] = _EDGE_RULE
+    around[1:-1] = rule
+    trigram = _mix(around[:-2], 0, out=keys[9])
+    trigram ^= rule
+    _mix(trigram, 2, out=trigram)
+    trigram ^= around[2:]
+    keys[:, ~token] = 0
+    return keys, arr, firsts
+
+
+def batch_feature_ids(
+    padded: numpy.ndarray, seeds: numpy.ndarray, n_bits: int, windows: Sequence[int]
+) -> numpy.ndarray:
+    """Bucket ids ``(columns, P - 2 * width)`` of every position of :func:`batch_keys`'s keys
+    whose window fits (position ``p`` is column ``p - width``), as :func:`doc_feature_ids`."""
+    columns, offsets, width = _plan(windows)
+    n = padded.shape[1] - 2 * width
+    step = padded.strides[1]
+    windows_view = numpy.ndarray(
+        (len(_BASE), n, 2 * width + 1), numpy.uint64, padded, strides=(padded.strides[0], step, step)
+    )
+    ids = windows_view[columns, :, offsets]
+    ids ^= seeds[:, None]
+    ids *= _GOLDEN
+    ids >>= numpy.uint64(64 - n_bits)
+    return ids.view(numpy.int64)
+
+
 def sum_rows(table: numpy.ndarray, ids: numpy.ndarray, chunk: int = 2048) -> numpy.ndarray:
     """``table[ids].sum(axis=0)`` for ``ids`` ``(columns, tokens)``: the rows of each token
     added column after column (the order of :func:`imr_nlp.linear_ner.gather_columns`, so
@@ -433,9 +519,10 @@ def _trimmed(spans: list[tuple[int, int]], other: numpy.ndarray, space: numpy.nd
 def decide_spans(
     scores: numpy.ndarray, rule: list[tuple[int, int]], other: numpy.ndarray, space: numpy.ndarray,
     margin: float, merge: str, *, tags: numpy.ndarray | None = None,
+    candidates: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int]]:
     """DIAGNOSIS token spans from the tag scores and the rule spans (``tags``: the argmax of
-    ``scores`` if already computed).
+    ``scores`` if already computed; ``candidates``: the candidates if already computed).
 
     Candidates are the argmax tags made into valid spans (whitespace trimmed, spans on
     another label's entity dropped). Each candidate group (candidates and the rule spans
@@ -445,7 +532,8 @@ def decide_spans(
     overlaps is dropped when the all-O path beats it by ``margin``.
     """
     scores = numpy.asarray(scores, dtype="f")
-    candidates = _trimmed(candidate_spans(scores.argmax(axis=1) if tags is None else tags), other, space)
+    if candidates is None:
+        candidates = _trimmed(candidate_spans(scores.argmax(axis=1) if tags is None else tags), other, space)
     result = list(rule)
     if not candidates and merge != "replace":
         return result
@@ -531,28 +619,91 @@ class DiagnosisTagger(TrainablePipe):
         return self.model.predict(docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Tag one doc: the token attributes are read once, for the features and the decoding
-        (same result as ``predict`` then ``set_annotations``)."""
+        """Tag one doc (:meth:`pipe` with a batch of one: same result as ``predict`` then
+        ``set_annotations``)."""
         if self.model._func is not _forward:  # another architecture: the generic path
             return super().__call__(doc)
         try:
-            if len(doc):
-                arr = _token_array(doc)
-                table, bias = self.model.get_param("E"), self.model.get_param("b")
-                seeds = self._seeds()
-                ids = doc_feature_ids(doc, seeds, self.model.attrs["n_bits"], self.model.attrs["windows"], arr)
-                scores = sum_rows(table, ids)
-                scores += bias
-                self._annotate(doc, scores, arr)
+            self._tag_batch([doc])
             return doc
         except Exception as e:
             self.get_error_handler()(self.name, self, [doc], e)
             return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        """Tag a stream of docs one by one (the features of a doc do not depend on its batch)."""
-        for doc in stream:
-            yield self(doc)
+        """Tag a stream of docs a batch at a time: the features, scores and candidate spans
+        of a batch are computed in one pass (each doc's exactly as alone), then decided doc
+        by doc."""
+        if self.model._func is not _forward:
+            yield from super().pipe(stream, batch_size=batch_size)
+            return
+        error_handler = self.get_error_handler()
+        for docs in minibatch(stream, size=batch_size):
+            try:
+                self._tag_batch(docs)
+                yield from docs
+            except Exception as e:
+                error_handler(self.name, self, docs, e)
+
+    def _tag_batch(self, docs: Sequence[Doc]) -> None:
+        docs = [doc for doc in docs if len(doc)]
+        if not docs:
+            return
+        windows = self.model.attrs["windows"]
+        width = _plan(windows)[2]
+        padded, arr, firsts = batch_keys(docs, width)
+        ids = batch_feature_ids(padded, self._seeds(), self.model.attrs["n_bits"], windows)
+        table, bias = self.model.get_param("E"), self.model.get_param("b")
+        scores = sum_rows(table, ids)  # row p - width: position p of the batch
+        scores += bias
+        # from here on positions are rows of ``scores`` (the margins of the batch dropped)
+        arr = arr[width : len(arr) - width]
+        firsts = firsts - width
+        lengths = [len(doc) for doc in docs]
+        token = numpy.zeros(len(arr), dtype=bool)
+        for first, n in zip(firsts.tolist(), lengths, strict=True):
+            token[first : first + n] = True
+        tags = scores.argmax(axis=1)
+        tags[~token] = 0
+        replace = self.merge == "replace"
+        if not replace and not tags.any():
+            return  # nothing predicted: the rule entities stay as they are
+        iob, etype = arr[:, 5], arr[:, 6]
+        inside = (iob == 1) | (iob == 3)
+        diag = inside & (etype == _LABEL_KEY)
+        other = numpy.zeros(len(arr) + 1, dtype=bool)
+        other[:-1] = inside & ~diag
+        candidates = _trimmed(candidate_spans(tags), other, arr[:, 7].astype(bool))
+        if not replace and not candidates:
+            return
+        starts = numpy.flatnonzero(diag & (iob == 3))
+        ends = numpy.flatnonzero(diag & ~numpy.append(iob[1:] == 1, False)) + 1
+        # the candidates and rule spans of each doc, in its own token offsets
+        by_doc: dict[int, list[tuple[int, int]]] = {}
+        owner = numpy.searchsorted(firsts, [s for s, _ in candidates], side="right") - 1
+        for k, (s, e) in zip(owner.tolist(), candidates, strict=True):
+            first = int(firsts[k])
+            by_doc.setdefault(k, []).append((s - first, e - first))
+        rule_owner = (numpy.searchsorted(firsts, starts, side="right") - 1).tolist()
+        rule_by_doc: dict[int, list[tuple[int, int]]] = {}
+        for k, s, e in zip(rule_owner, starts.tolist(), ends.tolist(), strict=True):
+            first = int(firsts[k])
+            rule_by_doc.setdefault(k, []).append((s - first, e - first))
+        for k in range(len(docs)) if replace else sorted(by_doc):
+            doc, first = docs[k], int(firsts[k])
+            local = by_doc.get(k, [])
+            rule_diag = rule_by_doc.get(k, [])
+            if not replace and self.merge != "add" and set(rule_diag).issuperset(local):
+                continue  # every candidate is a rule span: the rule spans stay
+            last = first + lengths[k]
+            spans = decide_spans(
+                scores[first:last], rule_diag, other[first : last + 1], arr[first:last, 7].astype(bool),
+                self.margin, self.merge, candidates=local,
+            )
+            if spans == rule_diag:
+                continue
+            ents = [e for e in doc.ents if e.label_ != LABEL] + [Span(doc, s, e, label=LABEL) for s, e in spans]
+            doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
 
     def _seeds(self) -> numpy.ndarray:
         seeds = self.model.attrs["seeds"]

@@ -161,8 +161,22 @@ def sentence_features(
     rationale within a kind).
     RETURNS: (ids, sentence index of each id, number of sentences per rationale).
     """
-    counts = [len(r.sentences) for r in rationales]
-    used = [r for r in rationales if r.sentences]
+    ids, owners, counts = batch_sentence_features([(doc, rationales)], n_bits, use_rules, features, rule_drop, rng)
+    return ids, owners, counts[0]
+
+
+def batch_sentence_features(
+    batch: list[tuple[Doc, list[Rationale]]], n_bits: int, use_rules: bool,
+    features: tuple[str, ...] = DEFAULT_FEATURES, rule_drop: float = 0.0, rng: numpy.random.Generator | None = None,
+) -> tuple[numpy.ndarray, numpy.ndarray, list[list[int]]]:
+    """:func:`sentence_features` of several docs at once, their sentences numbered doc after
+    doc: each sentence gets the ids it gets in its doc alone, in the same order (the sums of
+    its rows are the same to the bit).
+    RETURNS: (ids, sentence index of each id, number of sentences per rationale of each doc).
+    """
+    counts = [[len(r.sentences) for r in rationales] for _, rationales in batch]
+    batch = [(doc, [r for r in rationales if r.sentences]) for doc, rationales in batch]
+    used = [r for _, rationales in batch for r in rationales]
     if not used:
         return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64), counts
     # the sentences of all rationales, numbered rationale after rationale
@@ -170,7 +184,7 @@ def sentence_features(
     bases = numpy.cumsum(sizes) - sizes
     keys: dict[str, list[numpy.ndarray]] = {name: [] for name in _SEEDS}
     owners: dict[str, list[numpy.ndarray]] = {name: [] for name in _SEEDS}
-    _word_features(doc, used, sizes, bases, "negation" in features, keys, owners)
+    _word_features(batch, sizes, bases, "negation" in features, keys, owners)
     constants: dict[str, list[numpy.uint64]] = {name: [] for name in _SEEDS}
     constant_owners: dict[str, list[int]] = {name: [] for name in _SEEDS}
     for rationale, base in zip(used, bases.tolist(), strict=True):
@@ -228,36 +242,51 @@ def _positions(n: int) -> tuple[numpy.uint64, ...]:
 
 
 def _word_features(
-    doc: Doc, rationales: list[Rationale], sizes: numpy.ndarray, bases: numpy.ndarray, negation: bool,
+    batch: list[tuple[Doc, list[Rationale]]], sizes: numpy.ndarray, bases: numpy.ndarray, negation: bool,
     keys: dict[str, list[numpy.ndarray]], owners: dict[str, list[numpy.ndarray]],
 ) -> None:
     """The NORM keys of the words of every sentence (not punctuation or whitespace), of the
     adjacent word pairs within a sentence and of the words in a negation's scope, with the
     sentence each belongs to; the tokens of all rationales laid end to end (rationale by
-    rationale, so a pair or a scope never spans two sentences or two rationales)."""
-    array = doc.to_array([IDX, NORM, IS_PUNCT, IS_SPACE])
-    if not len(array):
+    rationale and doc after doc, so a pair or a scope never spans two sentences, two
+    rationales or two docs)."""
+    parts, whose, starts_of = [], [], []
+    number = 0  # the index of the doc's first rationale among all rationales
+    span = 1  # above every character offset of the batch
+    for doc, rationales in batch:
+        first_rationale, number = number, number + len(rationales)
+        if not rationales:
+            continue
+        array = doc.to_array([IDX, NORM, IS_PUNCT, IS_SPACE])
+        if not len(array):
+            continue
+        starts = array[:, 0]
+        offsets = [r.offset for r in rationales]
+        lo = numpy.asarray([o + r.sentences[0][0] for o, r in zip(offsets, rationales, strict=True)],
+                           dtype=numpy.uint64)
+        hi = numpy.asarray([o + r.sentences[-1][1] for o, r in zip(offsets, rationales, strict=True)],
+                           dtype=numpy.uint64)
+        first, last = numpy.searchsorted(starts, lo), numpy.searchsorted(starts, hi)
+        if len(rationales) == 1:
+            tokens = numpy.arange(first[0], last[0])
+        else:
+            tokens = numpy.concatenate([numpy.arange(f, t) for f, t in zip(first.tolist(), last.tolist(), strict=True)])
+        parts.append(array[tokens])
+        whose.append(numpy.repeat(numpy.arange(first_rationale, number, dtype=numpy.int64),
+                                  (last - first).astype(numpy.int64)))
+        starts_of += [(i, o + s) for i, (o, r) in enumerate(zip(offsets, rationales, strict=True), first_rationale)
+                      for s, _ in r.sentences]
+        span = max(span, int(hi.max()) + 1)
+    if not parts:
         return
-    starts = array[:, 0]
-    offsets = [r.offset for r in rationales]
-    lo = numpy.asarray([o + r.sentences[0][0] for o, r in zip(offsets, rationales, strict=True)], dtype=numpy.uint64)
-    hi = numpy.asarray([o + r.sentences[-1][1] for o, r in zip(offsets, rationales, strict=True)], dtype=numpy.uint64)
-    first, last = numpy.searchsorted(starts, lo), numpy.searchsorted(starts, hi)
-    if len(rationales) == 1:
-        tokens = numpy.arange(first[0], last[0])
-    else:
-        tokens = numpy.concatenate([numpy.arange(f, t) for f, t in zip(first.tolist(), last.tolist(), strict=True)])
-    rows = array[tokens]
+    rows = numpy.concatenate(parts) if len(parts) > 1 else parts[0]
+    which = numpy.concatenate(whose) if len(whose) > 1 else whose[0]
     word = (rows[:, 2] == 0) & (rows[:, 3] == 0)
     rows = rows[word]
-    which = numpy.repeat(numpy.arange(len(rationales), dtype=numpy.int64), (last - first).astype(numpy.int64))[word]
+    which = which[word]
     # the sentence of each word: the last sentence of its rationale starting at or before it
     # (one search in the sorted keys rationale * span + sentence start)
-    span = int(hi.max()) + 1
-    sentence_starts = numpy.asarray(
-        [i * span + o + s for i, (o, r) in enumerate(zip(offsets, rationales, strict=True)) for s, _ in r.sentences],
-        dtype=numpy.int64,
-    )
+    sentence_starts = numpy.asarray([i * span + start for i, start in starts_of], dtype=numpy.int64)
     owner = numpy.searchsorted(sentence_starts, which * span + rows[:, 0].astype(numpy.int64), side="right") - 1
     numpy.clip(owner, bases[which], bases[which] + sizes[which] - 1, out=owner)
     norms = rows[:, 1]
@@ -385,18 +414,29 @@ class ReasonClassifier(TrainablePipe):
         return rationales, (ids, owners, int(sum(counts))), counts
 
     def predict(self, docs: Iterable[Doc]) -> list[tuple[list[Rationale], list[numpy.ndarray]]]:
-        """Per doc: its rationales and, for each, the sentence probabilities ``(sentences, reasons)``."""
+        """Per doc: its rationales and, for each, the sentence probabilities ``(sentences, reasons)``.
+
+        The sentences of the whole batch are featurized and scored at once (each exactly as
+        in its doc alone: :func:`batch_sentence_features`)."""
+        batch = [(doc, doc_rationales(doc)) for doc in docs]
+        if not any(rationales for _, rationales in batch):
+            return [(rationales, []) for _, rationales in batch]
+        if not self.model.has_param("W") or self.model.get_param("W") is None:
+            raise ValueError("imr_reasons: the model is not initialized (train it or give `weights`)")
+        ids, owners, counts = batch_sentence_features(
+            batch, self.model.attrs["n_bits"], self.rules in ("features", "both")
+        )
+        sizes = [sum(c) for c in counts]
+        probs = _sigmoid(self.model.predict((ids, owners, sum(sizes))))
         out = []
-        for doc in docs:
-            rationales, X, counts = self._featurize(doc)
+        first = 0
+        for (_, rationales), doc_counts, size in zip(batch, counts, sizes, strict=True):
             if not rationales:
                 out.append((rationales, []))
                 continue
-            if not self.model.has_param("W") or self.model.get_param("W") is None:
-                raise ValueError("imr_reasons: the model is not initialized (train it or give `weights`)")
-            probs = _sigmoid(self.model.predict(X))
-            split = numpy.cumsum(counts)[:-1]
-            out.append((rationales, numpy.split(probs, split)))
+            doc_probs = probs[first : first + size]
+            first += size
+            out.append((rationales, numpy.split(doc_probs, numpy.cumsum(doc_counts)[:-1])))
         return out
 
     def decide(self, rationale: Rationale, probs: numpy.ndarray) -> list[dict[str, Any]]:
@@ -404,13 +444,17 @@ class ReasonClassifier(TrainablePipe):
         found: dict[str, tuple[int, int]] = {}
         if len(probs):
             best = probs.argmax(axis=0)
+            # each reason's best probability against the threshold, in float32 (as numpy
+            # compares a float32 with a Python float)
+            given = (probs[best, numpy.arange(probs.shape[1])] >= self.threshold).tolist()
+            best = best.tolist()
             allowed = reason_outcomes()
             for j, reason in enumerate(REASONS):
                 # a reason only for the outcomes it applies to (the guide: reasons against a
                 # request on upheld items, criteria_met on overturned ones), as the rules do
                 if rationale.outcome is not None and rationale.outcome not in allowed[reason]:
                     continue
-                if probs[best[j], j] >= self.threshold:
+                if given[j]:
                     found[reason] = rationale.sentences[best[j]]
         if self.rules in ("union", "both"):
             if rationale.hits is None:

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from .extensions import RuleComponent, doc_text
+from .extensions import RuleComponent, doc_text, set_entities_on_blank
 from .labels import (
     BY_NAME,
     LABELS,
@@ -194,6 +194,14 @@ class EntityRules(RuleComponent):
         spans = [span for span in spans if span is not None]
         for (start, end), citation in citations.items():
             doc.user_data[citation_key(start, end)] = citation
+        # A doc without entity annotation (the usual case): the entities are written as one
+        # array, which is what set_ents does there (nothing to overwrite or keep).
+        if not set_entities_on_blank(doc, spans):
+            self._merge_entities(doc, spans)
+        return doc
+
+    def _merge_entities(self, doc: Doc, spans: list[Span]) -> None:
+        """Set ``spans`` as entities, with those an earlier component set (see ``overwrite_ents``)."""
         # ``doc.ents`` walks every token: read it only when an earlier component set entities.
         existing = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
         if self.overwrite_ents:
@@ -205,7 +213,6 @@ class EntityRules(RuleComponent):
             spans = [s for s in spans if not any(e.start < s.end and s.start < e.end for e in existing)]
             kept = existing
         doc.set_ents(sorted(kept + spans, key=lambda s: s.start), default="outside")
-        return doc
 
 
 @Language.factory(

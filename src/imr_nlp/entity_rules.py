@@ -34,7 +34,7 @@ from .labels import (
 )
 from .normalize.amounts import parse_frequency, parse_quantity, parse_strength
 from .resources import MAX_CHARS, RuleData, using
-from .text_layout import Layout
+from .text_layout import Layout, doc_layout
 
 
 def find_entities(
@@ -43,23 +43,30 @@ def find_entities(
     *,
     citations: dict[tuple[int, int], dict] | None = None,
     data: RuleData | None = None,
+    layout: Layout | None = None,
 ) -> list[tuple[int, int, str]]:
     """Non-overlapping ``(start, end, label)`` entities of a letter, sorted by start.
 
     Each label's finder comes from the registry (``labels.py``); ``citations``, when
     given, receives the parsed citation of each CITATION span. ``data``: the rule data
     (lexicons, patterns) to use; default: the data in use, normally the packaged.
+    ``layout``: the layout of ``text`` under that data, when already built.
     """
     with using(data):
-        return _find_entities(text, ordered_labels(labels), citations)
+        return _find_entities(text, ordered_labels(labels), citations, layout)
 
 
 def _find_entities(
-    text: str, labels: tuple[str, ...], citations: dict[tuple[int, int], dict] | None
+    text: str,
+    labels: tuple[str, ...],
+    citations: dict[tuple[int, int], dict] | None,
+    layout: Layout | None = None,
 ) -> list[tuple[int, int, str]]:
+    if layout is None or layout.original != text:
+        layout = Layout(text)
     # Page furniture blanked (same length): a page break inside a mention does not end it
     # (corpus/README.md §2 rule 4), and "Page 3 of 4" is never a quantity.
-    finds = Finds(text, Layout(text).match_text)
+    finds = Finds(text, layout.match_text)
     candidates = [(s, e, label) for label in labels for s, e in BY_NAME[label].find(finds)]
     entities = resolve_overlaps(candidates, labels)
     if citations is not None:
@@ -183,7 +190,10 @@ class EntityRules(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         data = self.data
-        found = find_entities(doc_text(doc), self.labels, citations=(citations := {}), data=data)
+        text = doc_text(doc)
+        with using(data):
+            layout = doc_layout(doc, text)  # shared with the item linker
+        found = find_entities(text, self.labels, citations=(citations := {}), data=data, layout=layout)
         if not data.packaged:
             doc.user_data[RULES_KEY] = data.key
         spans = [doc.char_span(start, end, label=label) for start, end, label in found]

@@ -39,7 +39,7 @@ from .normalize.services import describe_service
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
 from .sections import Section, doc_sections, find_sections, section_of
-from .text_layout import Layout
+from .text_layout import Layout, doc_layout, release_layout
 
 # A drug mention: (start, end, lexicon info), offsets into the letter.
 DrugMention = tuple[int, int, DrugInfo]
@@ -521,14 +521,18 @@ class ItemLinker(RuleComponent):
         if len(doc) and not doc.has_annotation("ENT_IOB"):
             add_warning(doc, NO_ENTITIES.format(component=self.name))
         with self.using_data():
-            items, warnings = find_items(text, sections=sections, drugs=doc_drugs(doc), mme_table=self.mme_table)
+            layout = doc_layout(doc, text)  # built by imr_entity_rules when it ran
+            items, warnings = find_items(
+                text, layout, sections=sections, drugs=doc_drugs(doc), mme_table=self.mme_table
+            )
         doc._.items = items
         set_item_spans(doc, items)
         for warning in warnings:
             add_warning(doc, warning)
         if text.strip() and not items:
             add_warning(doc, "no disputed items found")
-        release_text(doc)  # the last imr component: drop the cached text
+        release_text(doc)  # the last imr component: drop the cached text and layout
+        release_layout(doc)
         return doc
 
 

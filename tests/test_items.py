@@ -227,3 +227,32 @@ def test_drug_values_without_the_entity_rules_extension():
         (0, 5, "acetaminophen / hydrocodone", "opioid"),
         (10, 15, None, None),
     ]
+
+
+def test_repeated_guideline_lines_are_parsed_once_with_the_same_citations_and_no_shared_values():
+    """Items of one letter that repeat a guideline line reuse its parse: the citations equal a
+    fresh parse of each line, and no two items share a list or dict (each owns its values)."""
+    from conftest import LETTERS_2016, read
+
+    from imr_nlp.normalize.citations import parse_citations
+
+    repeated = 0
+    for path in LETTERS_2016:
+        text = read(path)
+        found, _ = find_items(text)
+        seen_ids: set[int] = set()
+        lines = [item[key] for item in found for key in ("claims_administrator_guideline", "reviewer_guideline")]
+        lines = [line for line in lines if line]
+        repeated += len(lines) - len({line["text"] for line in lines})
+        for line in lines:
+            fresh = [
+                {**c, "start": c["start"] + line["start"], "end": c["end"] + line["start"]}
+                for c in parse_citations(text[line["start"] : line["end"]])
+            ]
+            assert line["citations"] == fresh
+            for citation in line["citations"]:
+                for value in (citation, *citation.values()):
+                    if isinstance(value, (list, dict)):
+                        assert id(value) not in seen_ids
+                        seen_ids.add(id(value))
+    assert repeated > 20  # the letters do repeat lines

@@ -139,3 +139,61 @@ def test_page_furniture_is_blanked_for_matching_and_trimmed_from_spans():
     assert layout.line_at(text.index("Page")) == 1
     assert layout.paragraph_end(0, len(text)) == text.index("\n\nnext") + 1  # start of the blank line
     assert layout.paragraph_end(0, 10) == 10  # never past the limit
+
+
+# --- one layout per doc, shared by the components --------------------------------------
+
+LETTER = "CM16-0000001 Page 1 of 2\nDECISIONS\n1. Norco 10/325mg #60: Upheld\nPage 2 of 2\nMore text.\n"
+
+
+def _counting_layouts(monkeypatch):
+    import imr_nlp.text_layout as text_layout
+
+    built = []
+    original = text_layout.Layout.__init__
+
+    def counting(self, text):
+        built.append(text)
+        original(self, text)
+
+    monkeypatch.setattr(text_layout.Layout, "__init__", counting)
+    return built
+
+
+def test_the_pipeline_builds_one_layout_per_letter_and_keeps_none(nlp, monkeypatch):
+    from conftest import SEEDS, read
+
+    from imr_nlp.text_layout import _DOC_LAYOUTS
+
+    letter = read(SEEDS[0])
+    built = _counting_layouts(monkeypatch)
+    doc = nlp(letter)
+    assert len(built) == 1  # built by imr_entity_rules, read again by imr_items
+    assert doc not in _DOC_LAYOUTS  # released by imr_items, the last reader
+    assert doc._.items and doc.ents
+    assert doc.to_bytes()  # nothing of it in the doc
+    assert doc.copy().text == letter
+
+
+def test_doc_layout_is_rebuilt_for_another_text_object_or_other_templates(monkeypatch):
+    import spacy
+
+    from imr_nlp.resources import RuleData, packaged_data, using
+    from imr_nlp.text_layout import doc_layout, release_layout
+
+    doc = spacy.blank("en")(LETTER)
+    built = _counting_layouts(monkeypatch)
+    text = doc.text
+    first = doc_layout(doc, text)
+    assert doc_layout(doc, text) is first and len(built) == 1
+    equal = "".join(list(text))  # the same characters, another object (the doc's text was replaced)
+    assert equal is not text
+    assert doc_layout(doc, equal) is not first and len(built) == 2
+    templates = dict(packaged_data()["letter_templates.json"])
+    templates["page_furniture"] = "^Page \\d+ of \\d+$"  # other furniture rules: other match text
+    other = RuleData({"letter_templates.json": templates})
+    with using(other):
+        theirs = doc_layout(doc, equal)
+    assert len(built) == 3 and theirs.match_text != first.match_text
+    release_layout(doc)
+    assert doc_layout(doc, equal) is not theirs

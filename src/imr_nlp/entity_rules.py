@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from .extensions import RuleComponent, doc_text
+from .extensions import RuleComponent, doc_text, set_entities_on_blank
 from .labels import (
     BY_NAME,
     LABELS,
@@ -34,7 +34,7 @@ from .labels import (
 )
 from .normalize.amounts import parse_frequency, parse_quantity, parse_strength
 from .resources import MAX_CHARS, RuleData, using
-from .text_layout import Layout
+from .text_layout import Layout, doc_layout
 
 
 def find_entities(
@@ -43,23 +43,30 @@ def find_entities(
     *,
     citations: dict[tuple[int, int], dict] | None = None,
     data: RuleData | None = None,
+    layout: Layout | None = None,
 ) -> list[tuple[int, int, str]]:
     """Non-overlapping ``(start, end, label)`` entities of a letter, sorted by start.
 
     Each label's finder comes from the registry (``labels.py``); ``citations``, when
     given, receives the parsed citation of each CITATION span. ``data``: the rule data
     (lexicons, patterns) to use; default: the data in use, normally the packaged.
+    ``layout``: the layout of ``text`` under that data, when already built.
     """
     with using(data):
-        return _find_entities(text, ordered_labels(labels), citations)
+        return _find_entities(text, ordered_labels(labels), citations, layout)
 
 
 def _find_entities(
-    text: str, labels: tuple[str, ...], citations: dict[tuple[int, int], dict] | None
+    text: str,
+    labels: tuple[str, ...],
+    citations: dict[tuple[int, int], dict] | None,
+    layout: Layout | None = None,
 ) -> list[tuple[int, int, str]]:
+    if layout is None or layout.original != text:
+        layout = Layout(text)
     # Page furniture blanked (same length): a page break inside a mention does not end it
     # (corpus/README.md §2 rule 4), and "Page 3 of 4" is never a quantity.
-    finds = Finds(text, Layout(text).match_text)
+    finds = Finds(text, layout.match_text)
     candidates = [(s, e, label) for label in labels for s, e in BY_NAME[label].find(finds)]
     entities = resolve_overlaps(candidates, labels)
     if citations is not None:
@@ -183,7 +190,10 @@ class EntityRules(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         data = self.data
-        found = find_entities(doc_text(doc), self.labels, citations=(citations := {}), data=data)
+        text = doc_text(doc)
+        with using(data):
+            layout = doc_layout(doc, text)  # shared with the item linker
+        found = find_entities(text, self.labels, citations=(citations := {}), data=data, layout=layout)
         if not data.packaged:
             doc.user_data[RULES_KEY] = data.key
         spans = [doc.char_span(start, end, label=label) for start, end, label in found]
@@ -194,6 +204,14 @@ class EntityRules(RuleComponent):
         spans = [span for span in spans if span is not None]
         for (start, end), citation in citations.items():
             doc.user_data[citation_key(start, end)] = citation
+        # A doc without entity annotation (the usual case): the entities are written as one
+        # array, which is what set_ents does there (nothing to overwrite or keep).
+        if not set_entities_on_blank(doc, spans):
+            self._merge_entities(doc, spans)
+        return doc
+
+    def _merge_entities(self, doc: Doc, spans: list[Span]) -> None:
+        """Set ``spans`` as entities, with those an earlier component set (see ``overwrite_ents``)."""
         # ``doc.ents`` walks every token: read it only when an earlier component set entities.
         existing = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
         if self.overwrite_ents:
@@ -205,7 +223,6 @@ class EntityRules(RuleComponent):
             spans = [s for s in spans if not any(e.start < s.end and s.start < e.end for e in existing)]
             kept = existing
         doc.set_ents(sorted(kept + spans, key=lambda s: s.start), default="outside")
-        return doc
 
 
 @Language.factory(

@@ -6,13 +6,15 @@ serialization unchanged. ``None`` means "not computed" (the component did not ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy
 import srsly
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .resources import RuleData, packaged_data, packaged_rule_data, rule_data, using
 
@@ -195,6 +197,38 @@ def keep_input_text(nlp: Language) -> Language:
 def release_text(doc: Doc) -> None:
     """Drop the cached text (keeps serialized docs small)."""
     doc.user_data.pop(_TEXT_KEY, None)
+
+
+def set_entities_on_blank(doc: Doc, spans: Sequence[Span]) -> bool:
+    """``doc.set_ents(spans, default="outside")`` for a doc without entity annotation, as one
+    array write (set_ents checks every token in Python); ``spans``: labelled, sorted by start
+    and not overlapping. Returns False (and sets nothing) when the doc has entity
+    annotation or no tokens: use ``set_ents`` then."""
+    n = len(doc)
+    if not n or doc.has_annotation("ENT_IOB"):
+        return False
+    kb_ids = doc.to_array(ENT_KB_ID)
+    runs: list[tuple[int, int, int]] = []  # (ENT_IOB, ENT_TYPE, tokens): O = 2, B = 3, I = 1
+    previous = 0
+    for span in spans:
+        start, end, label = span.start, span.end, span.label
+        if start > previous:
+            runs.append((2, 0, start - previous))
+        runs.append((3, label, 1))
+        if end - start > 1:
+            runs.append((1, label, end - start - 1))
+        previous = end
+    if n > previous:
+        runs.append((2, 0, n - previous))
+    values = numpy.array([run[:2] for run in runs], dtype=numpy.uint64).reshape(-1, 2)
+    columns = numpy.repeat(values, [run[2] for run in runs], axis=0)
+    attrs = [ENT_IOB, ENT_TYPE]
+    if kb_ids.any():  # set_ents gives an entity's tokens the span's knowledge-base id (0)
+        attrs.append(ENT_KB_ID)
+        kept = numpy.where(columns[:, 0] == 2, kb_ids, 0).astype(numpy.uint64)
+        columns = numpy.column_stack([columns, kept])
+    doc.from_array(attrs, columns)
+    return True
 
 
 def add_warning(doc: Doc, message: str) -> None:

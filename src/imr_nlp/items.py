@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
@@ -39,7 +39,7 @@ from .normalize.services import describe_service
 from .normalize.treatment import parse_treatment
 from .resources import letter_templates
 from .sections import Section, doc_sections, find_sections, section_of
-from .text_layout import Layout
+from .text_layout import Layout, doc_layout, release_layout
 
 # A drug mention: (start, end, lexicon info), offsets into the letter.
 DrugMention = tuple[int, int, DrugInfo]
@@ -73,6 +73,9 @@ class _Context:
     sections: Sequence[Section]
     drugs: Sequence[DrugMention] | None
     mme_table: str
+    # Parsed guideline lines of this letter by (parser, line text): items of one letter
+    # often repeat a guideline line word for word.
+    parsed: dict[tuple[Any, str], list[dict[str, Any]]] = field(default_factory=dict)
 
 
 _PREAMBLE_WINDOW = 1500  # characters after the decisions heading in which the preamble may sit
@@ -369,15 +372,35 @@ def _item_record(
     return _assemble(text, header, spans, context)
 
 
-def _guideline(text: str, span: tuple[int, int] | None, parse=parse_citations) -> dict[str, Any] | None:
-    """A guideline line with its parsed citations (offsets into ``text``)."""
+def _guideline(
+    text: str,
+    span: tuple[int, int] | None,
+    parse=parse_citations,
+    parsed: dict[tuple[Any, str], list[dict[str, Any]]] | None = None,
+) -> dict[str, Any] | None:
+    """A guideline line with its parsed citations (offsets into ``text``); ``parsed``: the
+    letter's lines parsed so far (a line seen before is not parsed again)."""
     if span is None:
         return None
-    citations = [
-        {**c, "start": c["start"] + span[0], "end": c["end"] + span[0]}
-        for c in parse(text[span[0] : span[1]])
-    ]
+    line = text[span[0] : span[1]]
+    found = parsed.get((parse, line)) if parsed is not None else None
+    if found is None:
+        found = parse(line)
+        if parsed is not None:
+            parsed[(parse, line)] = found
+    else:
+        found = _copied(found)  # each item owns its values (as when parsed for it)
+    citations = [{**c, "start": c["start"] + span[0], "end": c["end"] + span[0]} for c in found]
     return {**span_record(text, *span), "citations": citations}
+
+
+def _copied(value: Any) -> Any:
+    """A copy of nested dicts and lists (the JSON values of a parse); other values are shared."""
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copied(v) for v in value]
+    return value
 
 
 def request_drugs(drugs: Sequence[DrugMention] | None, start: int, end: int) -> list[DrugMention] | None:
@@ -406,7 +429,8 @@ def _assemble(
         drugs=request_drugs(context.drugs, *header.request),
     )
     guidelines = {
-        key: _guideline(text, spans[key], parse) for key in ("claims_administrator_guideline", "reviewer_guideline")
+        key: _guideline(text, spans[key], parse, context.parsed)
+        for key in ("claims_administrator_guideline", "reviewer_guideline")
     }
     drug = treatment.get("drug")
     drug_span = (
@@ -521,14 +545,18 @@ class ItemLinker(RuleComponent):
         if len(doc) and not doc.has_annotation("ENT_IOB"):
             add_warning(doc, NO_ENTITIES.format(component=self.name))
         with self.using_data():
-            items, warnings = find_items(text, sections=sections, drugs=doc_drugs(doc), mme_table=self.mme_table)
+            layout = doc_layout(doc, text)  # built by imr_entity_rules when it ran
+            items, warnings = find_items(
+                text, layout, sections=sections, drugs=doc_drugs(doc), mme_table=self.mme_table
+            )
         doc._.items = items
         set_item_spans(doc, items)
         for warning in warnings:
             add_warning(doc, warning)
         if text.strip() and not items:
             add_warning(doc, "no disputed items found")
-        release_text(doc)  # the last imr component: drop the cached text
+        release_text(doc)  # the last imr component: drop the cached text and layout
+        release_layout(doc)
         return doc
 
 

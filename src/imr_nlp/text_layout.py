@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .resources import letter_templates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _SPACE_ONLY = re.compile(r"[ \t\u00a0\f\v]+")
 
@@ -75,9 +79,9 @@ def split_lines(text: str) -> list[Line]:
 class Layout:
     """Lines of a letter, with paragraph breaks and page furniture marked.
 
-    Built by each component that needs it (the entity rules for ``match_text``, the item
-    linker for lines and paragraphs): nothing is cached across components or keyed on the
-    text. The paragraph breaks are found on first use.
+    In a pipeline the components share one per doc (:func:`doc_layout`: the entity rules
+    read ``match_text``, the item linker lines and paragraphs). The paragraph breaks are
+    found on first use.
     """
 
     def __init__(self, text: str) -> None:
@@ -85,7 +89,7 @@ class Layout:
         self.text = pattern_text(text)  # same length as ``original``
         self.lines = split_lines(self.text)
         self._starts = [line.start for line in self.lines]
-        furniture = letter_templates().page_furniture
+        self.page_furniture = furniture = letter_templates().page_furniture
         self.furniture = [bool(furniture.match(line.text)) for line in self.lines]
         # For matching: page furniture blanked out (same length), so a page break inside
         # a header or a sentence does not stop a pattern.
@@ -174,3 +178,25 @@ class Layout:
             if self.is_break[i]:
                 return min(limit, self.lines[i].start)
         return limit
+
+
+# The layout of each doc being processed, for the components after the first that needs it.
+# Held beside the doc (weakly keyed: gone with the doc), never in it, so that nothing of
+# it is serialized, copied with ``doc.copy()`` or sent to another process.
+_DOC_LAYOUTS: weakref.WeakKeyDictionary[Doc, Layout] = weakref.WeakKeyDictionary()
+
+
+def doc_layout(doc: Doc, text: str) -> Layout:
+    """The :class:`Layout` of ``text``, the text of ``doc``, under the letter templates in use:
+    built by the first component that asks, then shared. A layout built from another text
+    object (the doc's cached text was replaced) or under other page-furniture rules (a
+    component holding other templates) is not reused."""
+    layout = _DOC_LAYOUTS.get(doc)
+    if layout is None or layout.original is not text or layout.page_furniture != letter_templates().page_furniture:
+        layout = _DOC_LAYOUTS[doc] = Layout(text)
+    return layout
+
+
+def release_layout(doc: Doc) -> None:
+    """Forget the shared layout of ``doc`` (the last component that reads it calls this)."""
+    _DOC_LAYOUTS.pop(doc, None)

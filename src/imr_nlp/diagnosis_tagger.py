@@ -197,56 +197,16 @@ def _token_array(doc: Doc) -> numpy.ndarray:
 
 def token_keys(doc: Doc) -> numpy.ndarray:
     """``(len(doc), len(_BASE))`` uint64 keys of the base feature columns (never 0)."""
-    return _padded_keys(doc, _token_array(doc), 0).T
+    return _padded_keys(doc, 0).T
 
 
-def _padded_keys(doc: Doc, arr: numpy.ndarray, width: int) -> numpy.ndarray:
-    """The base feature keys column-major, ``(len(_BASE), width + len(doc) + width)``, with
-    zero keys (outside the doc: a feature of its own) in the margins; ``arr`` from
-    :func:`_token_array`."""
-    n = len(doc)
-    one = numpy.uint64(1)
-    padded = numpy.zeros((len(_BASE), n + 2 * width), dtype=numpy.uint64)
-    keys = padded[:, width : width + n]
-    keys[:4] = arr[:, :4].T
-    keys[:4] |= one
-    # rule tag: B/I/L/U of DIAGNOSIS, the label hash of other entities, else O
-    iob, etype = arr[:, 5], arr[:, 6]
-    inside = (iob == 1) | (iob == 3)
-    code = (iob == 3).astype(numpy.intp) * 2
-    code[:-1] += iob[1:] == 1
-    rule = keys[4]
-    rule[:] = _O_RULE
-    numpy.copyto(rule, etype, where=inside)
-    numpy.copyto(rule, _MOVES[code], where=inside & (etype == _LABEL_KEY))
-    # lexicon classes of the lowercase form, from the lexicon of the entity rules that ran
-    # on this doc (a pipeline whose rules hold an edited lexicon records it on the doc)
-    with using(rule_data_by_key(doc.user_data.get(RULES_KEY))):
-        slots, words, bits = _lexicon_slots()
-    lower = arr[:, 4]
-    slot = slots.take((lower * _GOLDEN) >> _LEX_SHIFT)  # the bucket's word, confirmed by its hash
-    lex = keys[5]
-    numpy.copyto(lex, bits.take(slot), where=words.take(slot) == lower)
-    lex += one
-    # section of each token
-    section = keys[6]
-    section[:] = one
-    if _SECTION_KEY in doc.spans:
-        for span in doc.spans[_SECTION_KEY]:
-            section[span.start : span.end] = span.label
-    _mix(rule, 0, out=keys[7])
-    keys[7] ^= lex
-    _mix(rule, 1, out=keys[8])
-    keys[8] ^= arr[:, 0]
-    # (previous, own, next rule tag), O beyond the doc's edges
-    around = numpy.empty(n + 2, dtype=numpy.uint64)
-    around[0] = around[-1] = _EDGE_RULE
-    around[1:-1] = rule
-    trigram = _mix(around[:-2], 0, out=keys[9])
-    trigram ^= rule
-    _mix(trigram, 2, out=trigram)
-    trigram ^= around[2:]
-    return padded
+def _padded_keys(doc: Doc, width: int) -> numpy.ndarray:
+    """The base feature keys of one doc column-major, ``(len(_BASE), width + len(doc) +
+    width)``, with zero keys (outside the doc: a feature of its own) in the margins: the
+    doc's part of :func:`batch_keys` for a batch of one."""
+    keys, _, firsts = batch_keys([doc], width)
+    first = int(firsts[0])
+    return numpy.ascontiguousarray(keys[:, first - width : first + len(doc) + width])
 
 
 _PLANS: dict[tuple[int, ...], tuple[numpy.ndarray, numpy.ndarray, int]] = {}
@@ -266,14 +226,12 @@ def _plan(windows: Sequence[int]) -> tuple[numpy.ndarray, numpy.ndarray, int]:
     return _PLANS[key]
 
 
-def doc_feature_ids(
-    doc: Doc, seeds: numpy.ndarray, n_bits: int, windows: Sequence[int], arr: numpy.ndarray | None = None
-) -> numpy.ndarray:
+def doc_feature_ids(doc: Doc, seeds: numpy.ndarray, n_bits: int, windows: Sequence[int]) -> numpy.ndarray:
     """Bucket ids ``(columns, len(doc))`` of one doc: every base column at every offset of
     its window (``windows[i]`` neighbours on each side of base column ``i``; a negative
     number leaves it out), each (column, offset) hashed with its own seed."""
     columns, offsets, width = _plan(windows)
-    padded = _padded_keys(doc, _token_array(doc) if arr is None else arr, width)
+    padded = _padded_keys(doc, width)
     # windows[c, i, k] = padded[c, i + k]: the (2 * width + 1) keys around token i
     step = padded.strides[1]
     windows_view = numpy.ndarray(
@@ -295,8 +253,7 @@ def feature_ids(docs: Sequence[Doc], seeds: numpy.ndarray, n_bits: int, windows:
 
 
 def batch_keys(docs: Sequence[Doc], width: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
-    """The base feature keys of non-empty docs laid end to end, as :func:`_padded_keys` gives
-    them for each doc: ``(len(_BASE), P)`` column-major with ``max(width, 1)`` zero columns
+    """The base feature keys of non-empty docs laid end to end: ``(len(_BASE), P)`` column-major with ``max(width, 1)`` zero columns
     before, between and after the docs (so no window or rule trigram reaches into another
     doc), the token attributes ``(P, len(_ATTRS))`` (zero rows between the docs) and the
     position of each doc's first token. One pass of numpy operations for the whole batch."""
@@ -313,7 +270,8 @@ def batch_keys(docs: Sequence[Doc], width: int) -> tuple[numpy.ndarray, numpy.nd
     keys = numpy.empty((len(_BASE), total), dtype=numpy.uint64)
     keys[:4] = arr[:, :4].T
     keys[:4] |= one
-    # rule tag (as in _padded_keys); the zero rows between docs are outside any entity
+    # rule tag: B/I/L/U of DIAGNOSIS, the label hash of other entities, else O; the zero
+    # rows between docs are outside any entity
     iob, etype = arr[:, 5], arr[:, 6]
     inside = (iob == 1) | (iob == 3)
     code = (iob == 3).astype(numpy.intp) * 2
@@ -322,8 +280,9 @@ def batch_keys(docs: Sequence[Doc], width: int) -> tuple[numpy.ndarray, numpy.nd
     rule[:] = _O_RULE
     numpy.copyto(rule, etype, where=inside)
     numpy.copyto(rule, _MOVES[code], where=inside & (etype == _LABEL_KEY))
-    # lexicon classes, with the lexicon of the rules that ran on each doc (docs in a row
-    # with the same rules share one lookup)
+    # lexicon classes of the lowercase form, from the lexicon of the entity rules that ran
+    # on each doc (a pipeline whose rules hold an edited lexicon records it on the doc;
+    # docs in a row with the same rules share one lookup)
     lex = keys[5]
     lex[:] = 0
     rule_keys = [doc.user_data.get(RULES_KEY) for doc in docs]

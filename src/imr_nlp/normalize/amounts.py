@@ -1248,15 +1248,14 @@ def _take_strengths(text: str, drugs: list[Span], drug_ends: list[int], mentions
     strengths = [m for m in _strengths(text) if m.start() in after_drug or m.group("bare") is None]
     strengths += filter(None, glued)
     strengths.sort(key=_START)
-    for m in strengths:
+    for m in strengths:  # the bare numbers left are right after a drug (glued ones: at its end)
         span = (m.start(), m.end())
         if not mentions.free(*span):
             continue
-        if m.group("bare") is not None:
-            if not _drug_right_before(text, drug_ends, span[0]):
-                continue
-        elif not _drug_before(text, drug_ends, span[0]) and (
-            m.group(0).rstrip().endswith("%") or not _UNIT_RE.search(m.group(0))
+        if (
+            m.group("bare") is None
+            and not _drug_before(text, drug_ends, span[0])
+            and (m.group(0).rstrip().endswith("%") or not _UNIT_RE.search(m.group(0)))
         ):
             continue  # "75% relief", pain scores "8/10": a strength only right after a drug
         parsed = parse_strength(m.group(0))

@@ -126,11 +126,22 @@ def single_speed(nlp, texts: list[str], batch_size: int, repeats: int) -> dict[s
     blank = spacy.blank("en")
     # "words": non-space tokens of the blank English tokenizer, counted once, used for both rates.
     words = sum(1 for doc in blank.pipe(texts) for t in doc if not t.is_space)
+    from imr_nlp.tokenizer_warmup import warm_tokenizer
+
+    # the blank tokenizer given the same cache warm-up as the pipeline's (imr_nlp.tokenizer_warmup)
+    warm_blank = warm_tokenizer(spacy.blank("en"))
     list(nlp.pipe(texts[:8]))  # warm-up (first-call costs)
     best = timed_pair(
-        {"blank": _drain(blank, texts, batch_size), "nlp": _drain(nlp, texts, batch_size)}, repeats
+        {
+            "blank": _drain(blank, texts, batch_size),
+            "nlp": _drain(nlp, texts, batch_size),
+            "tokenizer": _drain(nlp.tokenizer, texts, batch_size),
+            "warm_blank": _drain(warm_blank, texts, batch_size),
+        },
+        repeats,
     )
     (t_blank, cpu_blank), (t_nlp, cpu_nlp) = best["blank"], best["nlp"]
+    t_tokenizer, t_warm_blank = best["tokenizer"][0], best["warm_blank"][0]
     return {
         "letters": len(texts),
         "words": words,
@@ -140,6 +151,10 @@ def single_speed(nlp, texts: list[str], batch_size: int, repeats: int) -> dict[s
         "pipeline_letters_per_s": len(texts) / t_nlp,
         "pipeline_over_blank": t_blank / t_nlp,
         "pipeline_over_blank_cpu": cpu_blank / cpu_nlp,
+        # the pipeline's own tokenizer (cache warmed at load) and its components, apart
+        "pipeline_tokenizer_over_blank": t_blank / t_tokenizer,
+        "components_seconds_over_blank": (t_nlp - t_tokenizer) / t_blank,
+        "pipeline_over_warm_blank": t_warm_blank / t_nlp,
     }
 
 
@@ -279,6 +294,14 @@ def markdown(result: dict[str, Any]) -> str:
                 f"{seeds['pipeline_over_blank']:.3f} (CPU {seeds['pipeline_over_blank_cpu']:.3f})",
             )
         )
+    split = [
+        f"{name}: the pipeline's tokenizer alone {x['pipeline_tokenizer_over_blank']:.2f}x the blank "
+        f"tokenizer's speed, its components {x['components_seconds_over_blank']:.2f}x the blank "
+        f"tokenizer's time; against a blank tokenizer with the same cache warm-up the pipeline is "
+        f"{x['pipeline_over_warm_blank']:.3f}x."
+        for name, x in [("Sample letters", s), ("Seed-style letters", seeds)]
+        if x and "pipeline_tokenizer_over_blank" in x
+    ]
     lines = [
         f"Speed on {s['letters']:,} letters ({s['words']:,} words), {result['env']['cpus']} CPUs "
         f"(ratio in CPU time, one process: {s['pipeline_over_blank_cpu']:.3f}):",
@@ -287,6 +310,7 @@ def markdown(result: dict[str, Any]) -> str:
         "|---|---:|---:|---:|",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
         "",
+        *[line + "\n" for line in split],
         f"Cold start (fresh process): import + load {c['import_and_load_s']:.2f} s, "
         f"first letter {c['first_letter_s'] * 1000:.0f} ms.",
         "",

@@ -615,9 +615,15 @@ class DiagnosisTagger(TrainablePipe):
         table, bias = self.model.get_param("E"), self.model.get_param("b")
         scores = sum_rows(table, ids)  # row p - width: position p of the batch
         scores += bias
-        # from here on positions are rows of ``scores`` (the margins of the batch dropped)
-        arr = arr[width : len(arr) - width]
-        firsts = firsts - width
+        # positions are rows of ``scores`` (the margins of the batch dropped)
+        self._decide_batch(docs, scores, arr[width : len(arr) - width], firsts - width)
+
+    def _decide_batch(
+        self, docs: Sequence[Doc], scores: numpy.ndarray, arr: numpy.ndarray, firsts: numpy.ndarray
+    ) -> None:
+        """Set the DIAGNOSIS entities of non-empty ``docs`` laid end to end with gap rows
+        between them: row ``firsts[k] + i`` of ``scores`` (tag scores) and ``arr`` (token
+        attributes, zero in the gaps) is token ``i`` of ``docs[k]``."""
         lengths = [len(doc) for doc in docs]
         token = numpy.zeros(len(arr), dtype=bool)
         for first, n in zip(firsts.tolist(), lengths, strict=True):
@@ -671,32 +677,23 @@ class DiagnosisTagger(TrainablePipe):
         return self._seed_cache[1]
 
     def set_annotations(self, docs: Iterable[Doc], scores: Any) -> None:
+        """Set the entities from ``predict``'s scores (one row per token of the docs laid end
+        to end), decided as :meth:`pipe` decides them."""
         scores = numpy.asarray(scores)
-        offset = 0
-        for doc in docs:
-            first, offset = offset, offset + len(doc)
-            if len(doc):
-                self._annotate(doc, scores[first:offset])
-
-    def _annotate(self, doc: Doc, scores: numpy.ndarray, arr: numpy.ndarray | None = None) -> None:
-        tags = scores.argmax(axis=1)
-        if self.merge != "replace" and not tags.any():
-            return  # nothing predicted: the rule entities stay as they are
-        if arr is None:
-            arr = _token_array(doc)
-        iob, etype = arr[:, 5], arr[:, 6]
-        inside = (iob == 1) | (iob == 3)
-        diag = inside & (etype == _LABEL_KEY)
-        other = numpy.zeros(len(doc) + 1, dtype=bool)
-        other[: len(doc)] = inside & ~diag
-        starts = numpy.flatnonzero(diag & (iob == 3))
-        ends = numpy.flatnonzero(diag & ~numpy.append(iob[1:] == 1, False)) + 1
-        rule_diag = list(zip(starts.tolist(), ends.tolist(), strict=True))
-        spans = decide_spans(scores, rule_diag, other, arr[:, 7].astype(bool), self.margin, self.merge, tags=tags)
-        if spans == rule_diag:
+        docs = [doc for doc in docs if len(doc)]
+        if not docs:
             return
-        ents = [e for e in doc.ents if e.label_ != LABEL] + [Span(doc, s, e, label=LABEL) for s, e in spans]
-        doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
+        # one gap row after each doc, as the batch path lays docs out
+        lengths = [len(doc) for doc in docs]
+        firsts = numpy.cumsum([0] + [n + 1 for n in lengths[:-1]])
+        laid = numpy.zeros((sum(lengths) + len(docs), scores.shape[1]), dtype=scores.dtype)
+        arr = numpy.zeros((len(laid), len(_ATTRS)), dtype=numpy.uint64)
+        offset = 0
+        for doc, first, n in zip(docs, firsts.tolist(), lengths, strict=True):
+            laid[first : first + n] = scores[offset : offset + n]
+            arr[first : first + n] = _token_array(doc)
+            offset += n
+        self._decide_batch(docs, laid, arr, firsts)
 
     # training
     def get_loss(self, examples: Iterable[Example], probs: Any) -> tuple[float, Any]:

@@ -96,3 +96,37 @@ def test_first_chars():
     assert first(r"(?:)") is None  # matches the empty string
     assert first(r"[^a]") is None
     assert patient_diagnoses._any_test([r"(?i:abc)"]).pattern == patient_diagnoses._any([r"(?i:abc)"]).pattern
+
+
+def _phrase_text(lex_data: dict) -> str:
+    """Every head and abbreviation as written, without its hyphens and apostrophes, in the
+    plural and in capitals, after assorted separators."""
+    words = diagnoses._words(lex_data)
+    phrases = [*diagnoses._head_phrases(words), *lex_data["abbreviations"]]
+    seps = [" ", "\n", ". ", "-", "(", "x "]
+    out = []
+    for i, p in enumerate(phrases):
+        joined = p.replace("-", "").replace("'", "")
+        for variant in (p, joined, p + "s", p.upper(), p + " pain", p + " disorder"):
+            out.append(seps[i % len(seps)] + variant)
+    return "".join(out)
+
+
+def test_head_scan_on_every_lexicon_phrase():
+    lex = diagnoses.load_lexicon()
+    low = ascii_lower(_phrase_text(diagnoses._read()) + " tmj pain, TMJ disorder; tmjs")
+    spans = diagnoses._head_spans(lex, low)
+    assert len(spans) > 5000
+    assert spans == [m.span() for m in lex.heads.finditer(low)]
+
+
+def test_head_scan_is_not_used_when_an_abbreviation_goes_on_from_a_head():
+    # "pain" is a head: the heads alternation ends "pain score" at "pain", a trie holding
+    # both would read on to the abbreviation, so the one-trie scan must not be built.
+    data = diagnoses._read()
+    data = {**data, "abbreviations": [*data["abbreviations"], "PAIN SCORE"]}
+    lex = diagnoses.build_lexicon(data)
+    assert lex.head_scan is None
+    low = "the pain score, pain score x"
+    plain = [m.span() for m in lex.heads.finditer(low)]
+    assert diagnoses._head_spans(lex, low) == plain == [(4, 8), (16, 20)]

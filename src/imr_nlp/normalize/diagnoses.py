@@ -86,10 +86,13 @@ def _units(phrase: str) -> list[str]:
     return units
 
 
-def _trie_regex(phrases: list[str], suffix: str = "", reverse: bool = False) -> str:
+def _trie_regex(
+    phrases: list[str], suffix: str = "", reverse: bool = False, suffixed: frozenset[str] = frozenset()
+) -> str:
     """One alternation for many phrases, factored as a character trie so the regex engine
     does not retry hundreds of alternatives at each position. ``suffix`` goes after every
-    phrase end (an optional plural); ``reverse`` builds it for the mirrored text."""
+    phrase end (an optional plural), or only after the phrases in ``suffixed`` when that is
+    given; ``reverse`` builds it for the mirrored text."""
     trie: dict = {}
     for phrase in phrases:
         units = _units(phrase)
@@ -98,12 +101,12 @@ def _trie_regex(phrases: list[str], suffix: str = "", reverse: bool = False) -> 
         node = trie
         for unit in units:
             node = node.setdefault(unit, {})
-        node[""] = {}
+        node[""] = node.get("", False) or not suffixed or phrase in suffixed
 
     def emit(node: dict) -> str:
         alts = [unit + emit(child) for unit, child in node.items() if unit]
         if "" in node:
-            alts.append(suffix)
+            alts.append(suffix if node[""] else "")
         if len(alts) == 1:
             return alts[0]
         return "(?:" + "|".join(alts) + ")"
@@ -202,27 +205,65 @@ def _words(data: dict) -> _Words:
     )
 
 
+def _head_phrases(words: _Words) -> list[str]:
+    """The condition heads, with "-ies" plurals of heads ending in "y" ("spinal instabilities")."""
+    plurals = [h[:-1] + "ies" for h in words.heads if h.endswith("y") and not h.endswith(("ay", "ey", "oy", "uy"))]
+    return sorted(set(words.heads + words.bound + plurals))
+
+
 def _heads_regex(words: _Words, abbreviations: frozenset[str]) -> re.Pattern:
     """Step 1: condition heads and abbreviations, matched on the ASCII-lowercased text (same
     offsets); the case of an abbreviation is checked after."""
-    # Plurals: "s"/"es" after any head, "-ies" for a head ending in "y" ("spinal instabilities").
-    plurals = [h[:-1] + "ies" for h in words.heads if h.endswith("y") and not h.endswith(("ay", "ey", "oy", "uy"))]
-    head_alt = _trie_regex(sorted(set(words.heads + words.bound + plurals)), suffix=r"(?:e?s)?")
+    # Plurals: "s"/"es" after any head.
+    head_alt = _trie_regex(_head_phrases(words), suffix=r"(?:e?s)?")
     abbr_alt = _trie_regex(sorted({a.lower() for a in abbreviations}))
     return re.compile(rf"(?<![{_ALNUM}])(?:{head_alt}|{abbr_alt})(?![{_ALNUM}])")
 
 
-def _head_scan_regex(heads: re.Pattern, words: _Words, abbreviations: frozenset[str]) -> re.Pattern | None:
-    """``heads`` as ``[^A-Za-z0-9](heads)``. It finds the same heads when every head ends on a
-    word character: a head then never starts right where the previous one ended, so the
-    character before it is free to consume (position 0 is matched by ``heads`` itself)."""
-    phrases = [*words.heads, *words.bound, *(a.lower() for a in abbreviations)]
-    if not all(re.search(rf"[{_ALNUM}]$", p) for p in phrases):
+_JOINABLE = frozenset("-'\u2019")  # a separator the text may leave out ("lowback", "crohns")
+
+
+def _first_chunks(phrase: str, suffixes: tuple[str, ...]) -> set[str]:
+    """The runs of letters and digits a match of ``phrase`` (see ``_units``) can start with:
+    its first word, joined with the next ones where the text leaves out a "-" or an
+    apostrophe, and with a plural ``suffixes`` when that reaches the phrase's end."""
+    parts = re.split(f"([^{_ALNUM}])", phrase)
+    chunk, out = parts[0], set()
+    for i in range(1, len(parts), 2):
+        out.add(chunk)
+        if parts[i] not in _JOINABLE:
+            return out
+        chunk += parts[i + 1]
+    out.update(chunk + s for s in suffixes)
+    return out
+
+
+def _head_scan_regex(words: _Words, abbreviations: frozenset[str]) -> re.Pattern | None:
+    """``heads`` as ``[^A-Za-z0-9](heads)``, heads and abbreviations in one trie (one branch
+    per position instead of two). It finds the same heads when every head ends on a word
+    character (a head then never starts right where the previous one ended, so the
+    character before it is free to consume; position 0 is matched by ``heads`` itself) and
+    the alternation that comes first does not matter: no text word starts both a head and
+    an abbreviation, or the abbreviation is that one word and every head longer than the
+    word goes on from it after a separator ("TMJ", "tmj disorder"), so the trie tries those
+    heads first (a trie node tries its continuations before it ends)."""
+    heads = _head_phrases(words)
+    abbrs = sorted({a.lower() for a in abbreviations})
+    if not all(re.fullmatch(rf"[{_ALNUM}](?:.*[{_ALNUM}])?", p) for p in [*heads, *abbrs]):
         return None
-    before, after = rf"(?<![{_ALNUM}])", rf"(?![{_ALNUM}])"
-    if not (heads.pattern.startswith(before) and heads.pattern.endswith(after)):
-        return None
-    return re.compile(rf"[^{_ALNUM}]({heads.pattern[len(before) : -len(after)]}){after}")
+    by_chunk: dict[str, list[str]] = {}
+    for head in heads:
+        for chunk in _first_chunks(head, ("", "s", "es")):
+            by_chunk.setdefault(chunk, []).append(head)
+    one_word = re.compile(f"[{_ALNUM}]+")
+    for abbr in abbrs:
+        for chunk in _first_chunks(abbr, ("",)):
+            for head in by_chunk.get(chunk, ()):
+                goes_on = head.startswith(abbr) and not one_word.match(head, len(abbr))
+                if not (one_word.fullmatch(abbr) and (goes_on or not re.search(f"[^{_ALNUM}]", head))):
+                    return None
+    alt = _trie_regex([*heads, *abbrs], suffix=r"(?:e?s)?", suffixed=frozenset(heads))
+    return re.compile(rf"[^{_ALNUM}]({alt})(?![{_ALNUM}])")
 
 
 def _left_regex(words: _Words) -> re.Pattern:
@@ -313,7 +354,7 @@ def build_lexicon(data: dict) -> DiagnosisLexicon:
         followers=frozenset(w.lower() for w in excl["following_words"]),
         preceding=re.compile(rf"(?<![{_ALNUM}])(?:{preceding})\s+$"),
         titles=re.compile("|".join(p.lower() for p in excl["phrases"])),
-        head_scan=_head_scan_regex(heads, words, abbreviations),
+        head_scan=_head_scan_regex(words, abbreviations),
     )
 
 

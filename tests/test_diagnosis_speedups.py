@@ -130,3 +130,33 @@ def test_head_scan_is_not_used_when_an_abbreviation_goes_on_from_a_head():
     low = "the pain score, pain score x"
     plain = [m.span() for m in lex.heads.finditer(low)]
     assert diagnoses._head_spans(lex, low) == plain == [(4, 8), (16, 20)]
+
+
+TITLE_TEXT = (
+    "ACOEM Low Back Disorders chapter; Official Disability Guidelines, Pain (Chronic) and Shoulder Disorders; "
+    "Beck Depression Inventory, the Hospital Anxiety and Depression Scale, Fear-Avoidance Beliefs; chronic "
+    "pain syndrome with depression and anxiety. Carpal Tunnel Syndrome (Acute & Chronic); Mental Illness & Stress"
+)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, TITLE_TEXT], ids=range(len(TEXTS) + 1))
+def test_title_words_are_in_every_window_holding_a_title(text):
+    lex = diagnoses.load_lexicon()
+    assert lex.title_words is not None
+    low = ascii_lower(text)
+    found = 0
+    for start in range(0, len(low), 3):
+        for end in (start + 40, start + 90):
+            if lex.titles.search(low, start, end):
+                found += 1
+                assert diagnoses._may_hold_title(lex, low, start, end), (start, end)
+    assert found or text is not TITLE_TEXT
+
+
+def test_title_words():
+    assert diagnoses._title_words([r"beck\s+depression", r"(?:low(?:er)?\s+back|knee)\s+disorders?"]) == (
+        "depression",
+        "disorder",
+    )
+    assert diagnoses._title_words([r"beck\s+anxiety", r"ab|cdef"]) is None  # no run outside the alternation
+    assert diagnoses._title_words([r"(?i)beck\s+anxiety"]) is None

@@ -23,6 +23,11 @@ from typing import NamedTuple
 
 from ..resources import RuleData, active_data, ascii_lower, packaged_data, using
 
+try:
+    from re import _parser as _sre_parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover  (named sre_parse before Python 3.11)
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
+
 __all__ = ["find_diagnoses", "names_a_condition", "load_lexicon", "DiagnosisLexicon"]
 
 _LEXICON_FILE = "diagnoses.json"
@@ -64,6 +69,9 @@ class DiagnosisLexicon:
     # the head), so the engine skips word characters in its fast search loop; None when a
     # head or abbreviation does not end on a word character (then only ``heads`` is exact).
     head_scan: re.Pattern | None = None
+    # One word that every match of ``titles`` holds, per title phrase; None when a phrase has
+    # none (then ``titles`` is searched around every head).
+    title_words: tuple[str, ...] | None = None
 
 
 # ---- regex construction ------------------------------------------------------------------
@@ -355,7 +363,37 @@ def build_lexicon(data: dict) -> DiagnosisLexicon:
         preceding=re.compile(rf"(?<![{_ALNUM}])(?:{preceding})\s+$"),
         titles=re.compile("|".join(p.lower() for p in excl["phrases"])),
         head_scan=_head_scan_regex(words, abbreviations),
+        title_words=_title_words([p.lower() for p in excl["phrases"]]),
     )
+
+
+def _title_words(phrases: list[str]) -> tuple[str, ...] | None:
+    """The longest run of plain characters of each title phrase (a regex) outside any group,
+    repeat or alternation: a text holds a match of the phrase only where it holds that run."""
+    words = []
+    for phrase in phrases:
+        parsed = _sre_parser.parse(phrase)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        best = run = ""
+        for op, value in parsed:
+            run = run + chr(value) if op is _sre_parser.LITERAL else ""
+            best = max(best, run, key=len)
+        if len(best) < 3:
+            return None
+        words.append(best)
+    return tuple(dict.fromkeys(words))
+
+
+def _may_hold_title(lex: DiagnosisLexicon, low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` may hold a match of ``lex.titles`` (one of its words is there)."""
+    if lex.title_words is None:
+        return True
+    window = low[start:end]
+    for word in lex.title_words:
+        if word in window:
+            return True
+    return False
 
 
 # ---- finding -------------------------------------------------------------------------------
@@ -483,9 +521,9 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
             continue
         if lex.preceding.search(low, max(0, left - 20), left):
             continue
-        if lex.titles.search(low, max(0, left - 40), min(len(low), right + 30)):
-            if any(t.start() < right and left < t.end()
-                   for t in lex.titles.finditer(low, max(0, left - 40), min(len(low), right + 30))):
+        near = max(0, left - 40), min(len(low), right + 30)
+        if _may_hold_title(lex, low, *near) and lex.titles.search(low, *near):
+            if any(t.start() < right and left < t.end() for t in lex.titles.finditer(low, *near)):
                 continue
         if found and left < found[-1].end:
             continue

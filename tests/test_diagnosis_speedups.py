@@ -48,7 +48,7 @@ def test_break_patterns_match_their_plain_forms(text):
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
 def test_head_scan_finds_the_heads_pattern_matches(text):
     lex = diagnoses.load_lexicon()
-    assert lex.head_scan is not None  # every packaged head ends on a word character
+    assert lex.head_chunk_keys is not None  # every packaged head starts with a letter or digit
     low = ascii_lower(text)
     for start in (0, 1, 5):
         assert diagnoses._head_spans(lex, low[start:]) == [m.span() for m in lex.heads.finditer(low[start:])]
@@ -107,7 +107,7 @@ def _phrase_text(lex_data: dict) -> str:
     out = []
     for i, p in enumerate(phrases):
         joined = p.replace("-", "").replace("'", "")
-        for variant in (p, joined, p + "s", p.upper(), p + " pain", p + " disorder"):
+        for variant in (p, joined, p + "s", p + "es", p.upper(), p + " pain", p + " disorder"):
             out.append(seps[i % len(seps)] + variant)
     return "".join(out)
 
@@ -120,16 +120,20 @@ def test_head_scan_on_every_lexicon_phrase():
     assert spans == [m.span() for m in lex.heads.finditer(low)]
 
 
-def test_head_scan_is_not_used_when_an_abbreviation_goes_on_from_a_head():
-    # "pain" is a head: the heads alternation ends "pain score" at "pain", a trie holding
-    # both would read on to the abbreviation, so the one-trie scan must not be built.
+def test_heads_are_tried_everywhere_when_one_does_not_start_a_word():
     data = diagnoses._read()
-    data = {**data, "abbreviations": [*data["abbreviations"], "PAIN SCORE"]}
+    data = {**data, "abbreviations": [*data["abbreviations"], "#PAIN"]}
     lex = diagnoses.build_lexicon(data)
-    assert lex.head_scan is None
-    low = "the pain score, pain score x"
-    plain = [m.span() for m in lex.heads.finditer(low)]
-    assert diagnoses._head_spans(lex, low) == plain == [(4, 8), (16, 20)]
+    assert lex.head_chunk_keys is None
+    low = "the #pain score, pain x"
+    assert diagnoses._head_spans(lex, low) == [m.span() for m in lex.heads.finditer(low)] == [(4, 9), (17, 21)]
+
+
+def test_chunk_hashes():
+    starts, hashes = diagnoses._chunk_hashes("pain, x-ray \u00e9pain pain2 pain")
+    assert starts.tolist() == [0, 6, 8, 13, 18, 24]
+    assert hashes[0] == hashes[3] == hashes[5] != hashes[4]
+    assert len(set(hashes.tolist())) == 4
 
 
 TITLE_TEXT = (

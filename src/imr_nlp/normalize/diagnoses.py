@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy
+
 from ..resources import RuleData, active_data, ascii_lower, packaged_data, using
 
 try:
@@ -65,10 +67,9 @@ class DiagnosisLexicon:
     followers: frozenset[str]
     preceding: re.Pattern
     titles: re.Pattern
-    # ``heads`` with its look-behind turned into a consumed non-word character (group 1 is
-    # the head), so the engine skips word characters in its fast search loop; None when a
-    # head or abbreviation does not end on a word character (then only ``heads`` is exact).
-    head_scan: re.Pattern | None = None
+    # Sorted hashes of the words a head can start with (``_head_chunk_keys``): ``heads`` is
+    # tried only where such a word starts; None: everywhere.
+    head_chunk_keys: numpy.ndarray | None = None
     # One word that every match of ``titles`` holds, per title phrase; None when a phrase has
     # none (then ``titles`` is searched around every head).
     title_words: tuple[str, ...] | None = None
@@ -94,13 +95,10 @@ def _units(phrase: str) -> list[str]:
     return units
 
 
-def _trie_regex(
-    phrases: list[str], suffix: str = "", reverse: bool = False, suffixed: frozenset[str] = frozenset()
-) -> str:
+def _trie_regex(phrases: list[str], suffix: str = "", reverse: bool = False) -> str:
     """One alternation for many phrases, factored as a character trie so the regex engine
     does not retry hundreds of alternatives at each position. ``suffix`` goes after every
-    phrase end (an optional plural), or only after the phrases in ``suffixed`` when that is
-    given; ``reverse`` builds it for the mirrored text."""
+    phrase end (an optional plural); ``reverse`` builds it for the mirrored text."""
     trie: dict = {}
     for phrase in phrases:
         units = _units(phrase)
@@ -109,12 +107,12 @@ def _trie_regex(
         node = trie
         for unit in units:
             node = node.setdefault(unit, {})
-        node[""] = node.get("", False) or not suffixed or phrase in suffixed
+        node[""] = {}
 
     def emit(node: dict) -> str:
         alts = [unit + emit(child) for unit, child in node.items() if unit]
         if "" in node:
-            alts.append(suffix if node[""] else "")
+            alts.append(suffix)
         if len(alts) == 1:
             return alts[0]
         return "(?:" + "|".join(alts) + ")"
@@ -246,32 +244,17 @@ def _first_chunks(phrase: str, suffixes: tuple[str, ...]) -> set[str]:
     return out
 
 
-def _head_scan_regex(words: _Words, abbreviations: frozenset[str]) -> re.Pattern | None:
-    """``heads`` as ``[^A-Za-z0-9](heads)``, heads and abbreviations in one trie (one branch
-    per position instead of two). It finds the same heads when every head ends on a word
-    character (a head then never starts right where the previous one ended, so the
-    character before it is free to consume; position 0 is matched by ``heads`` itself) and
-    the alternation that comes first does not matter: no text word starts both a head and
-    an abbreviation, or the abbreviation is that one word and every head longer than the
-    word goes on from it after a separator ("TMJ", "tmj disorder"), so the trie tries those
-    heads first (a trie node tries its continuations before it ends)."""
+def _head_chunk_keys(words: _Words, abbreviations: frozenset[str]) -> numpy.ndarray | None:
+    """The sorted hashes (``_chunk_hashes``) of the words a head or abbreviation can start
+    with (``_first_chunks``); None when a phrase does not start with a letter or digit (then
+    a match need not start a word)."""
     heads = _head_phrases(words)
     abbrs = sorted({a.lower() for a in abbreviations})
-    if not all(re.fullmatch(rf"[{_ALNUM}](?:.*[{_ALNUM}])?", p) for p in [*heads, *abbrs]):
+    if not all(re.match(f"[{_ALNUM}]", p) for p in [*heads, *abbrs]):
         return None
-    by_chunk: dict[str, list[str]] = {}
-    for head in heads:
-        for chunk in _first_chunks(head, ("", "s", "es")):
-            by_chunk.setdefault(chunk, []).append(head)
-    one_word = re.compile(f"[{_ALNUM}]+")
-    for abbr in abbrs:
-        for chunk in _first_chunks(abbr, ("",)):
-            for head in by_chunk.get(chunk, ()):
-                goes_on = head.startswith(abbr) and not one_word.match(head, len(abbr))
-                if not (one_word.fullmatch(abbr) and (goes_on or not re.search(f"[^{_ALNUM}]", head))):
-                    return None
-    alt = _trie_regex([*heads, *abbrs], suffix=r"(?:e?s)?", suffixed=frozenset(heads))
-    return re.compile(rf"[^{_ALNUM}]({alt})(?![{_ALNUM}])")
+    chunks = set().union(*(_first_chunks(h, ("", "s", "es")) for h in heads))
+    chunks.update(*(_first_chunks(a, ("",)) for a in abbrs))
+    return numpy.unique(_chunk_hashes(" ".join(sorted(chunks)))[1])
 
 
 def _left_regex(words: _Words) -> re.Pattern:
@@ -362,7 +345,7 @@ def build_lexicon(data: dict) -> DiagnosisLexicon:
         followers=frozenset(w.lower() for w in excl["following_words"]),
         preceding=re.compile(rf"(?<![{_ALNUM}])(?:{preceding})\s+$"),
         titles=re.compile("|".join(p.lower() for p in excl["phrases"])),
-        head_scan=_head_scan_regex(words, abbreviations),
+        head_chunk_keys=_head_chunk_keys(words, abbreviations),
         title_words=_title_words([p.lower() for p in excl["phrases"]]),
     )
 
@@ -465,13 +448,57 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, head_end
     return coord_start
 
 
+# Words for _chunk_hashes: runs of ASCII lower-case letters and digits (as [A-Za-z0-9] of
+# the patterns on the lower-cased text); 1 for their bytes, 0 for every other byte.
+_CHUNK_BYTES = bytes(int(chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789") for b in range(256))
+_HASH_BASE = 0x9E3779B97F4A7C15  # odd: invertible modulo 2**64
+_hash_powers: list[numpy.ndarray] = []  # [base**k, base**-k] for k < their length (mod 2**64)
+
+
+def _powers(n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    if not _hash_powers or len(_hash_powers[0]) < n:
+        size = max(n, 1 << 14)
+        out = []
+        for factor in (_HASH_BASE, pow(_HASH_BASE, -1, 1 << 64)):
+            powers = numpy.empty(size, dtype=numpy.uint64)
+            powers[0] = 1
+            numpy.cumprod(numpy.full(size - 1, factor, dtype=numpy.uint64), out=powers[1:])
+            out.append(powers)
+        _hash_powers[:] = out
+    return _hash_powers[0], _hash_powers[1]
+
+
+def _chunk_hashes(low: str) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Start offsets of the runs of [a-z0-9] in ``low`` and a 64-bit hash of each run (the
+    same for the same run anywhere), computed for the whole text at once in numpy."""
+    raw = low.encode("ascii", "replace")  # one byte per character
+    codes = numpy.frombuffer(raw, dtype=numpy.uint8)
+    inside = numpy.frombuffer(b"\0" + raw.translate(_CHUNK_BYTES) + b"\0", dtype=numpy.int8)
+    edges = numpy.flatnonzero(inside[1:] != inside[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    powers, inverses = _powers(len(codes))
+    prefix = numpy.zeros(len(codes) + 1, dtype=numpy.uint64)
+    numpy.cumsum(codes * powers[: len(codes)], out=prefix[1:])  # wraps modulo 2**64
+    return starts, (prefix[ends] - prefix[starts]) * inverses[starts]
+
+
 def _head_spans(lex: DiagnosisLexicon, low: str) -> list[tuple[int, int]]:
-    """Spans of ``lex.heads`` matches in ``low`` (``lex.head_scan`` finds them faster)."""
-    if lex.head_scan is None:
+    """Spans of ``lex.heads`` matches in ``low``, tried only where a word that may start a
+    head starts (a hash of each word is looked up in ``lex.head_chunk_keys``; a collision
+    only costs a try): a head starts a word, after no letter or digit."""
+    if lex.head_chunk_keys is None:
         return [m.span() for m in lex.heads.finditer(low)]
-    first = lex.heads.match(low)
-    spans = [first.span()] if first else []
-    spans.extend(m.span(1) for m in lex.head_scan.finditer(low, first.end() if first else 0))
+    starts, hashes = _chunk_hashes(low)
+    keys = lex.head_chunk_keys
+    found = numpy.searchsorted(keys, hashes)
+    found[found == len(keys)] = 0
+    spans = []
+    end = 0
+    match = lex.heads.match
+    for start in starts[keys[found] == hashes].tolist():
+        if start >= end and (m := match(low, start)):
+            spans.append(m.span())
+            end = m.end()
     return spans
 
 

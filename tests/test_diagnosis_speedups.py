@@ -130,7 +130,7 @@ def test_heads_are_tried_everywhere_when_one_does_not_start_a_word():
 
 
 def test_chunk_hashes():
-    starts, hashes = diagnoses._chunk_hashes("pain, x-ray \u00e9pain pain2 pain")
+    starts, _, hashes = diagnoses.word_hashes("pain, x-ray \u00e9pain pain2 pain", diagnoses._CHUNK_BYTES)
     assert starts.tolist() == [0, 6, 8, 13, 18, 24]
     assert hashes[0] == hashes[3] == hashes[5] != hashes[4]
     assert len(set(hashes.tolist())) == 4

@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy
 
 from ..resources import RuleData, active_data, ascii_lower, packaged_data, using
+from .word_hashes import byte_table, hashes_of, where_in, word_hashes
 
 try:
     from re import _parser as _sre_parser  # type: ignore[attr-defined]
@@ -245,7 +246,7 @@ def _first_chunks(phrase: str, suffixes: tuple[str, ...]) -> set[str]:
 
 
 def _head_chunk_keys(words: _Words, abbreviations: frozenset[str]) -> numpy.ndarray | None:
-    """The sorted hashes (``_chunk_hashes``) of the words a head or abbreviation can start
+    """The sorted hashes (``word_hashes``) of the words a head or abbreviation can start
     with (``_first_chunks``); None when a phrase does not start with a letter or digit (then
     a match need not start a word)."""
     heads = _head_phrases(words)
@@ -254,7 +255,7 @@ def _head_chunk_keys(words: _Words, abbreviations: frozenset[str]) -> numpy.ndar
         return None
     chunks = set().union(*(_first_chunks(h, ("", "s", "es")) for h in heads))
     chunks.update(*(_first_chunks(a, ("",)) for a in abbrs))
-    return numpy.unique(_chunk_hashes(" ".join(sorted(chunks)))[1])
+    return hashes_of(chunks)
 
 
 def _left_regex(words: _Words) -> re.Pattern:
@@ -448,38 +449,9 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, head_end
     return coord_start
 
 
-# Words for _chunk_hashes: runs of ASCII lower-case letters and digits (as [A-Za-z0-9] of
-# the patterns on the lower-cased text); 1 for their bytes, 0 for every other byte.
-_CHUNK_BYTES = bytes(int(chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789") for b in range(256))
-_HASH_BASE = 0x9E3779B97F4A7C15  # odd: invertible modulo 2**64
-_hash_powers: list[numpy.ndarray] = []  # [base**k, base**-k] for k < their length (mod 2**64)
-
-
-def _powers(n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
-    if not _hash_powers or len(_hash_powers[0]) < n:
-        size = max(n, 1 << 14)
-        out = []
-        for factor in (_HASH_BASE, pow(_HASH_BASE, -1, 1 << 64)):
-            powers = numpy.empty(size, dtype=numpy.uint64)
-            powers[0] = 1
-            numpy.cumprod(numpy.full(size - 1, factor, dtype=numpy.uint64), out=powers[1:])
-            out.append(powers)
-        _hash_powers[:] = out
-    return _hash_powers[0], _hash_powers[1]
-
-
-def _chunk_hashes(low: str) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """Start offsets of the runs of [a-z0-9] in ``low`` and a 64-bit hash of each run (the
-    same for the same run anywhere), computed for the whole text at once in numpy."""
-    raw = low.encode("ascii", "replace")  # one byte per character
-    codes = numpy.frombuffer(raw, dtype=numpy.uint8)
-    inside = numpy.frombuffer(b"\0" + raw.translate(_CHUNK_BYTES) + b"\0", dtype=numpy.int8)
-    edges = numpy.flatnonzero(inside[1:] != inside[:-1])
-    starts, ends = edges[0::2], edges[1::2]
-    powers, inverses = _powers(len(codes))
-    prefix = numpy.zeros(len(codes) + 1, dtype=numpy.uint64)
-    numpy.cumsum(codes * powers[: len(codes)], out=prefix[1:])  # wraps modulo 2**64
-    return starts, (prefix[ends] - prefix[starts]) * inverses[starts]
+# The words a head starts: runs of ASCII lower-case letters and digits (as [A-Za-z0-9] of
+# the patterns on the lower-cased text).
+_CHUNK_BYTES = byte_table("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _head_spans(lex: DiagnosisLexicon, low: str) -> list[tuple[int, int]]:
@@ -488,14 +460,11 @@ def _head_spans(lex: DiagnosisLexicon, low: str) -> list[tuple[int, int]]:
     only costs a try): a head starts a word, after no letter or digit."""
     if lex.head_chunk_keys is None:
         return [m.span() for m in lex.heads.finditer(low)]
-    starts, hashes = _chunk_hashes(low)
-    keys = lex.head_chunk_keys
-    found = numpy.searchsorted(keys, hashes)
-    found[found == len(keys)] = 0
+    starts, _, hashes = word_hashes(low, _CHUNK_BYTES)
     spans = []
     end = 0
     match = lex.heads.match
-    for start in starts[keys[found] == hashes].tolist():
+    for start in starts[where_in(lex.head_chunk_keys, hashes)].tolist():
         if start >= end and (m := match(low, start)):
             spans.append(m.span())
             end = m.end()

@@ -48,7 +48,7 @@ def test_break_patterns_match_their_plain_forms(text):
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
 def test_head_scan_finds_the_heads_pattern_matches(text):
     lex = diagnoses.load_lexicon()
-    assert lex.head_scan is not None  # every packaged head ends on a word character
+    assert lex.head_chunk_keys is not None  # every packaged head starts with a letter or digit
     low = ascii_lower(text)
     for start in (0, 1, 5):
         assert diagnoses._head_spans(lex, low[start:]) == [m.span() for m in lex.heads.finditer(low[start:])]
@@ -96,3 +96,71 @@ def test_first_chars():
     assert first(r"(?:)") is None  # matches the empty string
     assert first(r"[^a]") is None
     assert patient_diagnoses._any_test([r"(?i:abc)"]).pattern == patient_diagnoses._any([r"(?i:abc)"]).pattern
+
+
+def _phrase_text(lex_data: dict) -> str:
+    """Every head and abbreviation as written, without its hyphens and apostrophes, in the
+    plural and in capitals, after assorted separators."""
+    words = diagnoses._words(lex_data)
+    phrases = [*diagnoses._head_phrases(words), *lex_data["abbreviations"]]
+    seps = [" ", "\n", ". ", "-", "(", "x "]
+    out = []
+    for i, p in enumerate(phrases):
+        joined = p.replace("-", "").replace("'", "")
+        for variant in (p, joined, p + "s", p + "es", p.upper(), p + " pain", p + " disorder"):
+            out.append(seps[i % len(seps)] + variant)
+    return "".join(out)
+
+
+def test_head_scan_on_every_lexicon_phrase():
+    lex = diagnoses.load_lexicon()
+    low = ascii_lower(_phrase_text(diagnoses._read()) + " tmj pain, TMJ disorder; tmjs")
+    spans = diagnoses._head_spans(lex, low)
+    assert len(spans) > 5000
+    assert spans == [m.span() for m in lex.heads.finditer(low)]
+
+
+def test_heads_are_tried_everywhere_when_one_does_not_start_a_word():
+    data = diagnoses._read()
+    data = {**data, "abbreviations": [*data["abbreviations"], "#PAIN"]}
+    lex = diagnoses.build_lexicon(data)
+    assert lex.head_chunk_keys is None
+    low = "the #pain score, pain x"
+    assert diagnoses._head_spans(lex, low) == [m.span() for m in lex.heads.finditer(low)] == [(4, 9), (17, 21)]
+
+
+def test_chunk_hashes():
+    starts, _, hashes = diagnoses.word_hashes("pain, x-ray \u00e9pain pain2 pain", diagnoses._CHUNK_BYTES)
+    assert starts.tolist() == [0, 6, 8, 13, 18, 24]
+    assert hashes[0] == hashes[3] == hashes[5] != hashes[4]
+    assert len(set(hashes.tolist())) == 4
+
+
+TITLE_TEXT = (
+    "ACOEM Low Back Disorders chapter; Official Disability Guidelines, Pain (Chronic) and Shoulder Disorders; "
+    "Beck Depression Inventory, the Hospital Anxiety and Depression Scale, Fear-Avoidance Beliefs; chronic "
+    "pain syndrome with depression and anxiety. Carpal Tunnel Syndrome (Acute & Chronic); Mental Illness & Stress"
+)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, TITLE_TEXT], ids=range(len(TEXTS) + 1))
+def test_title_words_are_in_every_window_holding_a_title(text):
+    lex = diagnoses.load_lexicon()
+    assert lex.title_words is not None
+    low = ascii_lower(text)
+    found = 0
+    for start in range(0, len(low), 3):
+        for end in (start + 40, start + 90):
+            if lex.titles.search(low, start, end):
+                found += 1
+                assert diagnoses._may_hold_title(lex, low, start, end), (start, end)
+    assert found or text is not TITLE_TEXT
+
+
+def test_title_words():
+    assert diagnoses._title_words([r"beck\s+depression", r"(?:low(?:er)?\s+back|knee)\s+disorders?"]) == (
+        "depression",
+        "disorder",
+    )
+    assert diagnoses._title_words([r"beck\s+anxiety", r"ab|cdef"]) is None  # no run outside the alternation
+    assert diagnoses._title_words([r"(?i)beck\s+anxiety"]) is None

@@ -21,7 +21,15 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy
+
 from ..resources import RuleData, active_data, ascii_lower, packaged_data, using
+from .word_hashes import byte_table, hashes_of, where_in, word_hashes
+
+try:
+    from re import _parser as _sre_parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover  (named sre_parse before Python 3.11)
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
 
 __all__ = ["find_diagnoses", "names_a_condition", "load_lexicon", "DiagnosisLexicon"]
 
@@ -60,10 +68,12 @@ class DiagnosisLexicon:
     followers: frozenset[str]
     preceding: re.Pattern
     titles: re.Pattern
-    # ``heads`` with its look-behind turned into a consumed non-word character (group 1 is
-    # the head), so the engine skips word characters in its fast search loop; None when a
-    # head or abbreviation does not end on a word character (then only ``heads`` is exact).
-    head_scan: re.Pattern | None = None
+    # Sorted hashes of the words a head can start with (``_head_chunk_keys``): ``heads`` is
+    # tried only where such a word starts; None: everywhere.
+    head_chunk_keys: numpy.ndarray | None = None
+    # One word that every match of ``titles`` holds, per title phrase; None when a phrase has
+    # none (then ``titles`` is searched around every head).
+    title_words: tuple[str, ...] | None = None
 
 
 # ---- regex construction ------------------------------------------------------------------
@@ -202,27 +212,50 @@ def _words(data: dict) -> _Words:
     )
 
 
+def _head_phrases(words: _Words) -> list[str]:
+    """The condition heads, with "-ies" plurals of heads ending in "y" ("spinal instabilities")."""
+    plurals = [h[:-1] + "ies" for h in words.heads if h.endswith("y") and not h.endswith(("ay", "ey", "oy", "uy"))]
+    return sorted(set(words.heads + words.bound + plurals))
+
+
 def _heads_regex(words: _Words, abbreviations: frozenset[str]) -> re.Pattern:
     """Step 1: condition heads and abbreviations, matched on the ASCII-lowercased text (same
     offsets); the case of an abbreviation is checked after."""
-    # Plurals: "s"/"es" after any head, "-ies" for a head ending in "y" ("spinal instabilities").
-    plurals = [h[:-1] + "ies" for h in words.heads if h.endswith("y") and not h.endswith(("ay", "ey", "oy", "uy"))]
-    head_alt = _trie_regex(sorted(set(words.heads + words.bound + plurals)), suffix=r"(?:e?s)?")
+    # Plurals: "s"/"es" after any head.
+    head_alt = _trie_regex(_head_phrases(words), suffix=r"(?:e?s)?")
     abbr_alt = _trie_regex(sorted({a.lower() for a in abbreviations}))
     return re.compile(rf"(?<![{_ALNUM}])(?:{head_alt}|{abbr_alt})(?![{_ALNUM}])")
 
 
-def _head_scan_regex(heads: re.Pattern, words: _Words, abbreviations: frozenset[str]) -> re.Pattern | None:
-    """``heads`` as ``[^A-Za-z0-9](heads)``. It finds the same heads when every head ends on a
-    word character: a head then never starts right where the previous one ended, so the
-    character before it is free to consume (position 0 is matched by ``heads`` itself)."""
-    phrases = [*words.heads, *words.bound, *(a.lower() for a in abbreviations)]
-    if not all(re.search(rf"[{_ALNUM}]$", p) for p in phrases):
+_JOINABLE = frozenset("-'\u2019")  # a separator the text may leave out ("lowback", "crohns")
+
+
+def _first_chunks(phrase: str, suffixes: tuple[str, ...]) -> set[str]:
+    """The runs of letters and digits a match of ``phrase`` (see ``_units``) can start with:
+    its first word, joined with the next ones where the text leaves out a "-" or an
+    apostrophe, and with a plural ``suffixes`` when that reaches the phrase's end."""
+    parts = re.split(f"([^{_ALNUM}])", phrase)
+    chunk, out = parts[0], set()
+    for i in range(1, len(parts), 2):
+        out.add(chunk)
+        if parts[i] not in _JOINABLE:
+            return out
+        chunk += parts[i + 1]
+    out.update(chunk + s for s in suffixes)
+    return out
+
+
+def _head_chunk_keys(words: _Words, abbreviations: frozenset[str]) -> numpy.ndarray | None:
+    """The sorted hashes (``word_hashes``) of the words a head or abbreviation can start
+    with (``_first_chunks``); None when a phrase does not start with a letter or digit (then
+    a match need not start a word)."""
+    heads = _head_phrases(words)
+    abbrs = sorted({a.lower() for a in abbreviations})
+    if not all(re.match(f"[{_ALNUM}]", p) for p in [*heads, *abbrs]):
         return None
-    before, after = rf"(?<![{_ALNUM}])", rf"(?![{_ALNUM}])"
-    if not (heads.pattern.startswith(before) and heads.pattern.endswith(after)):
-        return None
-    return re.compile(rf"[^{_ALNUM}]({heads.pattern[len(before) : -len(after)]}){after}")
+    chunks = set().union(*(_first_chunks(h, ("", "s", "es")) for h in heads))
+    chunks.update(*(_first_chunks(a, ("",)) for a in abbrs))
+    return hashes_of(chunks)
 
 
 def _left_regex(words: _Words) -> re.Pattern:
@@ -313,8 +346,38 @@ def build_lexicon(data: dict) -> DiagnosisLexicon:
         followers=frozenset(w.lower() for w in excl["following_words"]),
         preceding=re.compile(rf"(?<![{_ALNUM}])(?:{preceding})\s+$"),
         titles=re.compile("|".join(p.lower() for p in excl["phrases"])),
-        head_scan=_head_scan_regex(heads, words, abbreviations),
+        head_chunk_keys=_head_chunk_keys(words, abbreviations),
+        title_words=_title_words([p.lower() for p in excl["phrases"]]),
     )
+
+
+def _title_words(phrases: list[str]) -> tuple[str, ...] | None:
+    """The longest run of plain characters of each title phrase (a regex) outside any group,
+    repeat or alternation: a text holds a match of the phrase only where it holds that run."""
+    words = []
+    for phrase in phrases:
+        parsed = _sre_parser.parse(phrase)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        best = run = ""
+        for op, value in parsed:
+            run = run + chr(value) if op is _sre_parser.LITERAL else ""
+            best = max(best, run, key=len)
+        if len(best) < 3:
+            return None
+        words.append(best)
+    return tuple(dict.fromkeys(words))
+
+
+def _may_hold_title(lex: DiagnosisLexicon, low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` may hold a match of ``lex.titles`` (one of its words is there)."""
+    if lex.title_words is None:
+        return True
+    window = low[start:end]
+    for word in lex.title_words:
+        if word in window:
+            return True
+    return False
 
 
 # ---- finding -------------------------------------------------------------------------------
@@ -386,13 +449,25 @@ def _left_extent(lex: DiagnosisLexicon, low: str, rev: str, start: int, head_end
     return coord_start
 
 
+# The words a head starts: runs of ASCII lower-case letters and digits (as [A-Za-z0-9] of
+# the patterns on the lower-cased text).
+_CHUNK_BYTES = byte_table("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def _head_spans(lex: DiagnosisLexicon, low: str) -> list[tuple[int, int]]:
-    """Spans of ``lex.heads`` matches in ``low`` (``lex.head_scan`` finds them faster)."""
-    if lex.head_scan is None:
+    """Spans of ``lex.heads`` matches in ``low``, tried only where a word that may start a
+    head starts (a hash of each word is looked up in ``lex.head_chunk_keys``; a collision
+    only costs a try): a head starts a word, after no letter or digit."""
+    if lex.head_chunk_keys is None:
         return [m.span() for m in lex.heads.finditer(low)]
-    first = lex.heads.match(low)
-    spans = [first.span()] if first else []
-    spans.extend(m.span(1) for m in lex.head_scan.finditer(low, first.end() if first else 0))
+    starts, _, hashes = word_hashes(low, _CHUNK_BYTES)
+    spans = []
+    end = 0
+    match = lex.heads.match
+    for start in starts[where_in(lex.head_chunk_keys, hashes)].tolist():
+        if start >= end and (m := match(low, start)):
+            spans.append(m.span())
+            end = m.end()
     return spans
 
 
@@ -442,9 +517,9 @@ def find_diagnoses(text: str) -> list[tuple[int, int]]:
             continue
         if lex.preceding.search(low, max(0, left - 20), left):
             continue
-        if lex.titles.search(low, max(0, left - 40), min(len(low), right + 30)):
-            if any(t.start() < right and left < t.end()
-                   for t in lex.titles.finditer(low, max(0, left - 40), min(len(low), right + 30))):
+        near = max(0, left - 40), min(len(low), right + 30)
+        if _may_hold_title(lex, low, *near) and lex.titles.search(low, *near):
+            if any(t.start() < right and left < t.end() for t in lex.titles.finditer(low, *near)):
                 continue
         if found and left < found[-1].end:
             continue

@@ -15,8 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress
 
+import numpy
+
 from ..resources import RuleData, active_data
 from .vocabulary import dosage_form_words
+from .word_hashes import byte_table, hashes_of, where_in, word_hashes
 
 __all__ = ["DrugInfo", "load_lexicon", "lookup_drug", "surface_forms", "normalize_name"]
 
@@ -224,41 +227,46 @@ def _build_phrase_index(data: RuleData) -> tuple[dict[str, int], dict[tuple[str,
     return first, phrases
 
 
-# Bytes that a word of _WORD_RE starting with a letter may hold (lower case); every other
-# byte splits the text into chunks for the pre-check of find_drugs.
-_LETTER_WORD_BYTES = bytes(range(ord("a"), ord("z") + 1)) + b"'-"
-_TO_SPACE = bytes(b if b in _LETTER_WORD_BYTES else 32 for b in range(256))
+# A word of _WORD_RE led by a letter is a run of letters, apostrophes and hyphens that
+# starts after no letter ("--tramadol", "x-norco" hold "tramadol", "norco" as such runs).
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LETTER_WORD_BYTES = byte_table(_LETTERS + "'-")
+_LETTER_BYTES = byte_table(_LETTERS)
 
 
-def _first_words_ascii() -> frozenset[bytes] | None:
-    """The first words of the lexicon phrases as ASCII bytes, or None when one does not
-    start with a letter (the pre-check of find_drugs then cannot be used)."""
+def _first_words_ascii() -> numpy.ndarray | None:
+    """The sorted hashes (``word_hashes``) of the first words of the lexicon phrases, or None
+    when one does not start with a letter (the pre-check of find_drugs then cannot be used)."""
     return active_data().compiled("drugs.first_words_ascii", _build_first_words_ascii)
 
 
-def _build_first_words_ascii(data: RuleData) -> frozenset[bytes] | None:
+def _build_first_words_ascii(data: RuleData) -> numpy.ndarray | None:
     first, _ = data.compiled("drugs.phrase_index", _build_phrase_index)
     if not all(re.fullmatch(r"[a-z][a-z'\-]*", word) for word in first):
         return None
-    return frozenset(word.encode("ascii") for word in first)
+    return hashes_of(set(first))
+
+
+def _first_word_starts(low: str) -> list[int] | None:
+    """Offsets in the lower-cased ``low`` where a letter run of the first word of a lexicon
+    phrase starts (a superset of the places a phrase starts: find_drugs checks each; None
+    when they cannot be told: then every word is read). In numpy: ``word_hashes``."""
+    keys = _first_words_ascii()
+    if keys is None:
+        return None
+    starts, _, hashes = word_hashes(low, _LETTER_WORD_BYTES, _LETTER_BYTES)
+    return starts[where_in(keys, hashes)].tolist()
 
 
 def _named_first_words(low: str) -> set[bytes] | None:
-    """The first words of lexicon phrases that may be written in the lower-cased ``low``
-    (None when they cannot be told: then every word is read).
-
-    A word of _WORD_RE led by a letter is a run of letters, apostrophes and hyphens; cut at
-    every other character, the text falls into chunks, and such a word is a chunk with its
-    leading apostrophes/hyphens stripped (or lies inside a word led by a digit, which starts
-    no phrase). In C: bytes.translate/split and set operations.
-    """
-    first = _first_words_ascii()
-    if first is None:
+    """The first words of lexicon phrases written as such runs in ``low`` (None: not told)."""
+    first, _ = _phrase_index()
+    keys = _first_words_ascii()
+    if keys is None:
         return None
-    chunks = set(low.encode("ascii", "replace").translate(_TO_SPACE).split())
-    named = set(first.intersection(chunks))
-    named.update(first.intersection([c.lstrip(b"'-") for c in chunks if c[0] in b"'-"]))
-    return named
+    starts, ends, hashes = word_hashes(low, _LETTER_WORD_BYTES, _LETTER_BYTES)
+    found = where_in(keys, hashes)
+    return {w.encode() for s, e in zip(starts[found].tolist(), ends[found].tolist()) if (w := low[s:e]) in first}
 
 
 def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
@@ -273,9 +281,9 @@ def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
     if len(low) == len(text) and "\u212a" not in text:
         # Words are ASCII: read them from the lower-cased text in C (no tuple per word);
         # only U+0130 (length changes) and the Kelvin sign lower-case into ASCII.
-        named = _named_first_words(low)
-        if named is not None:
-            return _find_at_first_words(text, low, first, phrases, named) if named else []
+        at = _first_word_starts(low)
+        if at is not None:
+            return _find_at_first_words(text, low, first, phrases, at) if at else []
         matches = list(_WORD_RE.finditer(low))
         words = list(map(_GROUP, matches))
     else:
@@ -346,7 +354,6 @@ def _phrase_at(
 
 _GROUP = operator.itemgetter(0)
 _IN_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'-")  # may continue a word (lower case)
-_CONTINUES_LETTER_WORD = frozenset("abcdefghijklmnopqrstuvwxyz'-")
 
 
 class _Words:
@@ -372,29 +379,17 @@ class _Words:
 
 
 def _find_at_first_words(
-    text: str, low: str, first: dict[str, int], phrases: dict[tuple[str, ...], DrugInfo], named: set[bytes]
+    text: str, low: str, first: dict[str, int], phrases: dict[tuple[str, ...], DrugInfo], positions: list[int]
 ) -> list[tuple[int, int, DrugInfo]]:
-    """find_drugs on an ASCII-lower-casable text, reading words only where one of the
-    ``named`` first words is written (``str.find``), not the whole letter: the same spans as
-    a scan of every word, since a word starts after a character no word holds (or a "/",
-    "#", "+"), and the words are read from there."""
-    positions: set[int] = set()
-    size_of_low = len(low)
-    for name in named:
-        word = name.decode("ascii")
-        at = low.find(word)
-        while at >= 0:
-            after = at + len(word)
-            if (not at or low[at - 1] not in _IN_WORD or low[at - 1] in "'-") and (
-                after == size_of_low or low[after] not in _CONTINUES_LETTER_WORD
-            ):
-                positions.add(at)
-            at = low.find(word, at + 1)
+    """find_drugs on an ASCII-lower-casable text, reading words only at the sorted
+    ``positions`` (``_first_word_starts``), not the whole letter: the same spans as a scan
+    of every word, since a word starts after a character no word holds (or a "/", "#",
+    "+"), and the words are read from there."""
     found: list[tuple[int, int, DrugInfo]] = []
     done = 0  # words starting before this offset were read already
-    for at in sorted(positions):
-        if at < done:
-            continue
+    for at in positions:
+        if at < done or (at and low[at - 1] in _IN_WORD and low[at - 1] not in "'-"):
+            continue  # read already, or inside a word led by a digit: "10norco"
         start = at
         while start and low[start - 1] in _IN_WORD:
             start -= 1

@@ -28,8 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy
-from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -497,18 +495,21 @@ def doc_drugs(doc: Doc, text: str | None = None) -> list[DrugMention]:
     if normalized is not None and normalized[2] is normalized_values:
         # The getter imr_entity_rules registers: a pure function of the rule data that set
         # the entities and the entity's text, so its values are kept per rule data and text
-        # (a drug name recurs through letters), and the entities are read from the token
-        # arrays (no Span per entity) -- the same (start, end) as ``doc.ents`` gives.
+        # (a drug name recurs through letters).
         data = rule_data_by_key(doc.user_data.get(RULES_KEY))
         known: dict[str, DrugInfo] = data.compiled(_DRUG_VALUES, lambda _: {})
         if len(known) > _DRUG_VALUES_LIMIT:
             known.clear()
         text = doc.text if text is None else text
-        for start, end in _drug_entities(doc):
+        label = doc.vocab.strings["DRUG"]
+        for ent in doc.ents:
+            if ent.label != label:
+                continue
+            start, end = ent.start_char, ent.end_char
             name = text[start:end]
             info = known.get(name)
             if info is None:
-                values = normalized_values(Span(doc, *_token_range(doc, start, end), label="DRUG"))
+                values = normalized_values(ent)
                 info = known[name] = DrugInfo(name, values.get("generic"), values.get("drug_class"))
             drugs.append((start, end, info))
         return drugs
@@ -533,28 +534,6 @@ def doc_drugs(doc: Doc, text: str | None = None) -> list[DrugMention]:
 
 _DRUG_VALUES = "imr_items.drug_values"  # RuleData.compiled key: {DRUG text: DrugInfo}
 _DRUG_VALUES_LIMIT = 50_000  # distinct texts kept before the memo starts over
-
-
-def _drug_entities(doc: Doc) -> list[tuple[int, int]]:
-    """Character offsets of the DRUG entities of ``doc.ents``, read from the token arrays:
-    an entity is a B token of that type and the I tokens after it."""
-    if not len(doc):
-        return []
-    array = doc.to_array([ENT_IOB, ENT_TYPE, IDX, LENGTH]).astype(numpy.int64)
-    iob = array[:, 0]
-    starts = numpy.flatnonzero((iob == 3) & (array[:, 1] == doc.vocab.strings["DRUG"]))
-    if not starts.size:
-        return []
-    outside = numpy.append(numpy.flatnonzero(iob != 1), len(doc))  # tokens that continue no entity
-    last = outside[numpy.searchsorted(outside, starts, side="right")] - 1
-    ends = array[last, 2] + array[last, 3]
-    return list(zip(array[starts, 2].tolist(), ends.tolist()))
-
-
-def _token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Token start and end of the entity at characters ``[start, end)`` (token-aligned)."""
-    span = doc.char_span(start, end)
-    return span.start, span.end
 
 
 class ItemLinker(RuleComponent):

@@ -471,11 +471,15 @@ def set_item_spans(doc: Doc, items: list[dict[str, Any]]) -> None:
     for number, item in enumerate(items, start=1):
         for part, (key, name) in ITEM_SPAN_GROUPS.items():
             value = item.get(part)
-            span = doc.char_span(value["start"], value["end"], alignment_mode="expand") if value else None
-            if span is None or not len(span):
+            if not value:
                 continue
             span_id = f"item-{number}"
-            groups[key].append(Span(doc, span.start, span.end, label=item["outcome"], span_id=span_id))
+            span = doc.char_span(
+                value["start"], value["end"], label=item["outcome"], alignment_mode="expand", span_id=span_id
+            )
+            if span is None or not len(span):
+                continue
+            groups[key].append(span)
             groups["items"].append(Span(doc, span.start, span.end, label=f"{name}: {item['outcome']}", span_id=span_id))
     for key, spans in groups.items():
         doc.spans[key] = spans

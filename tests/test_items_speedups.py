@@ -3,6 +3,8 @@ it replaces gives (``doc.ents`` and ``span._.normalized``; ``doc.char_span``).""
 
 from __future__ import annotations
 
+import re
+
 import spacy
 from conftest import LETTERS_2016, SEEDS, read
 
@@ -49,3 +51,83 @@ def test_doc_drugs_reads_adjacent_and_multi_token_entities_as_doc_ents_does():
     assert [(s, e) for s, e, _ in doc_drugs(doc)] == [(0, 16), (17, 22), (23, 28), (39, 45), (51, 56)]
     assert doc_drugs(doc) == _reference_drugs(doc)
     assert doc_drugs(spacy.blank("en")("")) == []
+
+
+def _session_texts():
+    """Request texts of the sample and test letters and random phrases of session words."""
+    import random
+
+    from conftest import HANDWRITTEN
+
+    from imr_nlp.items import find_items
+
+    texts = []
+    for path in SEEDS + LETTERS_2016 + sorted(HANDWRITTEN.glob("*.txt")):
+        items, _ = find_items(read(path))
+        texts.extend(item["request"]["text"] for item in items)
+    words = (
+        "2 12 6 18 4-6 8 (8) 3x 2x4 x x6 # to or - , ; / a per each every for over the next period total of "
+        "one two Six EIGHT twelve twenty-four Ten often phone tonight once twice Thrice weekly weeks wks week "
+        "times time visits sessions treatments appointments injections classes additional more daily days "
+        "physical therapy chiropractic acupuncture lumbar then and at".split()
+    )
+    rng = random.Random(14)
+    texts.extend(" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(4000))
+    forms = [
+        "{n} {x} {per} week {for} {n} weeks",
+        "{n} to {n} {s} {for} the {w}",
+        "{n}-{n} {x} {per} week for {n} wks",
+        "for {n} weeks, {n} {x} {per} week",
+        "{adv} {per} week {for} {n} weeks",
+        "PT {n} {s} {then} {n} more {s}",
+        "daily for {n} days; {n}x{n}",
+        "{n} {u} rental {then} {n}-{n} {u}",
+        "TENS unit x {n} {u}, {n} {u} {per} week",
+    ]
+    fill = {
+        "n": "2 6 12 eight Six twenty-four TEN one 4-6 1".split(),
+        "x": ["x", "times", "visits", "X", ""],
+        "per": ["a", "per", "/", "each", ""],
+        "for": ["for", "x", "over", ", for", "*"],
+        "s": "sessions visits treatments Appointments injections".split(),
+        "w": ["lumbar spine", "knee", "next period"],
+        "adv": ["once", "Twice", "thrice", "weekly"],
+        "then": ["then", "and", "plus", ","],
+        "u": "day days week weeks wk wks. month mos. years yr".split() + ["day supply", "days a week"],
+    }
+    for _ in range(3000):
+        form = rng.choice(forms)
+        texts.append(re.sub(r"\{(\w+)\}", lambda m: rng.choice(fill[m.group(1)]), form))
+    return texts
+
+
+def test_session_and_duration_searches_tried_at_lead_positions_equal_a_full_search():
+    from imr_nlp.normalize import services as s
+
+    assert s._lead_starts(s._NUMBER_LEAD, "twenty-four 12") == [0, 7, 12, 13]  # overlapping leads too
+    texts = _session_texts()
+    found = durations = 0
+    for text in texts:
+        t = s._blank(s._clean(text), s._NOISE)
+        lowered = t.lower()
+        numbers = s._lead_starts(s._NUMBER_LEAD, lowered)
+        leads = s._lead_starts(s._FREQ_LEAD, lowered)
+        for pattern, starts in (
+            (s._RANGE_SESSIONS, numbers),
+            (s._RANGE_FREQ, numbers),
+            (s._FREQ_WEEKS, leads),
+        ):
+            fast, full = s._search_led(pattern, t, starts), pattern.search(t)
+            assert (fast and (fast.span(), fast.groupdict())) == (full and (full.span(), full.groupdict())), t
+            found += full is not None
+        fast, full = s._search_led(s._DURATION_RANGE, t, numbers), s._DURATION_RANGE.search(t)
+        assert (fast and fast.span()) == (full and full.span()), t
+        fast = [(m.span(), m.groupdict()) for m in s._finditer_led(s._DURATION, t, numbers)]
+        assert fast == [(m.span(), m.groupdict()) for m in s._DURATION.finditer(t)], t
+        durations += bool(fast)
+        if not numbers:  # _sessions returns (None, None) without searching: no pattern can match
+            for pattern in (s._RANGE_SESSIONS, s._EXPLICIT, s._RANGE_FREQ, s._PAREN, s._FREQ_WEEKS, s._DAILY):
+                assert pattern.search(t) is None, t
+            assert s._PRODUCT.search(t) is None and s._TIMES.search(t) is None, t
+            assert s._DURATION_RANGE.search(t) is None and s._DURATION.search(t) is None, t
+    assert found > 500 and durations > 500

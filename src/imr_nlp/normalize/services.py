@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -380,9 +381,57 @@ def sessions(text: str, service: str) -> tuple[int | None, list[int] | None]:
     return _sessions(_blank(_clean(text), _NOISE))
 
 
+# Where a match of the session patterns can start, on the lowercase copy of ASCII text (where
+# IGNORECASE is ASCII case folding and \d is [0-9]): every one holds a number (_N: digits or
+# a number word); _RANGE_SESSIONS, _RANGE_FREQ and the duration patterns start with it,
+# _FREQ_WEEKS with it, an adverb, "weekly", "for" or "x". These are tried only there (the engine would try
+# every position, entering the number-word alternation at each).
+_NUMBER_LEAD = re.compile(rf"[0-9]|{_WORDS}")
+_FREQ_LEAD = re.compile(rf"[0-9]|{_WORDS}|once|twice|thrice|weekly|for|x")
+
+
+def _lead_starts(lead: re.Pattern, lowered: str) -> list[int]:
+    """Every position where ``lead`` matches ``lowered`` (overlapping matches too)."""
+    found = []
+    pos = 0
+    while (match := lead.search(lowered, pos)) is not None:
+        found.append(match.start())
+        pos = match.start() + 1
+    return found
+
+
+def _search_led(pattern: re.Pattern, text: str, starts: list[int] | None) -> re.Match | None:
+    """``pattern.search(text)``, tried only at ``starts`` (ascending; every position where a
+    match can start), or everywhere when ``starts`` is None."""
+    if starts is None:
+        return pattern.search(text)
+    for pos in starts:
+        match = pattern.match(text, pos)
+        if match is not None:
+            return match
+    return None
+
+
+def _finditer_led(pattern: re.Pattern, text: str, starts: list[int] | None) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern whose matches are never empty, tried only at
+    ``starts`` (as for :func:`_search_led`)."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for pos in starts:
+        if pos >= end and (match := pattern.match(text, pos)) is not None:
+            yield match
+            end = match.end()
+
+
 def _sessions(t: str) -> tuple[int | None, list[int] | None]:
     """:func:`sessions` of a cleaned request with its noise blanked."""
-    rng = _RANGE_SESSIONS.search(t)
+    lowered = t.lower() if t.isascii() else None
+    numbers = None if lowered is None else _lead_starts(_NUMBER_LEAD, lowered)
+    if numbers == []:  # every pattern below needs a number
+        return None, None
+    rng = _search_led(_RANGE_SESSIONS, t, numbers)
     if rng:
         lo, hi = _num(rng.group("lo")), _num(rng.group("hi"))
         return (None, [lo, hi]) if lo is not None and hi is not None and lo < hi else (None, None)
@@ -395,7 +444,7 @@ def _sessions(t: str) -> tuple[int | None, list[int] | None]:
             if more and len(explicit) == 1:
                 total += _num(more.group("n")) or 0
         return (total or None), None
-    rng = _RANGE_FREQ.search(t)
+    rng = _search_led(_RANGE_FREQ, t, numbers)
     if rng:
         if rng.group("lo"):
             lo, hi, w = (_num(rng.group(k)) for k in ("lo", "hi", "w"))
@@ -408,7 +457,7 @@ def _sessions(t: str) -> tuple[int | None, list[int] | None]:
     paren = _PAREN.search(t)
     if paren:
         return _num(paren.group("n")), None
-    freq = _FREQ_WEEKS.search(t)
+    freq = _search_led(_FREQ_WEEKS, t, None if lowered is None else _lead_starts(_FREQ_LEAD, lowered))
     if freq:
         if freq.group("w2"):
             f, w = _num(freq.group("f2")), _num(freq.group("w2"))
@@ -452,9 +501,10 @@ def duration_days(text: str, service: str) -> int | None:
 
 def _duration_days(t: str) -> int | None:
     """:func:`duration_days` of a cleaned request with its noise blanked."""
-    if _DURATION_RANGE.search(t):
+    numbers = _lead_starts(_NUMBER_LEAD, t.lower()) if t.isascii() else None  # both start with _N
+    if numbers == [] or _search_led(_DURATION_RANGE, t, numbers):
         return None
-    found = [(m, _num(m.group("n"))) for m in _DURATION.finditer(t)]
+    found = [(m, _num(m.group("n"))) for m in _finditer_led(_DURATION, t, numbers)]
     days = [n * _UNIT_DAYS[m.group("u")[0].lower()] for m, n in found if n]
     if not days:
         return None

@@ -108,7 +108,7 @@ def test_session_and_duration_searches_tried_at_lead_positions_equal_a_full_sear
     texts = _session_texts()
     found = durations = 0
     for text in texts:
-        t = s._blank(s._clean(text), s._NOISE)
+        t = s._blank(s._clean(text), s._DENOISE)
         lowered = t.lower()
         numbers = s._lead_starts(s._NUMBER_LEAD, lowered)
         leads = s._lead_starts(s._FREQ_LEAD, lowered)
@@ -131,3 +131,28 @@ def test_session_and_duration_searches_tried_at_lead_positions_equal_a_full_sear
             assert s._PRODUCT.search(t) is None and s._TIMES.search(t) is None, t
             assert s._DURATION_RANGE.search(t) is None and s._DURATION.search(t) is None, t
     assert found > 500 and durations > 500
+
+
+def test_blanking_through_the_lowercase_twin_equals_the_pattern_sub():
+    import imr_nlp
+    from imr_nlp.normalize import services as s
+
+    nlp = imr_nlp.load(rules_only=True)
+    extra = [
+        "Associated Surgical Services: POST-OP knee Walker rental, Pre-op labs",
+        "Hand-Held shower, back up brace, L4-5 and L5-S1 on 1/12/2016, 10 MG 2.5 hours",
+        "Knee scooter x 30 days; C5-6 injection 40mg; ſix sessions; KNEE Ｗalker; \u212anee ſcooter",
+    ]
+    with nlp.get_pipe("imr_items").using_data():
+        vocab = s._vocabulary()
+        blankers = [vocab.context, vocab.region_exclude, s._DENOISE]
+        assert all(b.twin is not None for b in blankers)
+        changed = 0
+        for text in _session_texts() + extra:
+            for variant in (text, text.upper(), text.title()):
+                cleaned = s._clean(variant)
+                for blanker in blankers:
+                    full = blanker.pattern.sub(lambda m: " " * len(m.group()), cleaned)
+                    assert s._blank(cleaned, blanker) == full, (blanker.pattern.pattern[:40], cleaned)
+                    changed += full != cleaned
+        assert changed > 150

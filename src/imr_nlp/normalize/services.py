@@ -76,14 +76,26 @@ class _Terms:
 
 
 @dataclass(frozen=True)
+class _Blanker:
+    """A pattern whose matches :func:`_blank` blanks, with its lowercase twin (None: none)."""
+
+    pattern: re.Pattern
+    twin: CaselessTwin | None
+
+    @classmethod
+    def of(cls, pattern: re.Pattern) -> _Blanker:
+        return cls(pattern, caseless_twin(pattern))
+
+
+@dataclass(frozen=True)
 class _Vocabulary:
     service_types: tuple[str, ...]
     session_types: frozenset[str]
     duration_excluded: frozenset[str]
-    context: re.Pattern
+    context: _Blanker
     terms: _Terms
     topic_rules: tuple[tuple[str, re.Pattern], ...]
-    region_exclude: re.Pattern
+    region_exclude: _Blanker
     regions: _Terms
 
 
@@ -173,12 +185,14 @@ def _build_vocabulary(data: RuleData) -> _Vocabulary:
         service_types=tuple(services["service_types"]),
         session_types=frozenset(services["session_types"]),
         duration_excluded=frozenset(services["duration_excluded_types"]),
-        context=re.compile(
-            rf"(?<![A-Za-z])(?:{'|'.join(f'(?:{p})' for p in services['context'])})(?![A-Za-z])", _F
+        context=_Blanker.of(
+            re.compile(
+                rf"(?<![A-Za-z])(?:{'|'.join(f'(?:{p})' for p in services['context'])})(?![A-Za-z])", _F
+            )
         ),
         terms=terms,
         topic_rules=topic_rules,
-        region_exclude=re.compile("|".join(_bounded(p) for p in regions["exclude"]), _F),
+        region_exclude=_Blanker.of(re.compile("|".join(_bounded(p) for p in regions["exclude"]), _F)),
         regions=region_terms,
     )
 
@@ -191,8 +205,22 @@ def _clean(text: str) -> str:
     return " ".join(_HYPHEN_BREAK.sub(r"\1\2", text).split())
 
 
-def _blank(text: str, pattern: re.Pattern) -> str:
-    return pattern.sub(lambda m: " " * len(m.group()), text)
+def _blank(text: str, pattern: _Blanker) -> str:
+    """``text`` with every match of the pattern replaced by as many spaces."""
+    if pattern.twin is None or not text.isascii():
+        return pattern.pattern.sub(lambda m: " " * len(m.group()), text)
+    # ASCII text: the matches of the lowercase twin on the lowercase copy (the engine skips
+    # the positions where no branch can start; an IGNORECASE pattern tries them all).
+    pieces = []
+    last = 0
+    for _, start, end in pattern.twin.finditer(text.lower()):
+        pieces.append(text[last:start])
+        pieces.append(" " * (end - start))
+        last = end
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _term_matches(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
@@ -323,6 +351,8 @@ _NOISE = re.compile(
     _F,
 )
 
+_DENOISE = _Blanker.of(_NOISE)
+
 _RANGE_SESSIONS = re.compile(
     rf"(?P<lo>{_N})\s*(?:-|to)\s*(?P<hi>{_N})\s*(?:additional\s*|more\s*)?(?:[a-z][a-z'/&-]*\s+){{0,3}}?(?:sessions?|visits?|treatments?|appointments?|injections?)",
     _F,
@@ -378,7 +408,7 @@ def sessions(text: str, service: str) -> tuple[int | None, list[int] | None]:
     """(sessions, sessions_range) of a request whose service is delivered in sessions."""
     if service not in _vocabulary().session_types:
         return None, None
-    return _sessions(_blank(_clean(text), _NOISE))
+    return _sessions(_blank(_clean(text), _DENOISE))
 
 
 # Where a match of the session patterns can start, on the lowercase copy of ASCII text (where
@@ -496,7 +526,7 @@ def duration_days(text: str, service: str) -> int | None:
     """A stated rental or treatment duration in days; ``None`` for none, a range or a drug."""
     if service in _vocabulary().duration_excluded:
         return None
-    return _duration_days(_blank(_clean(text), _NOISE))
+    return _duration_days(_blank(_clean(text), _DENOISE))
 
 
 def _duration_days(t: str) -> int | None:
@@ -540,7 +570,8 @@ def describe_service(
     service = service_type(cleaned, drug_span, citations)
     vocab = _vocabulary()
     in_sessions, has_duration = service in vocab.session_types, service not in vocab.duration_excluded
-    denoised = _blank(cleaned, _NOISE) if in_sessions or has_duration else ""  # cleaning is idempotent
+    # cleaning is idempotent
+    denoised = _blank(cleaned, _DENOISE) if in_sessions or has_duration else ""
     count, count_range = _sessions(denoised) if in_sessions else (None, None)
     return {
         "service_type": service,

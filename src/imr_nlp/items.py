@@ -32,12 +32,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .extensions import RuleComponent, add_warning, doc_text, register_extensions, release_text
+from .labels import RULES_KEY, normalized_values
 from .normalize.citations import parse_citations, parse_guideline_statement
 from .normalize.drugs import DrugInfo, lookup_drug
 from .normalize.mme import DEFAULT_TABLE, tables
 from .normalize.services import describe_service
 from .normalize.treatment import parse_treatment
-from .resources import letter_templates
+from .resources import letter_templates, rule_data_by_key
 from .sections import Section, doc_sections, find_sections, section_of
 from .text_layout import Layout, doc_layout, release_layout
 
@@ -470,11 +471,15 @@ def set_item_spans(doc: Doc, items: list[dict[str, Any]]) -> None:
     for number, item in enumerate(items, start=1):
         for part, (key, name) in ITEM_SPAN_GROUPS.items():
             value = item.get(part)
-            span = doc.char_span(value["start"], value["end"], alignment_mode="expand") if value else None
-            if span is None or not len(span):
+            if not value:
                 continue
             span_id = f"item-{number}"
-            groups[key].append(Span(doc, span.start, span.end, label=item["outcome"], span_id=span_id))
+            span = doc.char_span(
+                value["start"], value["end"], label=item["outcome"], alignment_mode="expand", span_id=span_id
+            )
+            if span is None or not len(span):
+                continue
+            groups[key].append(span)
             groups["items"].append(Span(doc, span.start, span.end, label=f"{name}: {item['outcome']}", span_id=span_id))
     for key, spans in groups.items():
         doc.spans[key] = spans
@@ -486,10 +491,32 @@ NO_ENTITIES = (
 )
 
 
-def doc_drugs(doc: Doc) -> list[DrugMention]:
-    """The DRUG entities of ``doc.ents`` with their normalized values (``span._.normalized``)."""
+def doc_drugs(doc: Doc, text: str | None = None) -> list[DrugMention]:
+    """The DRUG entities of ``doc.ents`` with their normalized values (``span._.normalized``);
+    ``text``: ``doc.text`` when the caller holds it."""
     drugs = []
-    normalized = Span.has_extension("normalized")
+    normalized = Span.get_extension("normalized") if Span.has_extension("normalized") else None
+    if normalized is not None and normalized[2] is normalized_values:
+        # The getter imr_entity_rules registers: a pure function of the rule data that set
+        # the entities and the entity's text, so its values are kept per rule data and text
+        # (a drug name recurs through letters).
+        data = rule_data_by_key(doc.user_data.get(RULES_KEY))
+        known: dict[str, DrugInfo] = data.compiled(_DRUG_VALUES, lambda _: {})
+        if len(known) > _DRUG_VALUES_LIMIT:
+            known.clear()
+        text = doc.text if text is None else text
+        label = doc.vocab.strings["DRUG"]
+        for ent in doc.ents:
+            if ent.label != label:
+                continue
+            start, end = ent.start_char, ent.end_char
+            name = text[start:end]
+            info = known.get(name)
+            if info is None:
+                values = normalized_values(ent)
+                info = known[name] = DrugInfo(name, values.get("generic"), values.get("drug_class"))
+            drugs.append((start, end, info))
+        return drugs
     # A DRUG's normalized values depend on its text only (the lexicon look-up): a name
     # repeated through the letter is looked up once.
     infos: dict[str, DrugInfo] = {}
@@ -507,6 +534,10 @@ def doc_drugs(doc: Doc) -> list[DrugMention]:
                 info = infos[text] = DrugInfo(text, generic, drug_class)
             drugs.append((ent.start_char, ent.end_char, info))
     return drugs
+
+
+_DRUG_VALUES = "imr_items.drug_values"  # RuleData.compiled key: {DRUG text: DrugInfo}
+_DRUG_VALUES_LIMIT = 50_000  # distinct texts kept before the memo starts over
 
 
 class ItemLinker(RuleComponent):
@@ -547,7 +578,7 @@ class ItemLinker(RuleComponent):
         with self.using_data():
             layout = doc_layout(doc, text)  # built by imr_entity_rules when it ran
             items, warnings = find_items(
-                text, layout, sections=sections, drugs=doc_drugs(doc), mme_table=self.mme_table
+                text, layout, sections=sections, drugs=doc_drugs(doc, text), mme_table=self.mme_table
             )
         doc._.items = items
         set_item_spans(doc, items)

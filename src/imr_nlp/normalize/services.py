@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,14 +76,26 @@ class _Terms:
 
 
 @dataclass(frozen=True)
+class _Blanker:
+    """A pattern whose matches :func:`_blank` blanks, with its lowercase twin (None: none)."""
+
+    pattern: re.Pattern
+    twin: CaselessTwin | None
+
+    @classmethod
+    def of(cls, pattern: re.Pattern) -> _Blanker:
+        return cls(pattern, caseless_twin(pattern))
+
+
+@dataclass(frozen=True)
 class _Vocabulary:
     service_types: tuple[str, ...]
     session_types: frozenset[str]
     duration_excluded: frozenset[str]
-    context: re.Pattern
+    context: _Blanker
     terms: _Terms
     topic_rules: tuple[tuple[str, re.Pattern], ...]
-    region_exclude: re.Pattern
+    region_exclude: _Blanker
     regions: _Terms
 
 
@@ -172,12 +185,14 @@ def _build_vocabulary(data: RuleData) -> _Vocabulary:
         service_types=tuple(services["service_types"]),
         session_types=frozenset(services["session_types"]),
         duration_excluded=frozenset(services["duration_excluded_types"]),
-        context=re.compile(
-            rf"(?<![A-Za-z])(?:{'|'.join(f'(?:{p})' for p in services['context'])})(?![A-Za-z])", _F
+        context=_Blanker.of(
+            re.compile(
+                rf"(?<![A-Za-z])(?:{'|'.join(f'(?:{p})' for p in services['context'])})(?![A-Za-z])", _F
+            )
         ),
         terms=terms,
         topic_rules=topic_rules,
-        region_exclude=re.compile("|".join(_bounded(p) for p in regions["exclude"]), _F),
+        region_exclude=_Blanker.of(re.compile("|".join(_bounded(p) for p in regions["exclude"]), _F)),
         regions=region_terms,
     )
 
@@ -190,8 +205,22 @@ def _clean(text: str) -> str:
     return " ".join(_HYPHEN_BREAK.sub(r"\1\2", text).split())
 
 
-def _blank(text: str, pattern: re.Pattern) -> str:
-    return pattern.sub(lambda m: " " * len(m.group()), text)
+def _blank(text: str, pattern: _Blanker) -> str:
+    """``text`` with every match of the pattern replaced by as many spaces."""
+    if pattern.twin is None or not text.isascii():
+        return pattern.pattern.sub(lambda m: " " * len(m.group()), text)
+    # ASCII text: the matches of the lowercase twin on the lowercase copy (the engine skips
+    # the positions where no branch can start; an IGNORECASE pattern tries them all).
+    pieces = []
+    last = 0
+    for _, start, end in pattern.twin.finditer(text.lower()):
+        pieces.append(text[last:start])
+        pieces.append(" " * (end - start))
+        last = end
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _term_matches(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
@@ -322,6 +351,8 @@ _NOISE = re.compile(
     _F,
 )
 
+_DENOISE = _Blanker.of(_NOISE)
+
 _RANGE_SESSIONS = re.compile(
     rf"(?P<lo>{_N})\s*(?:-|to)\s*(?P<hi>{_N})\s*(?:additional\s*|more\s*)?(?:[a-z][a-z'/&-]*\s+){{0,3}}?(?:sessions?|visits?|treatments?|appointments?|injections?)",
     _F,
@@ -377,12 +408,60 @@ def sessions(text: str, service: str) -> tuple[int | None, list[int] | None]:
     """(sessions, sessions_range) of a request whose service is delivered in sessions."""
     if service not in _vocabulary().session_types:
         return None, None
-    return _sessions(_blank(_clean(text), _NOISE))
+    return _sessions(_blank(_clean(text), _DENOISE))
+
+
+# Where a match of the session patterns can start, on the lowercase copy of ASCII text (where
+# IGNORECASE is ASCII case folding and \d is [0-9]): every one holds a number (_N: digits or
+# a number word); _RANGE_SESSIONS, _RANGE_FREQ and the duration patterns start with it,
+# _FREQ_WEEKS with it, an adverb, "weekly", "for" or "x". These are tried only there (the engine would try
+# every position, entering the number-word alternation at each).
+_NUMBER_LEAD = re.compile(rf"[0-9]|{_WORDS}")
+_FREQ_LEAD = re.compile(rf"[0-9]|{_WORDS}|once|twice|thrice|weekly|for|x")
+
+
+def _lead_starts(lead: re.Pattern, lowered: str) -> list[int]:
+    """Every position where ``lead`` matches ``lowered`` (overlapping matches too)."""
+    found = []
+    pos = 0
+    while (match := lead.search(lowered, pos)) is not None:
+        found.append(match.start())
+        pos = match.start() + 1
+    return found
+
+
+def _search_led(pattern: re.Pattern, text: str, starts: list[int] | None) -> re.Match | None:
+    """``pattern.search(text)``, tried only at ``starts`` (ascending; every position where a
+    match can start), or everywhere when ``starts`` is None."""
+    if starts is None:
+        return pattern.search(text)
+    for pos in starts:
+        match = pattern.match(text, pos)
+        if match is not None:
+            return match
+    return None
+
+
+def _finditer_led(pattern: re.Pattern, text: str, starts: list[int] | None) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern whose matches are never empty, tried only at
+    ``starts`` (as for :func:`_search_led`)."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for pos in starts:
+        if pos >= end and (match := pattern.match(text, pos)) is not None:
+            yield match
+            end = match.end()
 
 
 def _sessions(t: str) -> tuple[int | None, list[int] | None]:
     """:func:`sessions` of a cleaned request with its noise blanked."""
-    rng = _RANGE_SESSIONS.search(t)
+    lowered = t.lower() if t.isascii() else None
+    numbers = None if lowered is None else _lead_starts(_NUMBER_LEAD, lowered)
+    if numbers == []:  # every pattern below needs a number
+        return None, None
+    rng = _search_led(_RANGE_SESSIONS, t, numbers)
     if rng:
         lo, hi = _num(rng.group("lo")), _num(rng.group("hi"))
         return (None, [lo, hi]) if lo is not None and hi is not None and lo < hi else (None, None)
@@ -395,7 +474,7 @@ def _sessions(t: str) -> tuple[int | None, list[int] | None]:
             if more and len(explicit) == 1:
                 total += _num(more.group("n")) or 0
         return (total or None), None
-    rng = _RANGE_FREQ.search(t)
+    rng = _search_led(_RANGE_FREQ, t, numbers)
     if rng:
         if rng.group("lo"):
             lo, hi, w = (_num(rng.group(k)) for k in ("lo", "hi", "w"))
@@ -408,7 +487,7 @@ def _sessions(t: str) -> tuple[int | None, list[int] | None]:
     paren = _PAREN.search(t)
     if paren:
         return _num(paren.group("n")), None
-    freq = _FREQ_WEEKS.search(t)
+    freq = _search_led(_FREQ_WEEKS, t, None if lowered is None else _lead_starts(_FREQ_LEAD, lowered))
     if freq:
         if freq.group("w2"):
             f, w = _num(freq.group("f2")), _num(freq.group("w2"))
@@ -447,14 +526,15 @@ def duration_days(text: str, service: str) -> int | None:
     """A stated rental or treatment duration in days; ``None`` for none, a range or a drug."""
     if service in _vocabulary().duration_excluded:
         return None
-    return _duration_days(_blank(_clean(text), _NOISE))
+    return _duration_days(_blank(_clean(text), _DENOISE))
 
 
 def _duration_days(t: str) -> int | None:
     """:func:`duration_days` of a cleaned request with its noise blanked."""
-    if _DURATION_RANGE.search(t):
+    numbers = _lead_starts(_NUMBER_LEAD, t.lower()) if t.isascii() else None  # both start with _N
+    if numbers == [] or _search_led(_DURATION_RANGE, t, numbers):
         return None
-    found = [(m, _num(m.group("n"))) for m in _DURATION.finditer(t)]
+    found = [(m, _num(m.group("n"))) for m in _finditer_led(_DURATION, t, numbers)]
     days = [n * _UNIT_DAYS[m.group("u")[0].lower()] for m, n in found if n]
     if not days:
         return None
@@ -490,7 +570,8 @@ def describe_service(
     service = service_type(cleaned, drug_span, citations)
     vocab = _vocabulary()
     in_sessions, has_duration = service in vocab.session_types, service not in vocab.duration_excluded
-    denoised = _blank(cleaned, _NOISE) if in_sessions or has_duration else ""  # cleaning is idempotent
+    # cleaning is idempotent
+    denoised = _blank(cleaned, _DENOISE) if in_sessions or has_duration else ""
     count, count_range = _sessions(denoised) if in_sessions else (None, None)
     return {
         "service_type": service,

@@ -62,3 +62,38 @@ def test_the_page_label_read_from_its_p_finds_what_the_look_behind_pattern_finds
 @pytest.mark.parametrize("alias", ["Chronic Pain Medical Treatment Guidelines", "low back-\ncomplaints", "A & B"])
 def test_the_key_is_lower_case_without_space_or_hyphen(alias):
     assert citations._key(alias) == re.sub(r"[\s\-]+", "", alias.lower().replace("&", "and"))
+
+
+def _date_texts(count: int = 1000, seed: int = 3) -> list[str]:
+    # date-like pieces (every shape, mixed separators, glued to numbers, words, ratios)
+    rng = random.Random(seed)
+
+    def part(*choices: str) -> str:
+        return rng.choice(choices)
+
+    def piece() -> str:
+        m, d, y = part("1", "12", "31", "007"), part("3", "30", "123"), part("2016", "16", "1999", "20161")
+        sep = part("/", "-", ".", " ")
+        sep2 = part(sep, sep, sep, "/")
+        suffix, space, of, month = part("st", "th", "rd", ""), part(" ", "\n"), part("of ", ""), part("May", "Sept.", "aug")
+        shape = part(
+            f"{m}{sep}{d}{sep2}{y}", f"{y}{sep}{m}{sep}{d}", f"{d}{suffix}{space}{of}{month} {y}", f"{m}{sep}{y}", f"{m}.{d}.{y}"
+        )
+        return part("", " ", "x", "/", ".", "-", "+", "1", "\n", "\u0661") + shape + part("", " ", "/", "-1", ".5", "x")
+
+    return ["".join(piece() for _ in range(6)) for _ in range(count)]
+
+
+def test_each_date_pattern_is_tried_where_every_match_of_a_pass_over_the_text_starts():
+    # find_dates tries each pattern only at the starts of its kind (_FIND_STARTS): a pass of
+    # the pattern over the whole text must find nothing elsewhere
+    from imr_nlp.normalize import dates
+
+    tried = {kind: 0 for kind in dates._FIND_STARTS}
+    for text in _date_texts():
+        starts = dates._starts_by_kind(text)
+        for (kind, pattern), where in zip(dates._FIND_PATTERNS, dates._FIND_STARTS):
+            for m in pattern.finditer(text):
+                assert m.start() in starts[where], (kind, where, text)
+                tried[where] += 1
+    assert min(tried.values()) > 5  # every kind of start holds matches

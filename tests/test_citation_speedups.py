@@ -135,3 +135,27 @@ def test_a_date_is_validated_as_the_plain_code_did():
                 assert got is None or got is not dates._build(kind, m)
                 seen[want and want["precision"]] += 1
     assert min(seen.values()) > 20
+
+
+def test_find_dates_keeps_what_a_pass_of_each_pattern_keeps():
+    # find_dates (pre-scans, patterns tried at the starts of their kind, parts parsed once):
+    # the same dates as each pattern's own pass over the text with _month_word_ok and _build
+    from imr_nlp.normalize import dates
+
+    lower_case_months = 0
+    for text in [*_date_texts(300), "3 may 2015, 30th of august, 2013 and 1 March 2016"]:
+        found = []
+        for kind, pattern in dates._FIND_PATTERNS:
+            for m in pattern.finditer(text):
+                lower_case_months += not dates._month_word_ok(m)
+                parsed = dates._build(kind, m) if dates._month_word_ok(m) else None
+                if parsed is not None:
+                    found.append((m.start(), m.end(), parsed))
+        found.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        want, last_end = [], -1
+        for start, end, parsed in found:
+            if start >= last_end:
+                want.append((start, end, parsed))
+                last_end = end
+        assert dates.find_dates(text) == want, text
+    assert lower_case_months > 10

@@ -23,7 +23,6 @@ wraps mid-phrase); a numeric date may wrap only right after a separator (``10/25
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import re
 
 import numpy
@@ -224,31 +223,24 @@ def _expand_year(text: str) -> int:
 def _build(kind: str, m: re.Match[str]) -> dict | None:
     """Validate a regex match and return ``{"iso", "precision"}`` or None."""
     groups = m.groupdict()
-    parsed = _parsed(kind in ("month_year", "my"), groups.get("mon"), groups.get("month"), groups.get("day"), groups["year"])
-    return None if parsed is None else {"iso": parsed[0], "precision": parsed[1]}
-
-
-@functools.lru_cache(maxsize=4096)  # a letter repeats its dates (injury, request, decision)
-def _parsed(month_precision: bool, mon: str | None, month_digits: str | None, day: str | None, year_digits: str) -> tuple[str, str] | None:
-    """(iso, precision) of a date's printed parts, or None when it is not a valid date."""
-    if mon:
-        month = MONTHS.get(mon.lower().rstrip("."))
+    if groups.get("mon"):
+        month = MONTHS.get(groups["mon"].lower().rstrip("."))
     else:
-        month = int(month_digits)
+        month = int(groups["month"])
     if month is None:
         return None
-    year = _expand_year(year_digits)
+    year = _expand_year(groups["year"])
     if not 1900 <= year <= 2099:
         return None
-    if month_precision:
+    if kind in ("month_year", "my"):
         if not 1 <= month <= 12:
             return None
-        return f"{year:04d}-{month:02d}", "month"
+        return {"iso": f"{year:04d}-{month:02d}", "precision": "month"}
     try:
-        date = _dt.date(year, month, int(day))
+        day = _dt.date(year, month, int(groups["day"]))
     except ValueError:
         return None
-    return date.isoformat(), "day"
+    return {"iso": day.isoformat(), "precision": "day"}
 
 
 def _month_word_ok(m: re.Match[str]) -> bool:

@@ -33,6 +33,7 @@ from ``imr_nlp/data/letter_templates.json`` (``items.body_labels``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -65,11 +66,22 @@ _PAGE_ITEM = r"\d{1,4}(?:\s*[-\u2013\u2014]\s*\d{1,4})?(?![\d/]|\.\d|[A-Za-z])"
 _PAGE_LIST = rf"{_PAGE_ITEM}(?:\s*(?:,|&|\band\b)\s*{_PAGE_ITEM})*"
 _PAGE_ITEM_RE = re.compile(r"(\d{1,4})(?:\s*[-\u2013\u2014]\s*(\d{1,4}))?")
 _PAGE_LABEL = r"(?:Page\s*\(\s*s\s*\)|Pages?|pgs?\b\.?|pp?\.)"
-_PAGES_IN_BODY = re.compile(rf"(?<![A-Za-z]){_PAGE_LABEL}\s*:?\s*(?P<pages>{_PAGE_LIST})", _IC)
+# (?<![A-Za-z]){_PAGE_LABEL}: every label starts with "p", read first so that the engine
+# skips to the p's in C (a leading look-behind is tried at every position)
+_PAGE_LABEL_AFTER_P = r"(?:age\s*\(\s*s\s*\)|ages?|gs?\b\.?|p?\.)"
+_PAGES_IN_BODY = re.compile(rf"p(?<![A-Za-z]p){_PAGE_LABEL_AFTER_P}\s*:?\s*(?P<pages>{_PAGE_LIST})", _IC)
 _MAX_RANGE = 300  # a longer "range" is a misread, not a page range
 _LEADING_PAGE_LABEL = re.compile(rf"^\s*{_PAGE_LABEL}\s*:?\s*", _IC)
-_TRAILING_PUNCT = re.compile(r"[\s.,;]+$")
 _PAGE_LIST_RE = re.compile(_PAGE_LIST, _IC)
+
+
+def _rstrip_space_and(s: str, chars: str) -> str:
+    """``s`` without its trailing run of whitespace and ``chars`` (re.sub of ``[\\s<chars>]+$``:
+    ``\\s`` is ``str.isspace``)."""
+    end = len(s)
+    while end and (s[end - 1] in chars or s[end - 1].isspace()):
+        end -= 1
+    return s[:end]
 
 
 def expand_pages(text: str) -> list[int]:
@@ -81,7 +93,7 @@ def expand_pages(text: str) -> list[int]:
     long ranges, give nothing.
     """
     s = _LEADING_PAGE_LABEL.sub("", text or "")
-    s = _TRAILING_PUNCT.sub("", s)
+    s = _rstrip_space_and(s, ".,;")
     if not s or not _PAGE_LIST_RE.fullmatch(s):
         return []
     pages: set[int] = set()
@@ -116,6 +128,7 @@ def _phrase(alias: str) -> str:
 _KEY_JUNK = re.compile(r"[\s\-]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(s: str) -> str:
     """Lookup key of a matched phrase: lowercase, no whitespace or hyphens, '&' = 'and'."""
     return _KEY_JUNK.sub("", s.lower().replace("&", "and"))
@@ -546,12 +559,15 @@ class _Scan:
             return [0, *(i for i in positions if i and match(low, i - 1))]
         return [i for i in positions if match(low, i)]
 
-    def starts_within(self, text: str, pos: int, endpos: int) -> list[int] | None:
+    def starts_within(self, text: str, pos: int, endpos: int, low: str | None = None) -> list[int] | None:
         """Where a match may start in ``text[pos:endpos]`` (a short stretch: the pre-scan regex
         over it, lower-cased); None: scan in full. Only for a pre-scan without ``not_after``
-        (the character before ``pos`` is not read)."""
+        (the character before ``pos`` is not read). ``low``: the ``caseless_copy`` of the
+        whole ``text`` when known (the stretch is then not lower-cased again)."""
         if self.prescan is None or self.offset:
             return None
+        if low is not None:  # the pre-scan only reads ASCII and whitespace: as in the stretch's copy
+            return [m.start() for m in self.prescan.finditer(low, pos, endpos)]
         low = caseless_copy(text[pos:endpos])
         if low is None:
             return None
@@ -595,9 +611,9 @@ _GUIDELINES_WORD = re.compile(rf"\s*{_GUIDE}(?![A-Za-z])", _IC)
 _WS = re.compile(r"\s+")
 _SEP = re.compile(r"(?:[,:/;\-\u2013]|(?<![A-Za-z])and(?![A-Za-z])|&)", _IC)
 _UPDATED = re.compile(r"updated\s*\d{1,2}/\d{1,2}/(\d{2}(?:\d{2})?)", _IC)
-_CLEAN_HEAD = re.compile(r"^[\s,.;:/\-\u2013]+")
-_CLEAN_TAIL = re.compile(r"[\s,;:/\-\u2013]+$")
-_FINAL_PERIOD = re.compile(r"\.$")
+# after _WS the only whitespace left is " "
+_CLEAN_HEAD = " ,.;:/-\u2013"
+_CLEAN_TAIL = " ,;:/-\u2013"
 _LETTER = re.compile(r"[A-Za-z]", _IC)  # with the characters re.IGNORECASE folds onto them
 
 
@@ -605,10 +621,10 @@ def _clean(s: str | None) -> str | None:
     """Collapse whitespace and strip separators around a printed value; empty -> None."""
     if s is None:
         return None
-    s = _WS.sub(" ", s)
-    s = _CLEAN_HEAD.sub("", s)
-    s = _CLEAN_TAIL.sub("", s)
-    s = _FINAL_PERIOD.sub("", s).strip()
+    s = _WS.sub(" ", s).lstrip(_CLEAN_HEAD).rstrip(_CLEAN_TAIL)
+    if s.endswith("."):
+        s = s[:-1]
+    s = s.strip()
     if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
         s = s[1:-1].strip()
     return s or None
@@ -757,8 +773,9 @@ def parse_guideline_statement(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def _parse_segment(text: str, start: int, end: int) -> list[dict[str, Any]]:
-    """One "Decision based on ..." sentence (without that phrase)."""
+def _parse_segment(text: str, start: int, end: int, low: str | None = None) -> list[dict[str, Any]]:
+    """One "Decision based on ..." sentence (without that phrase); ``low``: the
+    ``caseless_copy`` of ``text`` when known."""
     v = _vocab()
     start = _skip_ws(text, start, end)
     end = _trim_end(text, start, end)
@@ -771,9 +788,9 @@ def _parse_segment(text: str, start: int, end: int) -> list[dict[str, Any]]:
         return _parse_non_mtus(text, start, m.end(), end)
     m = _res()["mtus_name"].match(text, start, end)
     if m:
-        return _parse_mtus(text, start, m.end(), end)
+        return _parse_mtus(text, start, m.end(), end, low)
     if v.mtus_doc_re.match(text, start, end) and not _res()["acoem_name"].match(text, start, end):
-        return _parse_mtus(text, start, start, end)
+        return _parse_mtus(text, start, start, end, low)
     return _parse_non_mtus(text, start, start, end)
 
 
@@ -794,11 +811,13 @@ def _doc_is_split_point(text: str, m: re.Match, body_start: int, first: bool) ->
     return bool(_DOC_DETAIL_AFTER.match(after))
 
 
-def _parse_mtus(text: str, span_start: int, body_start: int, end: int) -> list[dict[str, Any]]:
+def _parse_mtus(
+    text: str, span_start: int, body_start: int, end: int, low: str | None = None
+) -> list[dict[str, Any]]:
     """'MTUS <doc> ..., and <doc> ...' -> one MTUS citation per document."""
     doc_scan = _scans()["doc"]
     splits: list[re.Match] = []
-    for m in doc_scan.finditer(text, body_start, end, doc_scan.starts_within(text, body_start, end)):
+    for m in doc_scan.finditer(text, body_start, end, doc_scan.starts_within(text, body_start, end, low)):
         if _doc_is_split_point(text, m, body_start, first=not splits):
             splits.append(m)
         elif not splits:
@@ -1211,7 +1230,7 @@ def find_citations(text: str) -> list[dict[str, Any]]:
         leads = list(lead.finditer(text, m.start(), region_end, lead_starts))
         cuts = [h.start() for h in leads[1:]] + [region_end]
         for lead_match, seg_end in zip(leads, cuts):
-            parsed = _parse_segment(text, lead_match.end(), seg_end)
+            parsed = _parse_segment(text, lead_match.end(), seg_end, low)
             if parsed:
                 regions.append((lead_match.start(), seg_end))
                 out.extend(parsed)

@@ -123,8 +123,16 @@ _FIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # before it (the weakest of their look-behinds), then more digits and a separator, or a day
 # ("30th") and a space. The month-led ones start with a capitalised month word: their own
 # first part (a match cannot start inside a month word, so none is skipped).
-_DIGIT_LED = re.compile(r"\d(?<![\w/.-]\d)(?=\d{0,3}[-/.]|\d?(?i:st|nd|rd|th)?\s)")
+# A digit-led start is of one of three kinds, told by the character after its run of digits
+# (the kinds exclude each other): "sep" ("/" or "-": ymd, mdy, my), "dot" (dotted mdy) or
+# "day" (a day, "30th", and a space: day_month_year); each pattern is tried only at the
+# starts of its kind (_FIND_STARTS).
+_DIGIT_LED = re.compile(
+    r"\d(?<![\w/.-]\d)(?:(?=\d{0,3}[-/])(?P<sep>)|(?=\d{0,3}\.)(?P<dot>)|(?=\d?(?i:st|nd|rd|th)?\s)(?P<day>))"
+)
 _MONTH_WORD = re.compile(_month_led("", capitalized=True))
+# where each of _FIND_PATTERNS is tried: a kind of digit-led start, or "month" (_MONTH_WORD)
+_FIND_STARTS = ("sep", "sep", "dot", "month", "day", "month", "sep")
 
 # The two pre-scans are themselves tried only where a cheap read of the letter allows
 # (_candidates): a character that can start the pattern, one before it that its look-behind
@@ -167,11 +175,23 @@ def _candidates(text: str) -> tuple[list[int], list[int]]:
     return digits, months
 
 
-def _starts(text: str) -> tuple[list[int], list[int]]:
-    """Every position where ``_DIGIT_LED`` / ``_MONTH_WORD`` match (what a pass of each finds)."""
+def _starts_by_kind(text: str) -> dict[str, list[int]]:
+    """Every position where ``_DIGIT_LED`` matches, by kind, and where ``_MONTH_WORD`` does ("month")."""
     digits, months = _candidates(text)
     digit_led, month_word = _DIGIT_LED.match, _MONTH_WORD.match
-    return [i for i in digits if digit_led(text, i)], [i for i in months if month_word(text, i)]
+    starts: dict[str, list[int]] = {"sep": [], "dot": [], "day": []}
+    for i in digits:
+        m = digit_led(text, i)
+        if m is not None:
+            starts[m.lastgroup].append(i)
+    starts["month"] = [i for i in months if month_word(text, i)]
+    return starts
+
+
+def _starts(text: str) -> tuple[list[int], list[int]]:
+    """Every position where ``_DIGIT_LED`` / ``_MONTH_WORD`` match (what a pass of each finds)."""
+    starts = _starts_by_kind(text)
+    return sorted(starts["sep"] + starts["dot"] + starts["day"]), starts["month"]
 
 
 def _scanned_starts(text: str) -> tuple[list[int], list[int]]:
@@ -257,9 +277,9 @@ def find_dates(text: str) -> list[tuple[int, int, dict]]:
     never matched; invalid calendar dates are skipped.
     """
     candidates: list[tuple[int, int, dict]] = []
-    digit_led, month_led = _starts(text)
-    for kind, pattern in _FIND_PATTERNS:
-        for m in finditer_at(pattern, text, month_led if kind in _MONTH_LED else digit_led):
+    starts = _starts_by_kind(text)
+    for (kind, pattern), where in zip(_FIND_PATTERNS, _FIND_STARTS):
+        for m in finditer_at(pattern, text, starts[where]):
             if not _month_word_ok(m):
                 continue
             parsed = _build(kind, m)

@@ -181,6 +181,7 @@ def test_twins_of_letters_in_abbreviations_are_no_frequency(text):
     "text",
     [
         "Norco 10/325 mg #60, .5 mg, 1.5 ml; 1,000 units. 2016-01-02",
+        "9 codes: 0, 1234567890, 9/8, x7 and 6,5:4;3(2)1",  # every ASCII digit, runs at both ends
         "caf\u00e9 1.5 mg \u0663\u0664 tablets, \uff11\uff12 visits, .\u0665 ml",  # non-ASCII: other decimal digits
         "no number at all",
     ],

@@ -37,6 +37,8 @@ PHRASES = [
     "RF x2", "x1 refill", "30 DAY SUPPLY", "day supply: 30", "Norco 10/325 MG",
     "Lidocaine 5%", "9-10 VISITS", "Eight sessions", "twelve (12) sessions", "120 tablets",
     ".5 mg", "1,000 mg", "Robaxin500mg",
+    # number words found by a prefix shared with another word ("fift", "thirt", "twe")
+    "FIFTEEN visits", "fifty tablets", "Thirteen sessions", "thirty tablets", "Twelve visits", "twenty sessions",
     # refill phrases: found only in the stretch of refill-phrase characters around "refill"
     "three (3) REFILLS", "w/o refills", "Refills = none", "refill #2 ", "RF: 3", "2,000 more refills",
     "times 2 refills (s)", "twenty-four\nadditional refills", "(x 3) refills", "Refills of x2",

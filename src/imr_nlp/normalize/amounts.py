@@ -28,6 +28,7 @@ Public functions:
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -101,8 +102,13 @@ class _CountLed:
         self.digits = re.compile(led_by([a for a in alternatives if isinstance(a, tuple)], rest, not_after=not_after, name=name))
         self.words = re.compile(led_by([a for a in alternatives if isinstance(a, str)], rest, not_after=not_after, name=name))
         runs = {re.match(r"[a-z]+", a).group() for a in alternatives if isinstance(a, str)}
-        # "seven" finds "seventeen" and "seventy" too: keep the shortest prefixes only.
-        self.prefixes = tuple(sorted(r for r in runs if not any(o != r and r.startswith(o) for o in runs)))
+        # "seven" finds "seventeen" and "seventy" too, and "twe" both "twelve" and "twenty":
+        # one str.find per group of words sharing their first three letters (their common
+        # prefix; every find is a pass over the letter).
+        groups: dict[str, list[str]] = {}
+        for run in runs:
+            groups.setdefault(run[:3], []).append(run)
+        self.prefixes = tuple(sorted(os.path.commonprefix(group) for group in groups.values()))
         self.pattern = self.full.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:

@@ -211,3 +211,26 @@ def test_numbers_after_drugs_are_those_right_after_a_drug(text):
     for start in range(len(text)):
         if not text[start].isspace():
             assert (start in after) == amounts._drug_right_before(text, drug_ends, start), start
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["every", "each", "once", "TWICE", "qty", "one", "seventeen", "twenty", "fifty", "reach",
+                         "none", "everyone", "1one", "_once", "x", " ", "\n", "-", ".", "(", "é"]),
+        max_size=16,
+    )
+)
+def test_word_starts_read_once_are_the_words_after_no_letter(parts):
+    """_WordStarts (one numpy read of the letter for all hint and number words) gives each
+    word's offsets with no letter a-z right before it, as a regex scan per word does."""
+    low = "".join(parts).lower()
+    words = sorted(amounts._WORD_STARTS.words)
+    if low.isascii():
+        found = amounts._WORD_STARTS.offsets(low)
+        for word in words:
+            expected = [m.start() for m in re.finditer(rf"(?<![a-z])(?={word})", low)]
+            assert found.get(word, []) == expected, word
+    else:  # read with str.find: every offset
+        for word in words:
+            assert amounts._word_offsets(low, word) == [m.start() for m in re.finditer(f"(?={word})", low)]

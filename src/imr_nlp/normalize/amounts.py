@@ -33,6 +33,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import numpy
+
 from ..resources import caseless_copy, finditer_at, led_by
 from .dates import find_dates
 from .vocabulary import dosage_form_alternation, dosage_form_words, number_words
@@ -109,6 +111,7 @@ class _CountLed:
         for run in runs:
             groups.setdefault(run[:3], []).append(run)
         self.prefixes = tuple(sorted(os.path.commonprefix(group) for group in groups.values()))
+        _WORD_STARTS.add(self.prefixes)
         self.pattern = self.full.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
@@ -180,11 +183,9 @@ def _count_starts(text: str, low: str, prefixes: tuple[str, ...]) -> list[int]:
     if starts is None:
         starts = list(_number_starts(text))
         for prefix in prefixes:
-            at = low.find(prefix)
-            while at >= 0:
+            for at in _word_offsets(low, prefix):
                 if not (at and low[at - 1].isalnum()):  # the look-behind would fail there
                     starts.append(at)
-                at = low.find(prefix, at + 1)
         starts.sort()
         cache[prefixes] = starts
     return starts
@@ -228,6 +229,79 @@ def _offsets(low: str, word: str) -> list[int]:
     return found
 
 
+# Class of each byte for _WordStarts: a-z are 1-26, every other byte 0.
+_LETTER_CLASS = bytes(byte - 96 if 97 <= byte <= 122 else 0 for byte in range(256))
+
+
+class _WordStarts:
+    """Where words start in a lower-cased ASCII text, for many words in one numpy read.
+
+    A str.find is a pass over the whole letter, and the amount rules look for some thirty
+    words (hints and number words) that most letters do not hold. Here each position's three
+    letters (and the letter before it) are read once with numpy: a table of the words'
+    first three letters gives the positions where one can start a word, checked with
+    ``str.startswith``. Words are lower-case ``a-z``, three letters or more, added before
+    the first read.
+    """
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.table: numpy.ndarray | None = None
+        self.by_gram: dict[str, list[str]] = {}
+        self.last: tuple[str | None, dict[str, list[int]]] = (None, {})
+
+    def add(self, words: Iterable[str]) -> None:
+        words = set(words)
+        if any(not re.fullmatch(r"[a-z]{3,}", w) for w in words):
+            raise ValueError(f"word starts are read for words of three letters a-z or more: {words}")
+        if self.table is not None and not words <= self.words:
+            raise ValueError("words are added before the first read")
+        self.words |= words
+
+    def _build(self) -> numpy.ndarray:
+        table = numpy.zeros(27**3, dtype=bool)
+        for word in sorted(self.words):
+            self.by_gram.setdefault(word[:3], []).append(word)
+            a, b, c = (ord(x) - 96 for x in word[:3])
+            table[a * 729 + b * 27 + c] = True
+        self.table = table
+        return table
+
+    def offsets(self, low: str) -> dict[str, list[int]]:
+        """Each word's offsets in ``low`` (an ASCII text) where no letter a-z stands right
+        before it; kept for the last text."""
+        if self.last[0] is low:
+            return self.last[1]
+        table = self.table if self.table is not None else self._build()
+        cls = numpy.frombuffer(b"\0" + low.encode("ascii").translate(_LETTER_CLASS) + b"\0\0", dtype=numpy.uint8)
+        cls = cls.astype(numpy.intp)
+        key = cls[1:-2] * 729
+        key += cls[2:-1] * 27
+        key += cls[3:]
+        ok = table[key]
+        ok &= cls[:-3] == 0
+        found: dict[str, list[int]] = {}
+        by_gram, startswith = self.by_gram, low.startswith
+        for at in numpy.flatnonzero(ok).tolist():
+            for word in by_gram[low[at : at + 3]]:
+                if startswith(word, at):
+                    found.setdefault(word, []).append(at)
+        self.last = (low, found)
+        return found
+
+
+_WORD_STARTS = _WordStarts()
+_NOTHING: list[int] = []
+
+
+def _word_offsets(low: str, word: str) -> list[int]:
+    """Offsets of ``word`` (one of _WORD_STARTS' words) in ``low``: every one where no
+    letter a-z stands right before it, and in a text that is not ASCII every one."""
+    if low.isascii():
+        return _WORD_STARTS.offsets(low).get(word, _NOTHING)
+    return _offsets(low, word)
+
+
 class _Hinted:
     """A pattern whose ``finditer`` skips a text holding none of its hints.
 
@@ -242,6 +316,10 @@ class _Hinted:
     where one of the hints (words and patterns only) starts in the lower-cased text. The
     pattern is then tried only there (:func:`resources.finditer_at`), not over the letter:
     the hints are looked for anyway, and they are rare.
+
+    ``word_starts=True``: in every match, one of the hint words starts a word (no letter
+    a-z right before it: the pattern's look-behind forbids one). The words are then read
+    with all the others at once (:class:`_WordStarts`), not with a str.find each.
     """
 
     def __init__(
@@ -250,6 +328,7 @@ class _Hinted:
         hints: Iterable[str | re.Pattern[str] | Callable[[str, str], bool]],
         *,
         leading: bool = False,
+        word_starts: bool = False,
     ) -> None:
         self.pattern = pattern
         hints = list(hints)
@@ -261,12 +340,16 @@ class _Hinted:
         if leading and (self.checks or not isinstance(pattern, re.Pattern)):
             raise ValueError("leading hints are words and patterns, before a compiled pattern")
         self.leading = leading
+        self.find = _offsets
+        if word_starts:
+            _WORD_STARTS.add(self.words)
+            self.find = _word_offsets
 
     def starts(self, low: str) -> list[int]:
         """Every offset of ``low`` where a hint starts (overlapping ones too), sorted."""
         found: set[int] = set()
         for word in self.words:
-            found.update(_offsets(low, word))
+            found.update(self.find(low, word))
         for search in self.searches:
             m = search(low)
             while m is not None:
@@ -280,7 +363,7 @@ class _Hinted:
         if len(text) < _SHORT:
             return True
         low = _lowered(text)
-        if low is None or any(_offsets(low, word) for word in self.words):
+        if low is None or any(self.find(low, word) for word in self.words):
             return True
         for search in self.searches:
             if search(low):
@@ -641,7 +724,7 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
         ),
         _times_per,
     ),
-    (_Hinted(re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), ["once", "twice", "thrice"], leading=True), _adverb),
+    (_Hinted(re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), ["once", "twice", "thrice"], leading=True, word_starts=True), _adverb),
     (
         _Hinted(
             re.compile(
@@ -649,10 +732,11 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
             ),
             ["every", re.compile(rf"q\.?\s*[\d{_SMALL_WORD_INITIALS}]")],
             leading=True,
+            word_starts=True,
         ),
         _every_hours,
     ),
-    (_Hinted(re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), ["hourly", "every", "each"], leading=True), _const(24.0)),
+    (_Hinted(re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), ["hourly", "every", "each"], leading=True, word_starts=True), _const(24.0)),
     (
         _Hinted(
             re.compile(
@@ -662,6 +746,7 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
                 )
             ),
             ["every"],
+            word_starts=True,
         ),
         _every_n,
     ),
@@ -691,10 +776,11 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
             ),
             ["every", "each", "daily", "nightly", re.compile(r"at\s+(?:bed|night)"), re.compile(r"before\s+bed"), re.compile(r"in\s+the\s+(?:morning|evening)")],
             leading=True,
+            word_starts=True,
         ),
         _const(1.0),
     ),
-    (_Hinted(re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), ["weekly", "every", "each"], leading=True), _const(None, 1.0)),
+    (_Hinted(re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), ["weekly", "every", "each"], leading=True, word_starts=True), _const(None, 1.0)),
     (
         _Hinted(
             re.compile(
@@ -703,6 +789,7 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
             ),
             ["prn", re.compile(r"as\s+(?:needed|required)"), re.compile(r"when\s+needed"), re.compile(r"p\.\s*r\.")],
             leading=True,
+            word_starts=True,
         ),
         _const(None),
     ),
@@ -800,6 +887,7 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
             ),
             ["qty", "quant"],
             leading=True,
+            word_starts=True,
         ),
     ),
     (

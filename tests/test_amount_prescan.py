@@ -234,3 +234,16 @@ def test_word_starts_read_once_are_the_words_after_no_letter(parts):
     else:  # read with str.find: every offset
         for word in words:
             assert amounts._word_offsets(low, word) == [m.start() for m in re.finditer(f"(?={word})", low)]
+
+
+def test_strengths_read_once_give_a_fresh_result_each_time():
+    """parse_strength keeps what it read of a text (a letter's strengths repeat); each call
+    still returns its own dict and list, so a caller changing one changes no later result."""
+    amounts._STRENGTHS_READ.clear()
+    first = amounts.parse_strength("10/325 mg")
+    first["values"].append(1.0)
+    first["unit"] = "g"
+    assert amounts.parse_strength("10/325 mg") == {"text": "10/325 mg", "values": [10.0, 325.0], "unit": "mg", "range": False}
+    assert amounts.parse_strength(" 240-300 MG.") == {"text": "240-300 MG.", "values": [240.0, 300.0], "unit": "mg", "range": True}
+    assert amounts.parse_strength("pain 8") is None and amounts.parse_strength("pain 8") is None
+    assert set(amounts._STRENGTHS_READ) == {"10/325 mg", " 240-300 MG.", "pain 8"}

@@ -467,6 +467,25 @@ def parse_strength(text: str) -> dict | None:
     the one written (shared by all parts); if parts carry different units the first is
     kept. ``"240-300 mg"`` gives the two bounds with ``range`` True.
     """
+    read = _STRENGTHS_READ.get(text, _UNREAD)
+    if read is _UNREAD:
+        if len(_STRENGTHS_READ) >= 4096:
+            _STRENGTHS_READ.clear()
+        read = _STRENGTHS_READ[text] = _read_strength(text)
+    if read is None:
+        return None
+    stripped, values, unit, is_range = read
+    return {"text": stripped, "values": list(values), "unit": unit, "range": is_range}
+
+
+# What parse_strength read from a text, kept: the strengths of a letter repeat ("10 mg",
+# "350mg"), and reading one costs more than the rest of the finder's work on it.
+_STRENGTHS_READ: dict[str, tuple[str, tuple[float, ...], str | None, bool] | None] = {}
+_UNREAD = object()
+
+
+def _read_strength(text: str) -> tuple[str, tuple[float, ...], str | None, bool] | None:
+    """parse_strength's (text, values, unit, range) of ``text``, or None."""
     if not text:
         return None
     core = text.strip().rstrip(",;")
@@ -489,12 +508,7 @@ def parse_strength(text: str) -> dict | None:
         if unit:
             units.append(_normalize_unit(unit.group(0)))
             pos = unit.end()
-    return {
-        "text": text.strip(),
-        "values": values,
-        "unit": units[0] if units else None,
-        "range": m.group("range") is not None,
-    }
+    return text.strip(), tuple(values), units[0] if units else None, m.group("range") is not None
 
 
 # --------------------------------------------------------------------------- refills

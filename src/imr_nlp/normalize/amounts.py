@@ -716,10 +716,10 @@ _TIMES_PER_HINTS = [
 ]
 # Hints of the Latin abbreviations (see _Hinted), each a search the engine runs fast (led by
 # one literal, no alternation of first letters): "HS" and "tid" starting a word, "q6h"/"qd"/
-# "q.i.d."/"qam", "bid", "h.s.", and "t.i.d."/"t i d" (written apart, the "d" follows a dot or
-# space, or "id" does).
+# "q.i.d."/"qam", "bid" ending a word (not "morbidity": the rule's "bid" ends one too), "h.s.",
+# and "t.i.d."/"t i d" (written apart, the "d" follows a dot or space, or "id" does).
 _LATIN_HINTS = [
-    re.compile(r"hs(?<![\w.]hs)"), re.compile(r"tid(?<![\w.]tid)"), re.compile(r"q\.?\s*[ohdiap]"), re.compile(r"b\.?\s*i\.?\s*d"), re.compile(r"h\.\s*s\."),
+    re.compile(r"hs(?<![\w.]hs)"), re.compile(r"tid(?<![\w.]tid)"), re.compile(r"q\.?\s*[ohdiap]"), re.compile(r"b\.?\s*i\.?\s*d\b"), re.compile(r"h\.\s*s\."),
     re.compile(r"d\b(?<=[.\s]d)"), re.compile(r"id\b(?<=[.\s]id)"),
 ]
 # Patterns led by words are written with resources.led_by (compiled without re.IGNORECASE,

@@ -317,9 +317,12 @@ class _Hinted:
     pattern is then tried only there (:func:`resources.finditer_at`), not over the letter:
     the hints are looked for anyway, and they are rare.
 
-    ``word_starts=True``: in every match, one of the hint words starts a word (no letter
-    a-z right before it: the pattern's look-behind forbids one). The words are then read
-    with all the others at once (:class:`_WordStarts`), not with a str.find each.
+    ``word_starts=True``: a hint word starts a word in the matches that hold it (no letter
+    a-z right before it: the pattern's look-behind forbids one, or whitespace stands
+    there). The words are then read with all the others at once (:class:`_WordStarts`),
+    not with a str.find each. A hint may then also be ``(pattern, words)``: every match of
+    that hint pattern holds one of ``words`` starting a word ("at night" holds "night"),
+    and the pattern is looked for only when one does.
     """
 
     def __init__(
@@ -333,8 +336,12 @@ class _Hinted:
         self.pattern = pattern
         hints = list(hints)
         self.words = tuple(h for h in hints if isinstance(h, str))
-        self.searches = tuple(h.search for h in hints if isinstance(h, re.Pattern))
-        self.checks = tuple(h for h in hints if not isinstance(h, (str, re.Pattern)))
+        gated = [h for h in hints if isinstance(h, tuple)]
+        self.searches = tuple((h.search, ()) for h in hints if isinstance(h, re.Pattern))
+        self.searches += tuple((h.search, tuple(words)) for h, words in gated)
+        self.checks = tuple(h for h in hints if not isinstance(h, (str, re.Pattern, tuple)))
+        if gated and not word_starts:
+            raise ValueError("a pattern hint gated by words needs word_starts=True")
         if any(w != w.lower() for w in self.words):
             raise ValueError(f"hints must be lower case: {self.words}")
         if leading and (self.checks or not isinstance(pattern, re.Pattern)):
@@ -342,7 +349,7 @@ class _Hinted:
         self.leading = leading
         self.find = _offsets
         if word_starts:
-            _WORD_STARTS.add(self.words)
+            _WORD_STARTS.add(self.words + tuple(w for _, words in gated for w in words))
             self.find = _word_offsets
 
     def starts(self, low: str) -> list[int]:
@@ -350,7 +357,9 @@ class _Hinted:
         found: set[int] = set()
         for word in self.words:
             found.update(self.find(low, word))
-        for search in self.searches:
+        for search, gate in self.searches:
+            if gate and not any(self.find(low, word) for word in gate):
+                continue  # none of the words its every match holds starts a word
             m = search(low)
             while m is not None:
                 found.add(m.start())
@@ -365,8 +374,8 @@ class _Hinted:
         low = _lowered(text)
         if low is None or any(self.find(low, word) for word in self.words):
             return True
-        for search in self.searches:
-            if search(low):
+        for search, gate in self.searches:
+            if (not gate or any(self.find(low, word) for word in gate)) and search(low):
                 return True
         for check in self.checks:
             if check(text, low):
@@ -788,7 +797,10 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
                     r"\b",
                 )
             ),
-            ["every", "each", "daily", "nightly", re.compile(r"at\s+(?:bed|night)"), re.compile(r"before\s+bed"), re.compile(r"in\s+the\s+(?:morning|evening)")],
+            [
+                "every", "each", "daily", "nightly", (re.compile(r"at\s+(?:bed|night)"), ["bed", "night"]),
+                (re.compile(r"before\s+bed"), ["bed"]), (re.compile(r"in\s+the\s+(?:morning|evening)"), ["morning", "evening"]),
+            ],
             leading=True,
             word_starts=True,
         ),
@@ -801,7 +813,10 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
                 led_by([r"as\s+needed", r"p\.\s*r\.\s*n\b\.?", r"prn\b", r"as\s+required", r"when\s+needed"],
                        not_after=r"[\w.]")
             ),
-            ["prn", re.compile(r"as\s+(?:needed|required)"), re.compile(r"when\s+needed"), re.compile(r"p\.\s*r\.")],
+            [
+                "prn", (re.compile(r"as\s+(?:needed|required)"), ["needed", "required"]),
+                (re.compile(r"when\s+needed"), ["needed"]), re.compile(r"p\.\s*r\."),
+            ],
             leading=True,
             word_starts=True,
         ),

@@ -37,6 +37,8 @@ PHRASES = [
     "RF x2", "x1 refill", "30 DAY SUPPLY", "day supply: 30", "Norco 10/325 MG",
     "Lidocaine 5%", "9-10 VISITS", "Eight sessions", "twelve (12) sessions", "120 tablets",
     ".5 mg", "1,000 mg", "Robaxin500mg",
+    # number words found by a prefix shared with another word ("fift", "thirt", "twe")
+    "FIFTEEN visits", "fifty tablets", "Thirteen sessions", "thirty tablets", "Twelve visits", "twenty sessions",
     # refill phrases: found only in the stretch of refill-phrase characters around "refill"
     "three (3) REFILLS", "w/o refills", "Refills = none", "refill #2 ", "RF: 3", "2,000 more refills",
     "times 2 refills (s)", "twenty-four\nadditional refills", "(x 3) refills", "Refills of x2",
@@ -181,6 +183,7 @@ def test_twins_of_letters_in_abbreviations_are_no_frequency(text):
     "text",
     [
         "Norco 10/325 mg #60, .5 mg, 1.5 ml; 1,000 units. 2016-01-02",
+        "9 codes: 0, 1234567890, 9/8, x7 and 6,5:4;3(2)1",  # every ASCII digit, runs at both ends
         "caf\u00e9 1.5 mg \u0663\u0664 tablets, \uff11\uff12 visits, .\u0665 ml",  # non-ASCII: other decimal digits
         "no number at all",
     ],
@@ -208,3 +211,39 @@ def test_numbers_after_drugs_are_those_right_after_a_drug(text):
     for start in range(len(text)):
         if not text[start].isspace():
             assert (start in after) == amounts._drug_right_before(text, drug_ends, start), start
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["every", "each", "once", "TWICE", "qty", "one", "seventeen", "twenty", "fifty", "reach",
+                         "none", "everyone", "1one", "_once", "x", " ", "\n", "-", ".", "(", "é"]),
+        max_size=16,
+    )
+)
+def test_word_starts_read_once_are_the_words_after_no_letter(parts):
+    """_WordStarts (one numpy read of the letter for all hint and number words) gives each
+    word's offsets with no letter a-z right before it, as a regex scan per word does."""
+    low = "".join(parts).lower()
+    words = sorted(amounts._WORD_STARTS.words)
+    if low.isascii():
+        found = amounts._WORD_STARTS.offsets(low)
+        for word in words:
+            expected = [m.start() for m in re.finditer(rf"(?<![a-z])(?={word})", low)]
+            assert found.get(word, []) == expected, word
+    else:  # read with str.find: every offset
+        for word in words:
+            assert amounts._word_offsets(low, word) == [m.start() for m in re.finditer(f"(?={word})", low)]
+
+
+def test_strengths_read_once_give_a_fresh_result_each_time():
+    """parse_strength keeps what it read of a text (a letter's strengths repeat); each call
+    still returns its own dict and list, so a caller changing one changes no later result."""
+    amounts._STRENGTHS_READ.clear()
+    first = amounts.parse_strength("10/325 mg")
+    first["values"].append(1.0)
+    first["unit"] = "g"
+    assert amounts.parse_strength("10/325 mg") == {"text": "10/325 mg", "values": [10.0, 325.0], "unit": "mg", "range": False}
+    assert amounts.parse_strength(" 240-300 MG.") == {"text": "240-300 MG.", "values": [240.0, 300.0], "unit": "mg", "range": True}
+    assert amounts.parse_strength("pain 8") is None and amounts.parse_strength("pain 8") is None
+    assert set(amounts._STRENGTHS_READ) == {"10/325 mg", " 240-300 MG.", "pain 8"}

@@ -28,9 +28,12 @@ Public functions:
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+import numpy
 
 from ..resources import caseless_copy, finditer_at, led_by
 from .dates import find_dates
@@ -101,8 +104,14 @@ class _CountLed:
         self.digits = re.compile(led_by([a for a in alternatives if isinstance(a, tuple)], rest, not_after=not_after, name=name))
         self.words = re.compile(led_by([a for a in alternatives if isinstance(a, str)], rest, not_after=not_after, name=name))
         runs = {re.match(r"[a-z]+", a).group() for a in alternatives if isinstance(a, str)}
-        # "seven" finds "seventeen" and "seventy" too: keep the shortest prefixes only.
-        self.prefixes = tuple(sorted(r for r in runs if not any(o != r and r.startswith(o) for o in runs)))
+        # "seven" finds "seventeen" and "seventy" too, and "twe" both "twelve" and "twenty":
+        # one str.find per group of words sharing their first three letters (their common
+        # prefix; every find is a pass over the letter).
+        groups: dict[str, list[str]] = {}
+        for run in runs:
+            groups.setdefault(run[:3], []).append(run)
+        self.prefixes = tuple(sorted(os.path.commonprefix(group) for group in groups.values()))
+        _WORD_STARTS.add(self.prefixes)
         self.pattern = self.full.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
@@ -118,11 +127,13 @@ class _CountLed:
                 pos = m.end()
 
 
-# Runs of digits: "[0-9][0-9]*" in an ASCII text (the engine skips to a digit with a bitmap
-# test, several times faster than its test of "\\d"), "\\d\\d*" in another (its other decimal
-# digits are digits too).
+# Runs of digits: in an ASCII text, runs of "0" in a bytes copy with every digit made "0"
+# and every other byte a space (the engine skips to a literal far faster than it tests a
+# character class at each position); "\\d\\d*" in another text (its other decimal digits
+# are digits too).
 _DIGIT_RUN = re.compile(r"\d\d*")
-_ASCII_DIGIT_RUN = re.compile(r"[0-9][0-9]*")
+_DIGITS_AS_ZEROS = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
+_ZERO_RUN = re.compile(rb"00*")
 _DOT_BEFORE_DIGIT = re.compile(r"\.(?=\d)")
 _START, _END = re.Match.start, re.Match.end
 _last_starts: tuple[str | None, dict[Any, list[int]]] = (None, {})
@@ -143,7 +154,10 @@ def _number_starts(text: str) -> list[int]:
     cache = _text_cache(text)
     starts = cache.get("starts")
     if starts is None:
-        runs = list((_ASCII_DIGIT_RUN if text.isascii() else _DIGIT_RUN).finditer(text))
+        if text.isascii():
+            runs = list(_ZERO_RUN.finditer(text.encode("ascii").translate(_DIGITS_AS_ZEROS)))
+        else:
+            runs = list(_DIGIT_RUN.finditer(text))
         cache["ends"] = list(map(_END, runs))
         starts = cache["starts"] = list(map(_START, runs))
         dots = list(map(_START, _DOT_BEFORE_DIGIT.finditer(text)))
@@ -169,11 +183,9 @@ def _count_starts(text: str, low: str, prefixes: tuple[str, ...]) -> list[int]:
     if starts is None:
         starts = list(_number_starts(text))
         for prefix in prefixes:
-            at = low.find(prefix)
-            while at >= 0:
+            for at in _word_offsets(low, prefix):
                 if not (at and low[at - 1].isalnum()):  # the look-behind would fail there
                     starts.append(at)
-                at = low.find(prefix, at + 1)
         starts.sort()
         cache[prefixes] = starts
     return starts
@@ -197,6 +209,99 @@ def _lowered(text: str) -> str | None:
     return low
 
 
+_last_found: tuple[str | None, dict[str, list[int]]] = (None, {})
+
+
+def _offsets(low: str, word: str) -> list[int]:
+    """Every offset of ``word`` in ``low`` (overlapping ones too), kept for the last text:
+    several rules look for the same word ("every" leads five frequency rules)."""
+    global _last_found
+    last = _last_found
+    if last[0] is not low:
+        last = _last_found = (low, {})
+    found = last[1].get(word)
+    if found is None:
+        found = last[1][word] = []
+        at = low.find(word)
+        while at >= 0:
+            found.append(at)
+            at = low.find(word, at + 1)
+    return found
+
+
+# Class of each byte for _WordStarts: a-z are 1-26, every other byte 0.
+_LETTER_CLASS = bytes(byte - 96 if 97 <= byte <= 122 else 0 for byte in range(256))
+
+
+class _WordStarts:
+    """Where words start in a lower-cased ASCII text, for many words in one numpy read.
+
+    A str.find is a pass over the whole letter, and the amount rules look for some thirty
+    words (hints and number words) that most letters do not hold. Here each position's three
+    letters (and the letter before it) are read once with numpy: a table of the words'
+    first three letters gives the positions where one can start a word, checked with
+    ``str.startswith``. Words are lower-case ``a-z``, three letters or more, added before
+    the first read.
+    """
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.table: numpy.ndarray | None = None
+        self.by_gram: dict[str, list[str]] = {}
+        self.last: tuple[str | None, dict[str, list[int]]] = (None, {})
+
+    def add(self, words: Iterable[str]) -> None:
+        words = set(words)
+        if any(not re.fullmatch(r"[a-z]{3,}", w) for w in words):
+            raise ValueError(f"word starts are read for words of three letters a-z or more: {words}")
+        if self.table is not None and not words <= self.words:
+            raise ValueError("words are added before the first read")
+        self.words |= words
+
+    def _build(self) -> numpy.ndarray:
+        table = numpy.zeros(27**3, dtype=bool)
+        for word in sorted(self.words):
+            self.by_gram.setdefault(word[:3], []).append(word)
+            a, b, c = (ord(x) - 96 for x in word[:3])
+            table[a * 729 + b * 27 + c] = True
+        self.table = table
+        return table
+
+    def offsets(self, low: str) -> dict[str, list[int]]:
+        """Each word's offsets in ``low`` (an ASCII text) where no letter a-z stands right
+        before it; kept for the last text."""
+        if self.last[0] is low:
+            return self.last[1]
+        table = self.table if self.table is not None else self._build()
+        cls = numpy.frombuffer(b"\0" + low.encode("ascii").translate(_LETTER_CLASS) + b"\0\0", dtype=numpy.uint8)
+        cls = cls.astype(numpy.intp)
+        key = cls[1:-2] * 729
+        key += cls[2:-1] * 27
+        key += cls[3:]
+        ok = table[key]
+        ok &= cls[:-3] == 0
+        found: dict[str, list[int]] = {}
+        by_gram, startswith = self.by_gram, low.startswith
+        for at in numpy.flatnonzero(ok).tolist():
+            for word in by_gram[low[at : at + 3]]:
+                if startswith(word, at):
+                    found.setdefault(word, []).append(at)
+        self.last = (low, found)
+        return found
+
+
+_WORD_STARTS = _WordStarts()
+_NOTHING: list[int] = []
+
+
+def _word_offsets(low: str, word: str) -> list[int]:
+    """Offsets of ``word`` (one of _WORD_STARTS' words) in ``low``: every one where no
+    letter a-z stands right before it, and in a text that is not ASCII every one."""
+    if low.isascii():
+        return _WORD_STARTS.offsets(low).get(word, _NOTHING)
+    return _offsets(low, word)
+
+
 class _Hinted:
     """A pattern whose ``finditer`` skips a text holding none of its hints.
 
@@ -211,6 +316,13 @@ class _Hinted:
     where one of the hints (words and patterns only) starts in the lower-cased text. The
     pattern is then tried only there (:func:`resources.finditer_at`), not over the letter:
     the hints are looked for anyway, and they are rare.
+
+    ``word_starts=True``: a hint word starts a word in the matches that hold it (no letter
+    a-z right before it: the pattern's look-behind forbids one, or whitespace stands
+    there). The words are then read with all the others at once (:class:`_WordStarts`),
+    not with a str.find each. A hint may then also be ``(pattern, words)``: every match of
+    that hint pattern holds one of ``words`` starting a word ("at night" holds "night"),
+    and the pattern is looked for only when one does.
     """
 
     def __init__(
@@ -219,27 +331,35 @@ class _Hinted:
         hints: Iterable[str | re.Pattern[str] | Callable[[str, str], bool]],
         *,
         leading: bool = False,
+        word_starts: bool = False,
     ) -> None:
         self.pattern = pattern
         hints = list(hints)
         self.words = tuple(h for h in hints if isinstance(h, str))
-        self.searches = tuple(h.search for h in hints if isinstance(h, re.Pattern))
-        self.checks = tuple(h for h in hints if not isinstance(h, (str, re.Pattern)))
+        gated = [h for h in hints if isinstance(h, tuple)]
+        self.searches = tuple((h.search, ()) for h in hints if isinstance(h, re.Pattern))
+        self.searches += tuple((h.search, tuple(words)) for h, words in gated)
+        self.checks = tuple(h for h in hints if not isinstance(h, (str, re.Pattern, tuple)))
+        if gated and not word_starts:
+            raise ValueError("a pattern hint gated by words needs word_starts=True")
         if any(w != w.lower() for w in self.words):
             raise ValueError(f"hints must be lower case: {self.words}")
         if leading and (self.checks or not isinstance(pattern, re.Pattern)):
             raise ValueError("leading hints are words and patterns, before a compiled pattern")
         self.leading = leading
+        self.find = _offsets
+        if word_starts:
+            _WORD_STARTS.add(self.words + tuple(w for _, words in gated for w in words))
+            self.find = _word_offsets
 
     def starts(self, low: str) -> list[int]:
         """Every offset of ``low`` where a hint starts (overlapping ones too), sorted."""
         found: set[int] = set()
         for word in self.words:
-            at = low.find(word)
-            while at >= 0:
-                found.add(at)
-                at = low.find(word, at + 1)
-        for search in self.searches:
+            found.update(self.find(low, word))
+        for search, gate in self.searches:
+            if gate and not any(self.find(low, word) for word in gate):
+                continue  # none of the words its every match holds starts a word
             m = search(low)
             while m is not None:
                 found.add(m.start())
@@ -252,10 +372,10 @@ class _Hinted:
         if len(text) < _SHORT:
             return True
         low = _lowered(text)
-        if low is None or any(map(low.__contains__, self.words)):
+        if low is None or any(self.find(low, word) for word in self.words):
             return True
-        for search in self.searches:
-            if search(low):
+        for search, gate in self.searches:
+            if (not gate or any(self.find(low, word) for word in gate)) and search(low):
                 return True
         for check in self.checks:
             if check(text, low):
@@ -356,6 +476,25 @@ def parse_strength(text: str) -> dict | None:
     the one written (shared by all parts); if parts carry different units the first is
     kept. ``"240-300 mg"`` gives the two bounds with ``range`` True.
     """
+    read = _STRENGTHS_READ.get(text, _UNREAD)
+    if read is _UNREAD:
+        if len(_STRENGTHS_READ) >= 4096:
+            _STRENGTHS_READ.clear()
+        read = _STRENGTHS_READ[text] = _read_strength(text)
+    if read is None:
+        return None
+    stripped, values, unit, is_range = read
+    return {"text": stripped, "values": list(values), "unit": unit, "range": is_range}
+
+
+# What parse_strength read from a text, kept: the strengths of a letter repeat ("10 mg",
+# "350mg"), and reading one costs more than the rest of the finder's work on it.
+_STRENGTHS_READ: dict[str, tuple[str, tuple[float, ...], str | None, bool] | None] = {}
+_UNREAD = object()
+
+
+def _read_strength(text: str) -> tuple[str, tuple[float, ...], str | None, bool] | None:
+    """parse_strength's (text, values, unit, range) of ``text``, or None."""
     if not text:
         return None
     core = text.strip().rstrip(",;")
@@ -378,12 +517,7 @@ def parse_strength(text: str) -> dict | None:
         if unit:
             units.append(_normalize_unit(unit.group(0)))
             pos = unit.end()
-    return {
-        "text": text.strip(),
-        "values": values,
-        "unit": units[0] if units else None,
-        "range": m.group("range") is not None,
-    }
+    return text.strip(), tuple(values), units[0] if units else None, m.group("range") is not None
 
 
 # --------------------------------------------------------------------------- refills
@@ -591,10 +725,10 @@ _TIMES_PER_HINTS = [
 ]
 # Hints of the Latin abbreviations (see _Hinted), each a search the engine runs fast (led by
 # one literal, no alternation of first letters): "HS" and "tid" starting a word, "q6h"/"qd"/
-# "q.i.d."/"qam", "bid", "h.s.", and "t.i.d."/"t i d" (written apart, the "d" follows a dot or
-# space, or "id" does).
+# "q.i.d."/"qam", "bid" ending a word (not "morbidity": the rule's "bid" ends one too), "h.s.",
+# and "t.i.d."/"t i d" (written apart, the "d" follows a dot or space, or "id" does).
 _LATIN_HINTS = [
-    re.compile(r"hs(?<![\w.]hs)"), re.compile(r"tid(?<![\w.]tid)"), re.compile(r"q\.?\s*[ohdiap]"), re.compile(r"b\.?\s*i\.?\s*d"), re.compile(r"h\.\s*s\."),
+    re.compile(r"hs(?<![\w.]hs)"), re.compile(r"tid(?<![\w.]tid)"), re.compile(r"q\.?\s*[ohdiap]"), re.compile(r"b\.?\s*i\.?\s*d\b"), re.compile(r"h\.\s*s\."),
     re.compile(r"d\b(?<=[.\s]d)"), re.compile(r"id\b(?<=[.\s]id)"),
 ]
 # Patterns led by words are written with resources.led_by (compiled without re.IGNORECASE,
@@ -613,7 +747,7 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
         ),
         _times_per,
     ),
-    (_Hinted(re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), ["once", "twice", "thrice"], leading=True), _adverb),
+    (_Hinted(re.compile(led_by(["once", "twice", "thrice"], rf"\s*{_PER}", name="adv")), ["once", "twice", "thrice"], leading=True, word_starts=True), _adverb),
     (
         _Hinted(
             re.compile(
@@ -621,10 +755,11 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
             ),
             ["every", re.compile(rf"q\.?\s*[\d{_SMALL_WORD_INITIALS}]")],
             leading=True,
+            word_starts=True,
         ),
         _every_hours,
     ),
-    (_Hinted(re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), ["hourly", "every", "each"], leading=True), _const(24.0)),
+    (_Hinted(re.compile(led_by([r"every\s+hour", r"each\s+hour", "hourly"], r"\b")), ["hourly", "every", "each"], leading=True, word_starts=True), _const(24.0)),
     (
         _Hinted(
             re.compile(
@@ -634,6 +769,7 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
                 )
             ),
             ["every"],
+            word_starts=True,
         ),
         _every_n,
     ),
@@ -661,20 +797,28 @@ _FREQUENCY_RULES: list[tuple[_Hinted | _CountLed, Callable[[re.Match[str]], _Fre
                     r"\b",
                 )
             ),
-            ["every", "each", "daily", "nightly", re.compile(r"at\s+(?:bed|night)"), re.compile(r"before\s+bed"), re.compile(r"in\s+the\s+(?:morning|evening)")],
+            [
+                "every", "each", "daily", "nightly", (re.compile(r"at\s+(?:bed|night)"), ["bed", "night"]),
+                (re.compile(r"before\s+bed"), ["bed"]), (re.compile(r"in\s+the\s+(?:morning|evening)"), ["morning", "evening"]),
+            ],
             leading=True,
+            word_starts=True,
         ),
         _const(1.0),
     ),
-    (_Hinted(re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), ["weekly", "every", "each"], leading=True), _const(None, 1.0)),
+    (_Hinted(re.compile(led_by(["weekly", r"every\s+week", r"each\s+week"], r"\b")), ["weekly", "every", "each"], leading=True, word_starts=True), _const(None, 1.0)),
     (
         _Hinted(
             re.compile(
                 led_by([r"as\s+needed", r"p\.\s*r\.\s*n\b\.?", r"prn\b", r"as\s+required", r"when\s+needed"],
                        not_after=r"[\w.]")
             ),
-            ["prn", re.compile(r"as\s+(?:needed|required)"), re.compile(r"when\s+needed"), re.compile(r"p\.\s*r\.")],
+            [
+                "prn", (re.compile(r"as\s+(?:needed|required)"), ["needed", "required"]),
+                (re.compile(r"when\s+needed"), ["needed"]), re.compile(r"p\.\s*r\."),
+            ],
             leading=True,
+            word_starts=True,
         ),
         _const(None),
     ),
@@ -772,6 +916,7 @@ _QUANTITY_RULES: list[tuple[str, re.Pattern[str]]] = [
             ),
             ["qty", "quant"],
             leading=True,
+            word_starts=True,
         ),
     ),
     (

@@ -61,3 +61,16 @@ def test_warm_up_list_holds_single_chunks_without_digits():
     assert 500 < len(chunks) < 5000  # the tokenizer caches at most 10,000 chunks
     assert chunks == sorted(set(chunks))
     assert all(c and c.split() == [c] and not any(ch.isdigit() for ch in c) for c in chunks)
+
+
+def test_a_new_tokenizer_or_an_unpickled_pipeline_is_warmed_on_first_use(nlp):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(nlp))
+    assert copy.make_doc._warmed is None  # the copy's tokenizer is new: not warm yet
+    text = read(SEEDS[0])
+    assert [t.text for t in copy(text)] == [t.text for t in nlp(text)]
+    assert copy.make_doc._warmed is copy.tokenizer
+    copy.tokenizer = spacy.blank("en").tokenizer
+    copy.make_doc(text)
+    assert copy.make_doc._warmed is copy.tokenizer

@@ -210,15 +210,35 @@ class _TextKeepingMakeDoc:
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
+        self._warmed: Any = None  # the tokenizer whose cache was warmed
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Warm the tokenizer's cache (:mod:`imr_nlp.tokenizer_warmup`): at load, and again
+        when the pipeline has another tokenizer (replaced, or a copy of the pipeline
+        unpickled in a worker process of ``nlp.pipe(n_process=...)``)."""
+        from .tokenizer_warmup import warm_tokenizer
+
+        warm_tokenizer(self.nlp)
+        self._warmed = self.nlp.tokenizer
 
     def __call__(self, text: str) -> Doc:
+        if self._warmed is not self.nlp.tokenizer:
+            self._warm_up()
         doc = Language.make_doc(self.nlp, text)
         doc.user_data[_TEXT_KEY] = text
         return doc
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {"nlp": self.nlp}  # an unpickled copy warms its own tokenizer on first use
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.nlp, self._warmed = state["nlp"], None
+
 
 def keep_input_text(nlp: Language) -> Language:
-    """Make ``nlp`` keep each input text on its doc for the imr components (see above)."""
+    """Make ``nlp`` keep each input text on its doc for the imr components (see above), and
+    warm its tokenizer's cache (:mod:`imr_nlp.tokenizer_warmup`)."""
     if not isinstance(nlp.__dict__.get("make_doc"), _TextKeepingMakeDoc):
         nlp.make_doc = _TextKeepingMakeDoc(nlp)
     return nlp

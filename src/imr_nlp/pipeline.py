@@ -19,7 +19,6 @@ from spacy.language import Language
 from . import register  # noqa: F401  (registers factories and registry functions)
 from .extensions import keep_input_text
 from .resources import data_file
-from .tokenizer_warmup import warm_tokenizer
 
 # Components that carry trained weights; ``rules_only`` leaves them out.
 TRAINED_COMPONENTS = ("imr_diagnosis_tagger", "imr_linear_ner", "imr_reasons")
@@ -48,14 +47,14 @@ def load(path: str | Path | None = None, *, rules_only: bool = False) -> Languag
             config = _without_trained(config)
         nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
         nlp.initialize()
-        return warm_tokenizer(keep_input_text(nlp))
+        return keep_input_text(nlp)
     if not path.exists():
         raise FileNotFoundError(f"No imr_nlp pipeline at {path}")
     nlp = spacy.load(path)
     if rules_only:
         for name in [n for n in nlp.pipe_names if nlp.get_pipe_meta(n).factory in TRAINED_COMPONENTS]:
             nlp.remove_pipe(name)
-    return warm_tokenizer(keep_input_text(nlp))
+    return keep_input_text(nlp)
 
 
 def _without_trained(config: spacy.util.Config) -> spacy.util.Config:

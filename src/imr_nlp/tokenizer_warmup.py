@@ -22,9 +22,11 @@ WARMUP_FILE = "tokenizer_warmup.json"
 
 def warm_tokenizer(nlp: Language) -> Language:
     """Tokenize the packaged common chunks once with ``nlp.tokenizer`` (a spaCy ``Tokenizer``;
-    any other tokenizer is left alone). Call it again after replacing or reloading the
-    tokenizer: reading its rules (``from_disk``, setting ``prefix_search``, ...) empties
-    its cache."""
+    any other tokenizer is left alone). A pipeline from :func:`imr_nlp.load` does this at
+    load and again on its first text after its tokenizer was replaced (or the pipeline
+    unpickled in another process); call it yourself after changing the tokenizer's rules
+    in place (``tokenizer.from_disk``, setting ``prefix_search``, ...), which empties its
+    cache."""
     tokenizer = nlp.tokenizer
     if isinstance(tokenizer, Tokenizer):
         for chunk in load_json(WARMUP_FILE)["chunks"]:

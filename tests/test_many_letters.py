@@ -74,7 +74,7 @@ def test_cost_grows_linearly(nlp, tmp_path):
         long_text += read(LETTERS_2016[k % len(LETTERS_2016)]) + "\n"
         k += 1
     per_char_letters = one_by_one / sum(map(len, texts))
-    per_char_long = _cpu(lambda: nlp(long_text)) / len(long_text)
+    per_char_long = min(_cpu(lambda: nlp(long_text)) for _ in range(2)) / len(long_text)  # as warm as the letters
     assert per_char_long < 2.0 * per_char_letters, (per_char_long / per_char_letters)
 
 

@@ -258,17 +258,6 @@ def _first_word_starts(low: str) -> list[int] | None:
     return starts[where_in(keys, hashes)].tolist()
 
 
-def _named_first_words(low: str) -> set[bytes] | None:
-    """The first words of lexicon phrases written as such runs in ``low`` (None: not told)."""
-    first, _ = _phrase_index()
-    keys = _first_words_ascii()
-    if keys is None:
-        return None
-    starts, ends, hashes = word_hashes(low, _LETTER_WORD_BYTES, _LETTER_BYTES)
-    found = where_in(keys, hashes)
-    return {w.encode() for s, e in zip(starts[found].tolist(), ends[found].tolist()) if (w := low[s:e]) in first}
-
-
 def find_drugs(text: str) -> list[tuple[int, int, DrugInfo]]:
     """Drug mentions in free text: ``(start, end, info)``, longest lexicon match first.
 

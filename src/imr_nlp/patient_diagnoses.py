@@ -27,12 +27,8 @@ from spacy.tokens import Doc
 
 from .extensions import RuleComponent, doc_text, register_extensions
 from .normalize.icd10cm import code_mention
+from .normalize.pattern_starts import sre_parser as _sre_parser
 from .resources import RuleData, active_data, ascii_lower, using
-
-try:  # the parser of the re module (named sre_parse before Python 3.11)
-    from re import _parser as _sre_parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_parse as _sre_parser  # type: ignore[no-redef]
 
 _CUES_FILE = "patient_diagnoses.json"
 # A clause ends at a sentence end, a semicolon or colon, or a contrast word.

@@ -42,11 +42,7 @@ from typing import Any
 import numpy
 
 from ..resources import RuleData, active_data, caseless_copy, finditer_at
-
-try:  # the parser behind ``re`` (renamed in Python 3.11)
-    import re._parser as _sre_parse
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+from .pattern_starts import sre_parser as _sre_parse
 
 _IC = re.IGNORECASE
 # "Guidelines", also hyphenated over a line break ("Guide-\nlines")

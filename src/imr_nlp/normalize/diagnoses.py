@@ -24,12 +24,8 @@ from typing import NamedTuple
 import numpy
 
 from ..resources import RuleData, active_data, ascii_lower, packaged_data, using
+from .pattern_starts import sre_parser as _sre_parser
 from .word_hashes import byte_table, hashes_of, where_in, word_hashes
-
-try:
-    from re import _parser as _sre_parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover  (named sre_parse before Python 3.11)
-    import sre_parse as _sre_parser  # type: ignore[no-redef]
 
 __all__ = ["find_diagnoses", "names_a_condition", "load_lexicon", "DiagnosisLexicon"]
 

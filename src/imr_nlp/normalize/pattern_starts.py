@@ -20,6 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+try:  # the parser behind ``re`` (named sre_parse before Python 3.11), for readers of parsed patterns
+    from re import _parser as sre_parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as sre_parser  # type: ignore[no-redef]  # noqa: F401  (re-exported)
+
 _SPECIAL = set(".^$*+?{}[]\\|()")
 _ESCAPES = {"d": frozenset("0123456789"), "s": frozenset(" \t\n\r\f\v")}
 _ESCAPES.update({e: frozenset(c) for e, c in zip("tnrfv", "\t\n\r\f\v")})  # literal controls

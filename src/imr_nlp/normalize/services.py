@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..resources import RuleData, active_data
+from ..resources import RuleData, active_data, finditer_at
 from .amounts import NUMBER_WORDS, parse_number
 from .pattern_starts import CaselessTwin, caseless_source, caseless_twin, first_chars
 
@@ -433,26 +433,13 @@ def _lead_starts(lead: re.Pattern, lowered: str) -> list[int]:
 def _search_led(pattern: re.Pattern, text: str, starts: list[int] | None) -> re.Match | None:
     """``pattern.search(text)``, tried only at ``starts`` (ascending; every position where a
     match can start), or everywhere when ``starts`` is None."""
-    if starts is None:
-        return pattern.search(text)
-    for pos in starts:
-        match = pattern.match(text, pos)
-        if match is not None:
-            return match
-    return None
+    return pattern.search(text) if starts is None else next(finditer_at(pattern, text, starts), None)
 
 
 def _finditer_led(pattern: re.Pattern, text: str, starts: list[int] | None) -> Iterator[re.Match]:
     """``pattern.finditer(text)`` for a pattern whose matches are never empty, tried only at
     ``starts`` (as for :func:`_search_led`)."""
-    if starts is None:
-        yield from pattern.finditer(text)
-        return
-    end = 0
-    for pos in starts:
-        if pos >= end and (match := pattern.match(text, pos)) is not None:
-            yield match
-            end = match.end()
+    return pattern.finditer(text) if starts is None else finditer_at(pattern, text, starts)
 
 
 def _sessions(t: str) -> tuple[int | None, list[int] | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import time
+import zlib
 
 import pytest
 from conftest import SAMPLES
@@ -102,32 +103,55 @@ def test_content_size_of_a_sample_letter_counts_its_decrypted_streams():
     assert page_content <= size < 4 * page_content + 2**20
 
 
+def test_most_inflated_bounds_the_densest_deflate_stream():
+    for data in (b"\0" * 10**7, b"ab" * 10**6, os.urandom(5000)):
+        packed = zlib.compress(data, 9)
+        assert len(data) <= pdfium_reader._most_inflated(len(packed))
+    assert pdfium_reader._most_inflated(len(zlib.compress(b"\0" * 10**7, 9))) < 1.01 * 10**7
+
+
+def test_the_bounded_size_check_decodes_only_the_streams_it_must(monkeypatch):
+    """A letter's small streams cannot inflate past the limit, so none is decoded; the
+    answer still bounds the exact size."""
+    decoded = []
+    inflate = pdfium_reader._inflated_size
+    monkeypatch.setattr(pdfium_reader, "_inflated_size", lambda blob, budget: decoded.append(blob) or inflate(blob, budget))
+    for pdf in sorted((SAMPLES / "2016-2017" / "pdf").glob("*.pdf"))[:5]:
+        data = pdf.read_bytes()
+        bound = pdfium_reader.content_size(data, exact=False)
+        assert decoded == []
+        assert pdfium_reader.content_size(data) <= bound <= pdfium_reader.MAX_CONTENT_BYTES
+        decoded.clear()
+    # Under a small budget the largest streams are decoded, and only until the rest fit.
+    data = (SAMPLES / "2016-2017" / "pdf" / "CM16-0213037.pdf").read_bytes()
+    exact = pdfium_reader.content_size(data)
+    decoded.clear()
+    bound = pdfium_reader.content_size(data, budget=exact + 200_000, exact=False)
+    assert exact <= bound <= exact + 200_000
+    assert 0 < len(decoded) < len(list(pdfium_reader._streams(data)))
+    assert min(map(len, decoded)) >= 100  # the largest
+
+
 @pytest.fixture
 def pdfium_calls(monkeypatch):
     """Counts the documents handed to PDFium."""
-    import pypdfium2
-
+    api = pdfium_reader._api()
     calls = []
-    original = pypdfium2.PdfDocument
+    original = api.load_document
 
-    def spy(*args, **kwargs):
+    def spy(*args):
         calls.append(args)
-        return original(*args, **kwargs)
+        return original(*args)
 
-    monkeypatch.setattr(pypdfium2, "PdfDocument", spy)
+    monkeypatch.setattr(api, "load_document", spy)
     return calls
 
 
-def test_a_file_pdfium_rejects_is_read_by_pypdf(tmp_path, monkeypatch):
-    import pypdfium2
-
+def test_a_file_pdfium_rejects_is_read_by_pypdf(tmp_path, monkeypatch, pdfium_calls):
     path = tmp_path / "letter.pdf"
     path.write_bytes(make_pdf(PARAGRAPHS))
-
-    def rejects(*args, **kwargs):
-        raise pypdfium2.PdfiumError("Failed to load document (PDFium: Data format error).")
-
-    monkeypatch.setattr(pypdfium2, "PdfDocument", rejects)
+    assert read_letter(path).error is None and len(pdfium_calls) == 1  # PDFium reads it
+    monkeypatch.setattr(pdfium_reader._api(), "load_document", lambda *args: None)  # as for a damaged file
     letter = read_letter(path)
     assert letter.error is None and letter.warnings == []
     assert letter.text == read_letter(path, pdf_reader="pypdf").text
@@ -166,6 +190,7 @@ def test_a_decompression_bomb_never_reaches_pdfium(tmp_path, pdfium_calls, bombs
     start = time.monotonic()
     size = pdfium_reader.content_size(bomb)
     assert size is not None and size > pdfium_reader.MAX_CONTENT_BYTES
+    assert pdfium_reader.content_size(bomb, exact=False) > pdfium_reader.MAX_CONTENT_BYTES
     assert time.monotonic() - start < 5
     path = tmp_path / "bomb.pdf"
     path.write_bytes(bomb)

@@ -237,30 +237,48 @@ def _streams(data: bytes):
         yield int(numbers.group(1)), int(numbers.group(2)), info, start, end
 
 
-def content_size(data: bytes, budget: int = MAX_CONTENT_BYTES) -> int | None:
+def _most_inflated(n: int) -> int:
+    """The most bytes a deflate stream of ``n`` bytes can inflate to (zlib's documented
+    maximum ratio of 1032:1, a 258-byte match per two bits, plus a block's worth)."""
+    return 1032 * n + 1032
+
+
+def content_size(data: bytes, budget: int = MAX_CONTENT_BYTES, *, exact: bool = True) -> int | None:
     """Decoded bytes of the content-like streams of the PDF ``data`` (stopping once over
-    ``budget``), or None if this cannot tell (encryption or filters not handled here)."""
+    ``budget``), or None if this cannot tell (encryption or filters not handled here).
+
+    With ``exact=False`` the answer may be an upper bound instead: the largest streams
+    are decoded only until the most the others could inflate to fits in ``budget``, so a
+    letter whose streams are small is checked without decoding (or decrypting) any."""
     try:
-        key = _file_key(data)
-        total = 0
+        streams = []
         for num, gen, info, start, end in _streams(data):
             kind = _TYPE.search(info)
             subtype = _SUBTYPE.search(info)
             if (kind and kind.group(1) in _SKIP_TYPES) or (subtype and subtype.group(1) in _SKIP_SUBTYPES):
                 continue
-            blob = data[start:end]
-            if key is not None:
-                blob = _decrypt(key, num, gen, blob)
             filters = _FILTER.search(info)
             if b"/Filter" in info and filters is None:
                 raise _Unchecked("filter chain")
             name = filters and (filters.group(1) or filters.group(2))
-            if name is None:
-                total += len(blob)
-            elif name in (b"FlateDecode", b"Fl"):
-                total += _inflated_size(blob, budget - total)
-            else:
+            if name not in (None, b"FlateDecode", b"Fl"):
                 raise _Unchecked(f"filter {name.decode('latin-1')}")
+            # Decryption never lengthens a stream, so its stored length bounds it too.
+            most = end - start if name is None else _most_inflated(end - start)
+            streams.append((most, num, gen, start, end, name))
+        unknown = sum(stream[0] for stream in streams)  # the most the streams not decoded hold
+        total = 0
+        keys: list[bytes | None] = [_file_key(data)] if exact else []  # read when first needed
+        for most, num, gen, start, end, name in streams if exact else sorted(streams, reverse=True):
+            if not exact and total + unknown <= budget:
+                return total + unknown
+            if not keys:
+                keys.append(_file_key(data))
+            blob = data[start:end]
+            if keys[0] is not None:
+                blob = _decrypt(keys[0], num, gen, blob)
+            total += len(blob) if name is None else _inflated_size(blob, budget - total)
+            unknown -= most
             if total > budget:
                 return total
         return total
@@ -297,69 +315,130 @@ def _pdfium_lines(s: str) -> list[tuple[int, str]]:
     return lines
 
 
-def page_text(page, textpage) -> str | None:
-    """The text of one page with pypdf's line structure, or None if PDFium's characters do
-    not map one to one onto its text (e.g. characters outside the BMP)."""
-    import pypdfium2.raw as raw
+class _Api:
+    """The PDFium functions this module calls, with handles as plain integers.
 
-    s = textpage.get_text_range()
-    n_chars = raw.FPDFText_CountChars(textpage.raw)
-    if len(s) != n_chars:
+    pypdfium2's own bindings return a ctypes pointer object for every handle, and its
+    helper classes register a finalizer for every page; a letter's pages make about a
+    thousand such calls, and plain integers cost about a third less. The prototypes are
+    made from the addresses of pypdfium2's functions (the library it loaded and
+    initialised), so pypdfium2's bindings are left as they are."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        handle, integer, size = ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t
+
+        def bind(name: str, restype, *argtypes):
+            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        self.load_document = bind("FPDF_LoadMemDocument64", handle, ctypes.c_char_p, size, ctypes.c_char_p)
+        self.close_document = bind("FPDF_CloseDocument", None, handle)
+        self.page_count = bind("FPDF_GetPageCount", integer, handle)
+        self.load_page = bind("FPDF_LoadPage", handle, handle, integer)
+        self.close_page = bind("FPDF_ClosePage", None, handle)
+        self.load_textpage = bind("FPDFText_LoadPage", handle, handle)
+        self.close_textpage = bind("FPDFText_ClosePage", None, handle)
+        self.count_chars = bind("FPDFText_CountChars", integer, handle)
+        self.text_index = bind("FPDFText_GetTextIndexFromCharIndex", integer, handle, integer)
+        self.get_text = bind("FPDFText_GetText", integer, handle, integer, integer, handle)
+        self.text_object_of_char = bind("FPDFText_GetTextObject", handle, handle, integer)
+        self.count_objects = bind("FPDFPage_CountObjects", integer, handle)
+        self.get_object = bind("FPDFPage_GetObject", handle, handle, integer)
+        self.object_type = bind("FPDFPageObj_GetType", integer, handle)
+        self.object_matrix = bind("FPDFPageObj_GetMatrix", integer, handle, handle)
+        self.font_size = bind("FPDFTextObj_GetFontSize", integer, handle, handle)
+        self.object_text = bind("FPDFTextObj_GetText", ctypes.c_ulong, handle, handle, handle, ctypes.c_ulong)
+        self.TEXT, self.IMAGE, self.FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+        self.FS_MATRIX = raw.FS_MATRIX
+
+
+_API: _Api | None = None
+
+
+def _api() -> _Api:
+    global _API
+    if _API is None:
+        _API = _Api()
+    return _API
+
+
+def _textpage_text(api: _Api, textpage: int, n_chars: int) -> str | None:
+    """All of PDFium's text of a page, or None unless its characters map one to one onto
+    the text (e.g. characters outside the BMP, or characters PDFium leaves out)."""
+    if n_chars <= 0:
+        return ""
+    if api.text_index(textpage, 0) != 0 or api.text_index(textpage, n_chars - 1) != n_chars - 1:
+        return None
+    buffer = ctypes.create_string_buffer(2 * (n_chars + 1))
+    written = api.get_text(textpage, 0, n_chars, ctypes.addressof(buffer))
+    if written != n_chars + 1:  # the characters and a NUL
+        return None
+    s = buffer.raw[: 2 * n_chars].decode("utf-16-le", errors="ignore")
+    return s if len(s) == n_chars else None
+
+
+def page_text(page: int, textpage: int) -> str | None:
+    """The text of one page (PDFium handles) with pypdf's line structure, or None if
+    PDFium's characters do not map one to one onto its text."""
+    api = _api()
+    n_chars = api.count_chars(textpage)
+    s = _textpage_text(api, textpage, n_chars)
+    if s is None:
         return None
     lines = _pdfium_lines(s)
-    text_kind = raw.FPDF_PAGEOBJ_TEXT
-    breaking_kinds = (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM)
-    matrix = raw.FS_MATRIX()
+    text_kind = api.TEXT
+    breaking_kinds = (api.IMAGE, api.FORM)
+    matrix = api.FS_MATRIX()
     font_size = ctypes.c_float()
-    address = ctypes.addressof  # of a pointer's target: the object's identity (cheaper than a cast)
-    index_of: dict[int | None, int] = {}
-    # Text objects in stream order: (object, baseline, font size); None for an image or
-    # form (pypdf ends the line there).
-    objects: list[tuple[object, float, float] | None] = []
-    for k in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, k)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind in breaking_kinds:
-            objects.append(None)
-            continue
-        if kind != text_kind:
-            continue
-        index_of[address(obj.contents)] = len(objects)
-        raw.FPDFPageObj_GetMatrix(obj, matrix)
-        raw.FPDFTextObj_GetFontSize(obj, font_size)
-        objects.append((obj, matrix.f, font_size.value * math.hypot(matrix.c, matrix.d)))
-    # The object each PDFium line starts with.
+    matrix_at, font_size_at = ctypes.addressof(matrix), ctypes.addressof(font_size)
+    get_object, object_type, object_matrix, get_font_size = (
+        api.get_object,
+        api.object_type,
+        api.object_matrix,
+        api.font_size,
+    )
+    # The object each PDFium line starts with -> the line's number (the first, if several).
     starts: dict[int, int] = {}
     for line_no, (first, _) in enumerate(lines):
         if first < n_chars:
-            obj = raw.FPDFText_GetTextObject(textpage.raw, first)
-            k = index_of.get(address(obj.contents)) if obj else None
-            if k is not None and k not in starts:
-                starts[k] = line_no
+            obj = api.text_object_of_char(textpage, first)
+            if obj is not None and obj not in starts:
+                starts[obj] = line_no
 
-    def shows_nothing(obj) -> bool:  # PDFium dropped it: it shows only spaces
-        return raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) <= 2  # UTF-16 NUL only
+    def shows_nothing(obj: int) -> bool:  # PDFium dropped it: it shows only spaces
+        return api.object_text(obj, textpage, None, 0) <= 2  # UTF-16 NUL only
 
+    # The page's objects in stream order, as pypdf reads them: text objects, and images
+    # and forms, where pypdf ends the line.
     blanks = [0] * (len(lines) + 1)
     pending = 0  # blank lines not yet placed before a PDFium line
     current: tuple[float, float] | None = None  # (baseline, font size) of the last fragment
     group: float | None = None  # baseline of the last run of space-only objects
     ends_with_break = False
-    for k, entry in enumerate(objects):
-        ends_with_break = entry is None
-        if entry is None:
+    for k in range(api.count_objects(page)):
+        obj = get_object(page, k)
+        kind = object_type(obj)
+        if kind != text_kind:
+            if kind in breaking_kinds:
+                ends_with_break = True
             continue
-        obj, baseline, size = entry
+        ends_with_break = False
+        object_matrix(obj, matrix_at)
+        get_font_size(obj, font_size_at)
+        baseline, size = matrix.f, font_size.value * math.hypot(matrix.c, matrix.d)
         threshold = 0.8 * (min(size, current[1]) if current else size)
         moved = current is None or abs(baseline - current[0]) > threshold
+        line_no = starts.get(obj)
         # Whether it shows nothing matters only where it may open or close a blank line
         # (the call scans the page's characters, so it is made only there).
-        if k in starts or not (moved or group is not None) or not shows_nothing(obj):
+        if line_no is not None or not (moved or group is not None) or not shows_nothing(obj):
             if group is not None and abs(baseline - group) <= threshold:
                 pending -= 1  # the spaces open this line: no blank line
             group = None
-            if k in starts:
-                blanks[starts[k]] += pending
+            if line_no is not None:
+                blanks[line_no] += pending
                 pending = 0
             current = (baseline, size)
         elif moved:
@@ -389,27 +468,28 @@ def extract_text(path: Path, max_chars: int, warnings: list[str]) -> tuple[str |
         data = path.read_bytes()
     except OSError:
         return None
-    size = content_size(data)
+    size = content_size(data, exact=False)
     if size is None or size > MAX_CONTENT_BYTES:
         return None
-    import pypdfium2 as pdfium
-
+    api = _api()
     with _LOCK:
-        try:
-            doc = pdfium.PdfDocument(data)
-        except Exception:  # PdfiumError (password, damaged file) and anything else: pypdf decides
+        doc = api.load_document(data, len(data), None)  # `data` outlives the document
+        if not doc:  # a password, a damaged file: pypdf decides
             return None
         try:
             pages: list[str] = []
             joined_len = -1
-            for i in range(len(doc)):
-                page = doc[i]
-                textpage = page.get_textpage()
+            for i in range(api.page_count(doc)):
+                page = api.load_page(doc, i)
+                if not page:
+                    return None
+                textpage = api.load_textpage(page)
                 try:
-                    text = page_text(page, textpage)
+                    text = page_text(page, textpage) if textpage else None
                 finally:
-                    textpage.close()
-                    page.close()
+                    if textpage:
+                        api.close_textpage(textpage)
+                    api.close_page(page)
                 if text is None:
                     return None
                 pages.append(text)
@@ -419,7 +499,7 @@ def extract_text(path: Path, max_chars: int, warnings: list[str]) -> tuple[str |
         except Exception:
             return None
         finally:
-            doc.close()
+            api.close_document(doc)
     text = "\n".join(pages)
     if not text.strip():
         return None

@@ -407,14 +407,14 @@ def page_text(page: int, textpage: int) -> str | None:
             if obj is not None and obj not in starts:
                 starts[obj] = line_no
 
-    def shows_nothing(obj: int) -> bool:  # PDFium dropped it: it shows only spaces
-        return api.object_text(obj, textpage, None, 0) <= 2  # UTF-16 NUL only
-
+    object_text = api.object_text
+    hypot = math.hypot
     # The page's objects in stream order, as pypdf reads them: text objects, and images
     # and forms, where pypdf ends the line.
     blanks = [0] * (len(lines) + 1)
     pending = 0  # blank lines not yet placed before a PDFium line
-    current: tuple[float, float] | None = None  # (baseline, font size) of the last fragment
+    fragment = False  # whether a text fragment came yet; then its baseline and font size:
+    baseline_before = size_before = 0.0
     group: float | None = None  # baseline of the last run of space-only objects
     ends_with_break = False
     for k in range(api.count_objects(page)):
@@ -427,24 +427,29 @@ def page_text(page: int, textpage: int) -> str | None:
         ends_with_break = False
         object_matrix(obj, matrix_at)
         get_font_size(obj, font_size_at)
-        baseline, size = matrix.f, font_size.value * math.hypot(matrix.c, matrix.d)
-        threshold = 0.8 * (min(size, current[1]) if current else size)
-        moved = current is None or abs(baseline - current[0]) > threshold
+        baseline, size = matrix.f, font_size.value * hypot(matrix.c, matrix.d)
+        if fragment:
+            threshold = 0.8 * (size_before if size_before < size else size)
+            moved = abs(baseline - baseline_before) > threshold
+        else:
+            threshold, moved = 0.8 * size, True
         line_no = starts.get(obj)
-        # Whether it shows nothing matters only where it may open or close a blank line
-        # (the call scans the page's characters, so it is made only there).
-        if line_no is not None or not (moved or group is not None) or not shows_nothing(obj):
-            if group is not None and abs(baseline - group) <= threshold:
+        # Whether it shows nothing (PDFium dropped it: only spaces) matters only where it
+        # may open or close a blank line; the call scans the page's characters.
+        if line_no is None and (moved or group is not None) and object_text(obj, textpage, None, 0) <= 2:
+            if moved:  # on a baseline of its own: a blank line, unless text follows on it
+                pending += 1
+                group = baseline
+                fragment, baseline_before, size_before = True, baseline, size
+            continue
+        if group is not None:
+            if abs(baseline - group) <= threshold:
                 pending -= 1  # the spaces open this line: no blank line
             group = None
-            if line_no is not None:
-                blanks[line_no] += pending
-                pending = 0
-            current = (baseline, size)
-        elif moved:
-            pending += 1
-            group = baseline
-            current = (baseline, size)
+        if line_no is not None:
+            blanks[line_no] += pending
+            pending = 0
+        fragment, baseline_before, size_before = True, baseline, size
     blanks[len(lines)] += pending
     out: list[str] = []
     for line_no, (_, line) in enumerate(lines):

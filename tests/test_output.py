@@ -5,6 +5,8 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
+from imr_nlp.extensions import LOOKS_LIKE_LETTER_KEY
+from imr_nlp.inputs import looks_like_letter
 from imr_nlp.output import NOT_A_LETTER, entity_record, letter_warnings, schema, to_dict
 
 LETTER = "Independent Medical Review\nIMR Case Number: CM16-0000001\nThe request is upheld."
@@ -26,6 +28,18 @@ def test_letter_warnings(nlp, text, found, expected):
     doc = nlp.make_doc(text)
     doc._.imr_warnings = found
     assert letter_warnings(doc) == expected
+
+
+@pytest.mark.parametrize("text", [LETTER, NOT_LETTER, ""])
+def test_letter_warnings_read_what_the_section_finder_found(nlp, text):
+    """The pipeline tells whether the text looks like a letter (so the record need not
+    rebuild doc.text); the answer is the text's, and the output reads it."""
+    doc = nlp(text)
+    looks = doc.user_data[LOOKS_LIKE_LETTER_KEY]
+    assert looks is looks_like_letter(text)
+    assert (NOT_A_LETTER in letter_warnings(doc)) is not looks
+    doc.user_data[LOOKS_LIKE_LETTER_KEY] = not looks  # the stored answer is the one used
+    assert (NOT_A_LETTER in letter_warnings(doc)) is looks
 
 
 def test_to_dict_of_a_bare_doc_has_every_key(nlp):

@@ -187,6 +187,9 @@ def register_extensions() -> None:
 
 
 _TEXT_KEY = "imr_nlp.text"
+#: ``doc.user_data`` key: whether the text looks like an IMR letter (set by ``imr_sections``,
+#: so that the output need not rebuild ``doc.text`` from the tokens to tell).
+LOOKS_LIKE_LETTER_KEY = "imr_nlp.looks_like_letter"
 
 
 def doc_text(doc: Doc) -> str:

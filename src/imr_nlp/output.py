@@ -6,6 +6,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from .extensions import LOOKS_LIKE_LETTER_KEY
 from .inputs import looks_like_letter
 from .records import Entity, LetterRecord, PatientDiagnosis, Record
 from .resources import load_json
@@ -64,7 +65,8 @@ def letter_warnings(doc: Doc) -> list[str]:
     """The letter's warnings: :data:`NOT_A_LETTER` first when the text does not look like a
     letter, then the components' warnings (``doc._.imr_warnings``)."""
     found = list(doc._.imr_warnings or [])
-    if looks_like_letter(doc.text):
+    looks = doc.user_data.get(LOOKS_LIKE_LETTER_KEY)  # imr_sections tells; else read the text
+    if looks or (looks is None and looks_like_letter(doc.text)):
         return found
     return [NOT_A_LETTER] + [w for w in found if w != NOT_A_LETTER]
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import RuleComponent, add_warning, doc_text, register_extensions
+from .extensions import LOOKS_LIKE_LETTER_KEY, RuleComponent, add_warning, doc_text, register_extensions
+from .inputs import looks_like_letter
 from .normalize.pattern_starts import alternatives
 from .resources import LetterTemplates, active_data, letter_templates
 from .text_layout import pattern_text
@@ -143,13 +144,14 @@ class SectionFinder(RuleComponent):
         labels = {span.label_ for span in spans}
         if doc_text(doc).strip() and not labels & {"decisions", "issue_at_dispute"}:
             add_warning(doc, "no decisions section found")
+        doc.user_data[LOOKS_LIKE_LETTER_KEY] = looks_like_letter(doc_text(doc))
         return doc
 
 
 @Language.factory(
     "imr_sections",
     default_config={"span_key": SPAN_KEY},
-    assigns=["doc.spans", "doc._.imr_warnings"],
+    assigns=["doc.spans", "doc._.imr_warnings", "doc.user_data"],
 )
 def make_section_finder(nlp: Language, name: str, span_key: str) -> SectionFinder:
     """Build the section finder (layout patterns come from ``data/letter_templates.json``)."""

@@ -27,9 +27,12 @@ inflates each of its streams that PDFium may decode to read text (page and form 
 fonts, object streams, colour profiles; not images, metadata or attachments, which it
 leaves alone) with a bounded decompressor, decrypting first when the file uses the
 standard security handler with AES-128 and an empty user password (as IMR letters do),
-and the file goes to PDFium only if the total stays under :data:`MAX_CONTENT_BYTES`. Files it cannot check (other
-filters, other encryption, larger than :data:`MAX_FILE_BYTES`) or that are over the limit
-go to pypdf, whose own decoding limits bound them.
+and the file goes to PDFium only if the total stays under :data:`MAX_CONTENT_BYTES`. A stream
+is inflated only when the most it could inflate to (zlib's limit of 1032 bytes a byte)
+might take the total past the limit: a letter's streams are small enough that none is.
+Files it cannot check (other filters; other encryption, when a stream must be inflated;
+larger than :data:`MAX_FILE_BYTES`) or that are over the limit go to pypdf, whose own
+decoding limits bound them.
 """
 
 from __future__ import annotations

@@ -35,12 +35,12 @@ PARAGRAPHS = [
 ]
 
 
-def encrypted(data: bytes) -> bytes:
-    """``data`` encrypted with AES-128 and an empty user password (as IMR letters are)."""
+def encrypted(data: bytes, algorithm: str = "AES-128") -> bytes:
+    """``data`` encrypted with an empty user password (IMR letters use AES-128)."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -197,6 +197,20 @@ def test_a_decompression_bomb_never_reaches_pdfium(tmp_path, pdfium_calls, bombs
     letter = read_letter(path)  # pypdf's own limits make it an error
     assert letter.error is not None
     assert pdfium_calls == []
+
+
+def test_other_encryption_is_read_by_pdfium_when_no_stream_must_be_inflated(tmp_path, pdfium_calls, bombs):
+    """The size check decrypts only AES-128, and only to inflate a stream that might pass
+    the limit: a small AES-256 letter goes to PDFium, an AES-256 bomb to pypdf."""
+    path = tmp_path / "aes256.pdf"
+    path.write_bytes(encrypted(make_pdf(PARAGRAPHS), "AES-256"))
+    letter = read_letter(path)
+    assert letter.error is None and len(pdfium_calls) == 1
+    assert line_structure(letter.text) == line_structure(read_letter(path, pdf_reader="pypdf").text)
+    bomb = tmp_path / "bomb256.pdf"
+    bomb.write_bytes(encrypted(bombs["plain"], "AES-256"))
+    assert pdfium_reader.content_size(bomb.read_bytes(), exact=False) is None  # cannot decrypt to check
+    assert read_letter(bomb).error is not None and len(pdfium_calls) == 1
 
 
 @pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 for the child's peak memory")

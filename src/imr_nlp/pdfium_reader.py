@@ -409,7 +409,6 @@ def page_text(page: int, textpage: int) -> str | None:
             obj = api.text_object_of_char(textpage, first)
             if obj is not None and obj not in starts:
                 starts[obj] = line_no
-
     object_text = api.object_text
     hypot = math.hypot
     # The page's objects in stream order, as pypdf reads them: text objects, and images

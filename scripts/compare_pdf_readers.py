@@ -19,7 +19,8 @@ the time each reader took; exits 1 if any letter differs or any span's offsets a
 ``--speed`` measures instead the batch path of ``imr-nlp parse`` (``parse_records``: read,
 pipeline, JSON record; one process, pipeline loaded once) on the sample letters as text
 (``txt/``), as PDF read with PDFium (the default), and as PDF read with pypdf only (as
-before PDFium), runs interleaved, best of ``--repeats``:
+before PDFium), runs interleaved, best of ``--repeats``; then the CPU time of reading a
+PDF alone and of a text letter through the batch path, which the PDF/text ratio follows:
 
     python scripts/compare_pdf_readers.py --speed
 """
@@ -140,6 +141,18 @@ def speed(pdfs: list[Path], repeats: int) -> None:
         print(
             f"| {name} | {wall:.2f} | {n / wall:.1f} | {text_wall / wall:.2f} | {cpu:.2f} | {text_cpu / cpu:.2f} |"
         )
+    from imr_nlp.inputs import read_letter
+
+    reading = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        for pdf in pdfs:
+            read_letter(pdf)
+        reading = min(reading, time.process_time() - start)
+    print(
+        f"CPU a letter: reading a PDF (PDFium) {1000 * reading / n:.2f} ms; a text letter through "
+        f"parse_records {1000 * text_cpu / n:.2f} ms (the ratio is about parse / (parse + read))"
+    )
 
 
 @app.command()

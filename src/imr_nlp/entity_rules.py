@@ -17,8 +17,26 @@ import bisect
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy
+from spacy.attrs import (
+    DEP,
+    ENT_ID,
+    ENT_IOB,
+    ENT_KB_ID,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    LEMMA,
+    LENGTH,
+    MORPH,
+    NORM,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, SpanGroup
 from spacy.training import Example
 
 from .extensions import RuleComponent, doc_text, set_entities_on_blank
@@ -34,7 +52,7 @@ from .labels import (
 )
 from .normalize.amounts import parse_frequency, parse_quantity, parse_strength
 from .resources import MAX_CHARS, RuleData, using
-from .text_layout import Layout, doc_layout
+from .text_layout import Layout, doc_layout, move_layout
 
 
 def find_entities(
@@ -74,12 +92,35 @@ def _find_entities(
     return entities
 
 
-def split_tokens_at(doc: Doc, entities: list[tuple[int, int, str]]) -> None:
-    """Split tokens so that every entity starts and ends on a token boundary.
+def split_tokens_at(doc: Doc, entities: list[tuple[int, int, str]]) -> Doc:
+    """Split tokens so that every entity starts and ends on a token boundary; returns the doc.
 
     The tokenizer keeps "#60.On" or "47-8,Chronic" as one token; the rules know better, and
-    offsets must stay exact, so such tokens are cut at the entity edges.
+    offsets must stay exact, so such tokens are cut at the entity edges. Each
+    ``retokenizer.split`` shifts all of the doc's tokens, so on a long text (a file of many
+    letters parsed as one doc) with many cuts the doc is built again once with the cut
+    tokens instead (:func:`_rebuilt_with_cuts`): the returned doc is then a new ``Doc``
+    holding the same tokens, annotation and doc-level state as the retokenized one would.
+    Span groups (``doc.spans``) keep their character offsets and get the token indices
+    of the cut doc.
     """
+    cuts = _cuts(doc, entities)
+    if not cuts:
+        return doc
+    if len(cuts) >= _REBUILD_MIN_CUTS and _tokenizer_annotation_only(doc):
+        return _rebuilt_with_cuts(doc, cuts)
+    with doc.retokenize() as retokenizer:
+        for i, offsets in cuts.items():
+            token = doc[i]
+            edges = [0, *offsets, len(token.text)]
+            orths = [token.text[a:b] for a, b in zip(edges, edges[1:])]
+            retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+    _realign_span_groups(doc, doc)
+    return doc
+
+
+def _cuts(doc: Doc, entities: list[tuple[int, int, str]]) -> dict[int, list[int]]:
+    """``{token index: sorted character offsets inside the token}`` where entity edges fall."""
     cuts: dict[int, set[int]] = {}
     for start, end, _ in entities:
         if doc.char_span(start, end) is not None:
@@ -91,14 +132,105 @@ def split_tokens_at(doc: Doc, entities: list[tuple[int, int, str]]) -> None:
             for edge in (start, end):
                 if token.idx < edge < token.idx + len(token.text):
                     cuts.setdefault(token.i, set()).add(edge - token.idx)
-    if not cuts:
-        return
-    with doc.retokenize() as retokenizer:
-        for i, offsets in cuts.items():
-            token = doc[i]
-            edges = [0, *sorted(offsets), len(token.text)]
-            orths = [token.text[a:b] for a, b in zip(edges, edges[1:])]
-            retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+    return {i: sorted(offsets) for i, offsets in sorted(cuts.items())}
+
+
+# From this many cut tokens on, building the doc again once costs less than one
+# retokenizer split per token (each O(doc length); measured: one rebuild costs about as
+# much as 5 splits on a doc of any length). Letters have 0-3 cut tokens.
+_REBUILD_MIN_CUTS = 8
+
+# Annotation a rebuilt doc does not carry over: a doc with any of it is retokenized.
+_MODEL_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, SENT_START, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
+
+
+def _tokenizer_annotation_only(doc: Doc) -> bool:
+    """True when ``doc`` holds only what the tokenizer sets (tokens, spaces, norms), as
+    before ``imr_entity_rules`` in the default pipeline; a model or component that set tags,
+    lemmas, a parse, sentence starts, entities or a tensor makes it False."""
+    if doc.tensor is not None and getattr(doc.tensor, "size", 0):
+        return False
+    values = doc.to_array(_MODEL_ATTRS)
+    first = values[0].copy()
+    first[_MODEL_ATTRS.index(SENT_START)] = 0  # the first token always starts a sentence
+    return not first.any() and not values[1:].any()
+
+
+def _rebuilt_with_cuts(doc: Doc, cuts: dict[int, list[int]]) -> Doc:
+    """A new doc of the tokens of ``doc`` with ``cuts`` made, as ``retokenizer.split`` makes
+    them (pieces: no trailing space but the last, the norm of their own text, the head of
+    every piece the first), the other tokens' norms, and the doc-level state moved over:
+    ``user_data`` (the extension values), span groups, cats, context, hooks and the shared
+    layout. Only for a doc with tokenizer annotation only (:func:`_tokenizer_annotation_only`)."""
+    text = doc_text(doc)
+    columns = doc.to_array([IDX, LENGTH, SPACY])
+    starts, lengths = columns[:, 0].tolist(), columns[:, 1].tolist()
+    spaces = columns[:, 2].astype(bool).tolist()
+    words = [text[a : a + n] for a, n in zip(starts, lengths)]
+    new_words: list[str] = []
+    new_spaces: list[bool] = []
+    piece_heads: list[tuple[int, int]] = []  # (new index, head offset) of every piece but the first
+    added = numpy.zeros(len(doc), dtype=numpy.int64)  # pieces added at each cut token
+    previous = 0
+    for i, offsets in cuts.items():
+        new_words += words[previous:i]
+        new_spaces += spaces[previous:i]
+        edges = [0, *offsets, lengths[i]]
+        first = len(new_words)
+        new_words += [words[i][a:b] for a, b in zip(edges, edges[1:])]
+        new_spaces += [False] * (len(edges) - 2) + [spaces[i]]
+        piece_heads += [(first + k, -k) for k in range(1, len(edges) - 1)]
+        added[i] = len(edges) - 2
+        previous = i + 1
+    new_words += words[previous:]
+    new_spaces += spaces[previous:]
+    new = Doc(doc.vocab, words=new_words, spaces=new_spaces)
+    # NORM: each token not cut keeps its own (tokenizer exceptions set some); pieces keep
+    # their text's. HEAD: the retokenizer makes each piece depend on the first.
+    position = numpy.arange(len(doc)) + numpy.concatenate([[0], numpy.cumsum(added)[:-1]])
+    kept = added == 0
+    for i in cuts:
+        kept[i] = False
+    norms = new.to_array(NORM)
+    norms[position[kept]] = doc.to_array(NORM)[kept]
+    heads = numpy.zeros(len(new), dtype=numpy.int64)
+    rows, offsets = zip(*piece_heads)
+    heads[list(rows)] = offsets
+    new.from_array([NORM, HEAD], numpy.column_stack([norms, heads.astype(numpy.uint64)]))
+    new.user_data = doc.user_data
+    new.cats = doc.cats
+    new.sentiment = doc.sentiment
+    new.user_hooks = doc.user_hooks
+    new.user_token_hooks = doc.user_token_hooks
+    new.user_span_hooks = doc.user_span_hooks
+    new.has_unknown_spaces = doc.has_unknown_spaces
+    new._context = doc._context
+    new._vector = doc._vector
+    new._vector_norm = doc._vector_norm
+    _realign_span_groups(doc, new)
+    move_layout(doc, new)
+    return new
+
+
+def _realign_span_groups(doc: Doc, new: Doc) -> None:
+    """Write the span groups of ``doc`` into ``new`` (``doc`` itself after a retokenization,
+    which leaves their token indices as they were) with the same character offsets,
+    labels, ids and attributes, on the tokens of ``new``."""
+    for key, group in list(doc.spans.items()):
+        spans = []
+        for span in group:
+            moved = new.char_span(
+                span.start_char, span.end_char, label=span.label, kb_id=span.kb_id, span_id=span.id
+            ) or new.char_span(
+                span.start_char,
+                span.end_char,
+                label=span.label,
+                kb_id=span.kb_id,
+                span_id=span.id,
+                alignment_mode="expand",
+            )
+            spans.append(moved)
+        new.spans[key] = SpanGroup(new, name=group.name, attrs=dict(group.attrs), spans=spans)
 
 
 def resolve_overlaps(candidates: list[tuple[int, int, str]], priority: tuple[str, ...]) -> list[tuple[int, int, str]]:
@@ -199,7 +331,7 @@ class EntityRules(RuleComponent):
         spans = [doc.char_span(start, end, label=label) for start, end, label in found]
         misaligned = [entity for entity, span in zip(found, spans) if span is None]
         if misaligned:
-            split_tokens_at(doc, misaligned)
+            doc = split_tokens_at(doc, misaligned)
             spans = [doc.char_span(start, end, label=label) for start, end, label in found]
         spans = [span for span in spans if span is not None]
         for (start, end), citation in citations.items():

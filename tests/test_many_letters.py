@@ -168,7 +168,8 @@ def test_span_groups_follow_cut_tokens(nlp):
 
 def test_rebuild_keeps_context_and_falls_back_on_annotated_docs(nlp):
     """The rebuilt doc carries the ``as_tuples`` context; a doc already holding annotation
-    (here a tag) is split in place by the retokenizer, annotation kept."""
+    (here a tag) is split in place by the retokenizer, annotation kept; so is any doc given
+    to ``split_tokens_at``."""
     text = _cut_text()
     [(doc, context)] = list(nlp.pipe([(text, {"id": 7})], as_tuples=True))
     assert context == {"id": 7} and doc.text == text
@@ -181,6 +182,10 @@ def test_rebuild_keeps_context_and_falls_back_on_annotated_docs(nlp):
     out = component(tagged)
     assert out is tagged and len(out) == len(out) > len(nlp.make_doc(text)) and out[0].tag_ == "DT"
     assert [t.text for t in out] == [t.text for t in component(nlp.make_doc(text))]
+    # split_tokens_at (used by the corpus scripts) always splits in place
+    in_place = nlp.make_doc(text)
+    assert entity_rules.split_tokens_at(in_place, entity_rules.find_entities(text)) is None
+    assert [t.text for t in in_place] == [t.text for t in out]
 
 
 def test_request_drugs_by_bisection_finds_what_the_scan_finds():

@@ -91,25 +91,37 @@ def _find_entities(
     return entities
 
 
-def split_tokens_at(doc: Doc, entities: list[tuple[int, int, str]]) -> Doc:
-    """Split tokens so that every entity starts and ends on a token boundary; returns the doc.
+def split_tokens_at(doc: Doc, entities: list[tuple[int, int, str]]) -> None:
+    """Split tokens of ``doc`` in place so that every entity starts and ends on a token boundary.
 
     The tokenizer keeps "#60.On" or "47-8,Chronic" as one token; the rules know better, and
-    offsets must stay exact, so such tokens are cut at the entity edges. Each
-    ``retokenizer.split`` shifts all of the doc's tokens, so on a long text (a file of many
-    letters parsed as one doc) with many cuts the doc is built again once with the cut
-    tokens instead (:func:`_rebuilt_with_cuts`): the returned doc is then a new ``Doc``
-    holding the same tokens, annotation and doc-level state as the retokenized one would.
-    Span groups (``doc.spans``) keep their character offsets and get the token indices
-    of the cut doc.
+    offsets must stay exact, so such tokens are cut at the entity edges (spaCy's
+    retokenizer). Span groups (``doc.spans``) keep their character offsets and get the
+    token indices of the cut doc. See :func:`tokens_cut_at` for long docs.
+    """
+    _split_in_place(doc, _cuts(doc, entities))
+
+
+def tokens_cut_at(doc: Doc, entities: list[tuple[int, int, str]]) -> Doc:
+    """The doc of :func:`split_tokens_at`: ``doc`` split in place, or a new doc.
+
+    Each ``retokenizer.split`` shifts all of the doc's tokens, so on a long text (a file of
+    many letters parsed as one doc) with many tokens to cut the doc is built again once
+    with the cuts instead (:func:`_rebuilt_with_cuts`): the doc returned is then a new
+    ``Doc`` holding the same tokens, annotation and doc-level state as the split one.
     """
     cuts = _cuts(doc, entities)
-    if not cuts:
-        return doc
     if len(cuts) >= _REBUILD_MIN_CUTS:
         columns = doc.to_array(_REBUILD_ATTRS)
         if _tokenizer_annotation_only(doc, columns):
             return _rebuilt_with_cuts(doc, cuts, columns)
+    _split_in_place(doc, cuts)
+    return doc
+
+
+def _split_in_place(doc: Doc, cuts: dict[int, list[int]]) -> None:
+    if not cuts:
+        return
     with doc.retokenize() as retokenizer:
         for i, offsets in cuts.items():
             token = doc[i]
@@ -117,7 +129,6 @@ def split_tokens_at(doc: Doc, entities: list[tuple[int, int, str]]) -> Doc:
             orths = [token.text[a:b] for a, b in zip(edges, edges[1:])]
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
     _realign_span_groups(doc, doc)
-    return doc
 
 
 def _cuts(doc: Doc, entities: list[tuple[int, int, str]]) -> dict[int, list[int]]:
@@ -332,7 +343,7 @@ class EntityRules(RuleComponent):
         spans = [doc.char_span(start, end, label=label) for start, end, label in found]
         misaligned = [entity for entity, span in zip(found, spans) if span is None]
         if misaligned:
-            doc = split_tokens_at(doc, misaligned)
+            doc = tokens_cut_at(doc, misaligned)
             spans = [doc.char_span(start, end, label=label) for start, end, label in found]
         spans = [span for span in spans if span is not None]
         for (start, end), citation in citations.items():

@@ -179,7 +179,9 @@ def _rebuilt_with_cuts(doc: Doc, cuts: dict[int, list[int]], columns: numpy.ndar
     every piece the first), the other tokens' norms, and the doc-level state moved over:
     ``user_data`` (the extension values), span groups, cats, context, hooks and the shared
     layout. Only for a doc with tokenizer annotation only (:func:`_tokenizer_annotation_only`);
-    ``columns``: ``doc.to_array(_REBUILD_ATTRS)``."""
+    ``columns``: ``doc.to_array(_REBUILD_ATTRS)``. One difference: a split leaves each later
+    token's ``left_edge`` / ``right_edge`` at its old index (another token); here every
+    token is its own edge, as in any doc without a parse."""
     vocab = doc.vocab
     n = len(doc)
     added = numpy.zeros(n, dtype=numpy.int64)  # pieces added by each token (cut tokens only)

@@ -168,6 +168,26 @@ def test_span_groups_follow_cut_tokens(nlp):
                 assert span.text == doc.text[span.start_char : span.end_char], (key, span.label_)
 
 
+@pytest.mark.parametrize("min_cuts", [1, 10**9], ids=["rebuilt", "split"])
+def test_span_groups_keep_their_spans_when_tokens_are_cut(nlp, monkeypatch, min_cuts):
+    """Labels, ids, group attributes and character offsets, empty spans included."""
+    from spacy.tokens import Span, SpanGroup
+
+    monkeypatch.setattr(entity_rules, "_REBUILD_MIN_CUTS", min_cuts)
+    text = _cut_text()
+    doc = nlp.make_doc(text)
+    spans = [Span(doc, 2, 2), Span(doc, 5, 20, label="X", span_id="z"), Span(doc, len(doc), len(doc), label="E")]
+    doc.spans["test"] = SpanGroup(doc, name="test", attrs={"a": 1}, spans=spans)
+    before = [(s.start_char, s.end_char, s.label_, s.id_) for s in doc.spans["test"]]
+    out = entity_rules.tokens_cut_at(doc, entity_rules.find_entities(text))
+    assert len(out) > len(nlp.make_doc(text))
+    group = out.spans["test"]
+    assert group.attrs == {"a": 1} and group.name == "test"
+    assert [(s.start_char, s.end_char, s.label_, s.id_) for s in group] == before
+    assert [s.text for s in group] == [text[a:b] for a, b, _, _ in before]
+    assert group[-1].start == len(out)
+
+
 def test_rebuild_keeps_context_and_falls_back_on_annotated_docs(nlp):
     """The rebuilt doc carries the ``as_tuples`` context; a doc already holding annotation
     (here a tag) is split in place by the retokenizer, annotation kept; so is any doc given

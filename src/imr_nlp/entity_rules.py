@@ -231,20 +231,20 @@ def _realign_span_groups(doc: Doc, new: Doc) -> None:
     which leaves their token indices as they were) with the same character offsets,
     labels, ids and attributes, on the tokens of ``new``."""
     for key, group in list(doc.spans.items()):
-        spans = []
-        for span in group:
-            moved = new.char_span(
-                span.start_char, span.end_char, label=span.label, kb_id=span.kb_id, span_id=span.id
-            ) or new.char_span(
-                span.start_char,
-                span.end_char,
-                label=span.label,
-                kb_id=span.kb_id,
-                span_id=span.id,
-                alignment_mode="expand",
-            )
-            spans.append(moved)
+        spans = [_span_on(new, span) for span in group]
         new.spans[key] = SpanGroup(new, name=group.name, attrs=dict(group.attrs), spans=spans)
+
+
+def _span_on(doc: Doc, span: Span) -> Span:
+    """``span`` (a span of the same text before tokens were cut) on the tokens of ``doc``."""
+    start, end = span.start_char, span.end_char
+    found = doc.char_span(start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+    if found is None:  # cuts only add token boundaries: only an empty span gets here
+        found = doc.char_span(start, end, label=span.label, kb_id=span.kb_id, span_id=span.id, alignment_mode="expand")
+    if found is None:  # empty, where no token starts: before the first token that starts after
+        i = bisect.bisect_left([token.idx for token in doc], start)
+        found = Span(doc, i, i, label=span.label, kb_id=span.kb_id, span_id=span.id)
+    return found
 
 
 def resolve_overlaps(candidates: list[tuple[int, int, str]], priority: tuple[str, ...]) -> list[tuple[int, int, str]]:

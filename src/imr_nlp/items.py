@@ -23,6 +23,7 @@ free-text rules.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,10 @@ class _Context:
     # Parsed guideline lines of this letter by (parser, line text): items of one letter
     # often repeat a guideline line word for word.
     parsed: dict[tuple[Any, str], list[dict[str, Any]]] = field(default_factory=dict)
+    # Start offsets of ``drugs`` when they are sorted by start (as ``doc.ents`` gives them):
+    # each request then finds its mentions by bisection, not by a scan of all the mentions
+    # (a long text of many letters has thousands of requests and of drug mentions).
+    drug_starts: list[int] | None = None
 
 
 _PREAMBLE_WINDOW = 1500  # characters after the decisions heading in which the preamble may sit
@@ -224,7 +229,10 @@ def find_items(
     layout = layout or Layout(text)
     if sections is None:
         sections = find_sections(text)
-    context = _Context(layout, sections, drugs, mme_table)
+    starts = [d[0] for d in drugs] if drugs is not None else None
+    if starts is not None and any(a > b for a, b in zip(starts, starts[1:])):
+        starts = None
+    context = _Context(layout, sections, drugs, mme_table, drug_starts=starts)
     original, text = layout.original, layout.match_text  # match on ``text``, report slices of ``original``
     warnings: list[str] = []
     start, end, found = _decisions_region(text, layout, sections)
@@ -404,11 +412,17 @@ def _copied(value: Any) -> Any:
     return value
 
 
-def request_drugs(drugs: Sequence[DrugMention] | None, start: int, end: int) -> list[DrugMention] | None:
+def request_drugs(
+    drugs: Sequence[DrugMention] | None, start: int, end: int, starts: list[int] | None = None
+) -> list[DrugMention] | None:
     """The mentions lying wholly inside ``[start, end)``, offsets made relative to ``start``
-    (a mention that crosses the request's edge is not the request's); None stays None."""
+    (a mention that crosses the request's edge is not the request's); None stays None.
+    ``starts``: the mentions' start offsets when ``drugs`` is sorted by start (only the
+    mentions starting in ``[start, end]`` are then looked at)."""
     if drugs is None:
         return None
+    if starts is not None:
+        drugs = drugs[bisect.bisect_left(starts, start) : bisect.bisect_right(starts, end)]
     return [(s - start, e - start, info) for s, e, info in drugs if start <= s and e <= end]
 
 
@@ -427,7 +441,7 @@ def _assemble(
         header.request[0],
         table=context.mme_table,
         warnings=item_warnings,
-        drugs=request_drugs(context.drugs, *header.request),
+        drugs=request_drugs(context.drugs, *header.request, context.drug_starts),
     )
     guidelines = {
         key: _guideline(text, spans[key], parse, context.parsed)

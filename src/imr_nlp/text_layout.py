@@ -197,6 +197,13 @@ def doc_layout(doc: Doc, text: str) -> Layout:
     return layout
 
 
+def move_layout(old: Doc, new: Doc) -> None:
+    """Hand the shared layout of ``old`` to ``new``, a doc built to replace it (same text)."""
+    layout = _DOC_LAYOUTS.pop(old, None)
+    if layout is not None:
+        _DOC_LAYOUTS[new] = layout
+
+
 def release_layout(doc: Doc) -> None:
     """Forget the shared layout of ``doc`` (the last component that reads it calls this)."""
     _DOC_LAYOUTS.pop(doc, None)

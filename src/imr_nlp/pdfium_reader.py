@@ -353,7 +353,7 @@ class _Api:
         self.object_matrix = bind("FPDFPageObj_GetMatrix", integer, handle, handle)
         self.font_size = bind("FPDFTextObj_GetFontSize", integer, handle, handle)
         self.object_text = bind("FPDFTextObj_GetText", ctypes.c_ulong, handle, handle, handle, ctypes.c_ulong)
-        self.TEXT, self.IMAGE, self.FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+        self.IMAGE, self.FORM = raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
         self.FS_MATRIX = raw.FS_MATRIX
 
 
@@ -391,7 +391,6 @@ def page_text(page: int, textpage: int) -> str | None:
     if s is None:
         return None
     lines = _pdfium_lines(s)
-    text_kind = api.TEXT
     breaking_kinds = (api.IMAGE, api.FORM)
     matrix = api.FS_MATRIX()
     font_size = ctypes.c_float()
@@ -419,16 +418,13 @@ def page_text(page: int, textpage: int) -> str | None:
     baseline_before = size_before = 0.0
     group: float | None = None  # baseline of the last run of space-only objects
     ends_with_break = False
-    for k in range(api.count_objects(page)):
-        obj = get_object(page, k)
-        kind = object_type(obj)
-        if kind != text_kind:
-            if kind in breaking_kinds:
+    for obj in [get_object(page, k) for k in range(api.count_objects(page))]:
+        if not get_font_size(obj, font_size_at):  # fails for all but text objects
+            if object_type(obj) in breaking_kinds:
                 ends_with_break = True
             continue
         ends_with_break = False
         object_matrix(obj, matrix_at)
-        get_font_size(obj, font_size_at)
         baseline, size = matrix.f, font_size.value * hypot(matrix.c, matrix.d)
         if fragment:
             threshold = 0.8 * (size_before if size_before < size else size)

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from conftest import LETTERS_2016, SEEDS, read
+from long_text_cost import joined
 from spacy.tokens import Doc
 
 from imr_nlp import entity_rules
@@ -83,17 +84,6 @@ def test_cost_grows_linearly(nlp, tmp_path):
     assert per_char_long < 2.0 * per_char_letters, (per_char_long / per_char_letters)
 
 
-def _joined(texts: list[str], size: int) -> str:
-    """The texts one after the other (joined by a line break, repeated) up to ``size`` characters."""
-    parts: list[str] = []
-    total = k = 0
-    while total < size:
-        parts.append(texts[k % len(texts)])
-        total += len(parts[-1]) + 1
-        k += 1
-    return "\n".join(parts)[:size]
-
-
 def test_one_long_text_through_the_api_costs_per_character_what_letters_cost(nlp):
     """A 2,000,000-character text given to ``nlp()`` (one doc: the API parses what it is
     given) costs per character at most 1.5 times what the same letters cost one at a time.
@@ -101,7 +91,7 @@ def test_one_long_text_through_the_api_costs_per_character_what_letters_cost(nlp
     each, and each split shifts the whole doc (now the doc is built again once); and each
     request looked through all the drug mentions of the doc. Measured since: 1.0-1.2."""
     letters = [read(p) for p in LETTERS_2016]
-    long_text = _joined(letters, MAX_CHARS)
+    long_text = joined(letters, MAX_CHARS)
     list(nlp.pipe(letters))  # warm
     per_char_letters = min(_cpu(lambda: list(nlp.pipe(letters))) for _ in range(2)) / sum(map(len, letters))
     # best of two: the first run pays first-use costs the warmed letters do not

@@ -323,7 +323,7 @@ class _Api:
 
     pypdfium2's own bindings return a ctypes pointer object for every handle, and its
     helper classes register a finalizer for every page; a letter's pages make about a
-    thousand such calls, and plain integers cost about a third less. The prototypes are
+    thousand such calls, and plain integers cost about 30% less. The prototypes are
     made from the addresses of pypdfium2's functions (the library it loaded and
     initialised), so pypdfium2's bindings are left as they are."""
 

@@ -18,9 +18,11 @@ the time each reader took; exits 1 if any letter differs or any span's offsets a
 
 ``--speed`` measures instead the batch path of ``imr-nlp parse`` (``parse_records``: read,
 pipeline, JSON record; one process, pipeline loaded once) on the sample letters as text
-(``txt/``), as PDF read with PDFium (the default), and as PDF read with pypdf only (as
-before PDFium), runs interleaved, best of ``--repeats``; then the CPU time of reading a
-PDF alone and of a text letter through the batch path, which the PDF/text ratio follows:
+(``txt/``), as PDF read with PDFium (the default: read ahead in a thread when more
+than one core is usable), as PDF read with PDFium in the parsing thread
+(``--no-read-ahead``), and as PDF read with pypdf only (as before PDFium), runs
+interleaved, best of ``--repeats``; then the CPU time of reading a PDF alone and of a
+text letter through the batch path, which the PDF/text ratio without read-ahead follows:
 
     python scripts/compare_pdf_readers.py --speed
 """
@@ -114,11 +116,11 @@ def speed(pdfs: list[Path], repeats: int) -> None:
     nlp = imr_nlp.load()
     fast = pdfium_reader.extract_text
 
-    def run(paths: list[Path], pypdf_only: bool = False) -> tuple[float, float]:
+    def run(paths: list[Path], pypdf_only: bool = False, read_ahead: bool | None = None) -> tuple[float, float]:
         pdfium_reader.extract_text = (lambda *args: None) if pypdf_only else fast  # None: pypdf reads
         try:
             start, start_cpu = time.perf_counter(), time.process_time()
-            records = list(parse_records(paths, nlp=nlp))
+            records = list(parse_records(paths, nlp=nlp, read_ahead=read_ahead))
             spent = (time.perf_counter() - start, time.process_time() - start_cpu)
         finally:
             pdfium_reader.extract_text = fast
@@ -126,14 +128,21 @@ def speed(pdfs: list[Path], repeats: int) -> None:
         return spent
 
     run(texts[:5])  # warm up
-    runs = {"text": (texts, False), "pdf (PDFium)": (pdfs, False), "pdf (pypdf only)": (pdfs, True)}
+    runs = {
+        "text": (texts, False, None),
+        "pdf (PDFium, the default)": (pdfs, False, None),
+        "pdf (PDFium, --no-read-ahead)": (pdfs, False, False),
+        "pdf (pypdf only, no read-ahead)": (pdfs, True, False),
+    }
     best = {name: [float("inf"), float("inf")] for name in runs}
     for _ in range(repeats):
-        for name, (paths, pypdf_only) in runs.items():
-            wall, cpu = run(paths, pypdf_only)
+        for name, (paths, pypdf_only, read_ahead) in runs.items():
+            wall, cpu = run(paths, pypdf_only, read_ahead)
             best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
     n = len(pdfs)
-    print(f"parse_records, one process, {n} letters, best of {repeats}:")
+    from imr_nlp.batch import _usable_cpus
+
+    print(f"parse_records, one process, {n} letters, best of {repeats}, {_usable_cpus()} usable CPUs:")
     print("| input | seconds | letters/s | ratio to text | CPU s | ratio to text (CPU) |")
     print("|---|---:|---:|---:|---:|---:|")
     text_wall, text_cpu = best["text"]

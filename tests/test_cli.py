@@ -241,6 +241,23 @@ def test_two_processes_give_identical_records(hostile, jsonl_run):
     assert [json.loads(line) for line in proc.stdout.splitlines()] == records
 
 
+def test_read_ahead_flags_give_identical_records(hostile, jsonl_run):
+    """The default run reads ahead on a machine with two cores (the inputs hold a PDF).
+    Ids aside: a subset's ids need no suffix (no other input shares the PDF's stem)."""
+    paths, _ = hostile
+    _, records = jsonl_run
+    small = [i for i, p in enumerate(paths) if p.suffix == ".pdf" or p.name in ("zeta_good.txt", "empty.txt")]
+
+    def without_id(record: dict) -> dict:
+        return {k: v for k, v in record.items() if k != "id"}
+
+    for flag in ("--read-ahead", "--no-read-ahead"):
+        proc = _run(*[str(paths[i]) for i in small], "--max-chars", str(MAX_CHARS), flag)
+        assert "Traceback" not in proc.stderr
+        got = [without_id(json.loads(line)) for line in proc.stdout.splitlines()]
+        assert got == [without_id(records[i]) for i in small]
+
+
 def test_closed_stdout_is_not_a_traceback():
     """`imr-nlp parse DIR | head -1` stops quietly."""
     folder = LETTERS_2016[0].parent

@@ -7,6 +7,10 @@ Used by ``imr-nlp parse`` (:mod:`imr_nlp.cli`) and by the Dask runner
   letter record (:func:`letter_record`) or an error record; a letter a component fails
   on becomes an error record and the batch goes on (the failure log, retry letter by
   letter when ``nlp.pipe`` itself dies, a broken process pool finished in this process).
+- reading ahead: with one process on a machine with more than one core, a batch that
+  holds PDFs is read by a background thread (:class:`_ReadAhead`) while the pipeline
+  parses the letters before; PDFium parses a PDF without the GIL, so reading and parsing
+  overlap (``read_ahead=False`` turns it off).
 - :func:`letter_record`: ``output.to_dict`` plus what the batch knows about the input
   (its id and path, the reader's warnings, offsets into the whole file for one letter
   of a file holding several).
@@ -16,7 +20,10 @@ Used by ``imr-nlp parse`` (:mod:`imr_nlp.cli`) and by the Dask runner
 from __future__ import annotations
 
 import itertools
+import os
 import sys
+import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -69,20 +76,18 @@ def _texts(inputs: Iterator[tuple[int, LetterInput]], meta: dict[int, LetterInpu
         yield (inp.text or "", index)
 
 
-def _read_all(
-    paths: Iterable[str | Path], ids: Sequence[str] | None, max_chars: int, keep_text: Path | None
-) -> Iterator[LetterInput]:
-    """read_letter over the expanded paths; an unexpected reader bug becomes an error record.
-
-    Record ids are file stems made unique within the batch (:func:`letter_ids`), unless
-    the caller gives ``ids`` (one per expanded path, e.g. computed over a whole Dask run).
-    """
-    for path, name in _listed(paths, ids):
+def _read_all(listed: list[tuple[Path, str]], max_chars: int, keep_text: Path | None) -> Iterator[LetterInput]:
+    """read_letter over the expanded paths; an unexpected reader bug becomes an error record."""
+    for path, name in listed:
         yield from split_letters(_read_one(path, name, max_chars, keep_text))
 
 
 def _listed(paths: Iterable[str | Path], ids: Sequence[str] | None) -> list[tuple[Path, str]]:
-    """The expanded input paths with their record ids."""
+    """The expanded input paths with their record ids.
+
+    Record ids are file stems made unique within the batch (:func:`letter_ids`), unless
+    the caller gives ``ids`` (one per expanded path, e.g. computed over a whole Dask run).
+    """
     listed = list(iter_input_paths(paths))
     if ids is None:
         ids = letter_ids(listed)
@@ -96,6 +101,94 @@ def _read_one(path: Path, name: str, max_chars: int, keep_text: Path | None) -> 
         return read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text, id=name)
     except Exception as exc:  # read_letter should not raise; never lose the letter if it does
         return LetterInput(name, str(path), None, [], _reason("cannot read file", exc))
+
+
+#: Letters and characters a reader thread may hold ready beyond the consumer (one batch
+#: of ``nlp.pipe`` is taken at a time, so at least two batches' worth of letters).
+READ_AHEAD_CHARS = 8_000_000
+#: The interpreter's switch interval while a reader thread runs (Python's default is 5 ms).
+#: After each PDFium call that released the GIL, the reader waits for it until the
+#: interval runs out, a few times a letter; at 5 ms it would fall behind the parsing.
+READ_AHEAD_SWITCH_INTERVAL = 0.0005
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _wants_read_ahead(listed: list[tuple[Path, str]]) -> bool:
+    """Read ahead by default: the batch holds PDFs and another core is free for PDFium."""
+    return _usable_cpus() > 1 and any(path.suffix.lower() == ".pdf" for path, _ in listed)
+
+
+class _ReadAhead:
+    """``inputs`` produced by a background thread, in their order, at most ``max_letters``
+    letters (and about :data:`READ_AHEAD_CHARS` characters) ahead of the consumer.
+
+    Iterate once. An exception the reader raises is raised to the consumer where its
+    letter would have come; stopping early (closing the iterator) stops the reader after
+    the file it is reading. While the thread runs the switch interval is lowered to
+    :data:`READ_AHEAD_SWITCH_INTERVAL`, and set back after.
+    """
+
+    def __init__(self, inputs: Iterator[LetterInput], max_letters: int) -> None:
+        self._inputs = inputs
+        self._max_letters = max(1, max_letters)
+        self._ready: deque[LetterInput] = deque()
+        self._chars = 0
+        self._done = False
+        self._stop = False
+        self._error: BaseException | None = None
+        self._changed = threading.Condition()
+
+    def _read(self) -> None:
+        try:
+            for inp in self._inputs:
+                with self._changed:
+                    while not self._stop and self._ready and (
+                        len(self._ready) >= self._max_letters or self._chars >= READ_AHEAD_CHARS
+                    ):
+                        self._changed.wait()
+                    if self._stop:
+                        return
+                    self._ready.append(inp)
+                    self._chars += len(inp.text or "")
+                    self._changed.notify_all()
+        except BaseException as exc:  # handed to the consumer: nothing is lost silently
+            self._error = exc
+        finally:
+            with self._changed:
+                self._done = True
+                self._changed.notify_all()
+
+    def __iter__(self) -> Iterator[LetterInput]:
+        previous = sys.getswitchinterval()
+        sys.setswitchinterval(min(previous, READ_AHEAD_SWITCH_INTERVAL))
+        lowered = sys.getswitchinterval()
+        thread = threading.Thread(target=self._read, name="imr-nlp-reader", daemon=True)
+        thread.start()
+        try:
+            while True:
+                with self._changed:
+                    while not self._ready and not self._done:
+                        self._changed.wait()
+                    if not self._ready:
+                        break
+                    inp = self._ready.popleft()
+                    self._chars -= len(inp.text or "")
+                    self._changed.notify_all()
+                yield inp
+            if self._error is not None:
+                raise self._error
+        finally:
+            with self._changed:
+                self._stop = True
+                self._changed.notify_all()
+            if sys.getswitchinterval() == lowered:  # unless someone else set it meanwhile
+                sys.setswitchinterval(previous)
 
 
 def letter_record(doc, inp: LetterInput) -> LetterRecord:  # noqa: ANN001
@@ -149,6 +242,7 @@ def parse_records(
     max_chars: int = MAX_CHARS,
     keep_text: Path | None = None,
     ids: Sequence[str] | None = None,
+    read_ahead: bool | None = None,
 ) -> Iterator[Record]:
     """One record per input path, in input order: a letter record or an error record.
 
@@ -163,17 +257,28 @@ def parse_records(
 
     ``n_process > 1``: worker processes each read, parse and build the records of chunks
     of ``batch_size`` files (same records, same order); a broken pool is finished here.
+
+    ``read_ahead`` (one process only): read the files in a background thread while the
+    pipeline parses the letters before (same records, same order). PDFium reads a PDF
+    without holding the GIL, so on a machine with two cores a folder of PDFs is parsed
+    about 20% faster; text files gain nothing. Default (None): on when the batch holds
+    PDFs and more than one core is usable. The interpreter's switch interval is lowered
+    while the thread runs (see :data:`READ_AHEAD_SWITCH_INTERVAL`).
     """
+    listed = _listed(paths, ids)
     if n_process > 1:
-        yield from _parallel_records(
-            _listed(paths, ids), pipeline, nlp, n_process, batch_size, max_chars, keep_text
-        )
+        yield from _parallel_records(listed, pipeline, nlp, n_process, batch_size, max_chars, keep_text)
         return
     if nlp is None:
         from . import load
 
         nlp = load(pipeline)
-    yield from _records_in_process(nlp, _read_all(paths, ids, max_chars, keep_text), batch_size, max_chars)
+    inputs: Iterable[LetterInput] = _read_all(listed, max_chars, keep_text)
+    if read_ahead is None:
+        read_ahead = _wants_read_ahead(listed)
+    if read_ahead:
+        inputs = _ReadAhead(iter(inputs), 2 * batch_size + 2)
+    yield from _records_in_process(nlp, iter(inputs), batch_size, max_chars)
 
 
 def _records_in_process(nlp: Any, inputs: Iterator[LetterInput], batch_size: int, max_chars: int) -> Iterator[Record]:

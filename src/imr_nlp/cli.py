@@ -67,6 +67,12 @@ def parse(
         None, "--keep-text", help="Folder to save the text extracted from PDFs (offsets refer to it)."
     ),
     max_chars: int = typer.Option(MAX_CHARS, "--max-chars", min=1000, help="Read at most this many characters per file."),
+    read_ahead: bool | None = typer.Option(
+        None,
+        "--read-ahead/--no-read-ahead",
+        help="Read files in a background thread while letters are parsed (default: when one process "
+        "runs on a machine with more than one core and the inputs include PDFs).",
+    ),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
     mme_table: str | None = typer.Option(
         None, "--mme-table", help="MME conversion factors: cdc2016 (default) or cdc2022 (data/mme_factors.json)."
@@ -99,6 +105,7 @@ def parse(
         batch_size=batch_size,
         max_chars=max_chars,
         keep_text=keep_text,
+        read_ahead=read_ahead,
     )
     # The bar counts input files; a file holding several letters advances by 1/N per letter.
     bar = tqdm(total=total, unit="file", file=sys.stderr, disable=not progress if progress is not None else None)

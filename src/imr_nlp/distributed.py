@@ -129,7 +129,8 @@ def process_partition(
         # vocab, so a long-lived worker stays flat; records are plain dicts by then.
         zone = nlp.memory_zone() if hasattr(nlp, "memory_zone") else contextlib.nullcontext()
         with zone:
-            records = parse_records(paths, nlp=nlp, n_process=1, max_chars=max_chars, ids=ids)
+            # Dask's own workers fill the cores: no reader thread beside each.
+            records = parse_records(paths, nlp=nlp, n_process=1, max_chars=max_chars, ids=ids, read_ahead=False)
             return _write_partition(records, index, Path(output_dir))
 
 

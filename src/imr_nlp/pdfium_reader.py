@@ -325,23 +325,32 @@ class _Api:
     helper classes register a finalizer for every page; a letter's pages make about a
     thousand such calls, and plain integers cost about 30% less. The prototypes are
     made from the addresses of pypdfium2's functions (the library it loaded and
-    initialised), so pypdfium2's bindings are left as they are."""
+    initialised), so pypdfium2's bindings are left as they are.
+
+    Only the three calls that do the work (loading the document, parsing a page's
+    content, building its text page: about 4 of a letter's 5.5 ms) release the GIL, so
+    another thread runs Python meanwhile (:func:`imr_nlp.batch.parse_records` reads PDFs
+    ahead in a thread). The others take microseconds and keep it: a thread that gives
+    the GIL back waits for it again (up to the switch interval) after every call."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as raw
 
         handle, integer, size = ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t
 
-        def bind(name: str, restype, *argtypes):
+        def bind(name: str, restype, *argtypes, release_gil: bool = False):
             address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+            prototype = ctypes.CFUNCTYPE if release_gil else ctypes.PYFUNCTYPE
+            return prototype(restype, *argtypes)(address)
 
-        self.load_document = bind("FPDF_LoadMemDocument64", handle, ctypes.c_char_p, size, ctypes.c_char_p)
+        self.load_document = bind(
+            "FPDF_LoadMemDocument64", handle, ctypes.c_char_p, size, ctypes.c_char_p, release_gil=True
+        )
         self.close_document = bind("FPDF_CloseDocument", None, handle)
         self.page_count = bind("FPDF_GetPageCount", integer, handle)
-        self.load_page = bind("FPDF_LoadPage", handle, handle, integer)
+        self.load_page = bind("FPDF_LoadPage", handle, handle, integer, release_gil=True)
         self.close_page = bind("FPDF_ClosePage", None, handle)
-        self.load_textpage = bind("FPDFText_LoadPage", handle, handle)
+        self.load_textpage = bind("FPDFText_LoadPage", handle, handle, release_gil=True)
         self.close_textpage = bind("FPDFText_ClosePage", None, handle)
         self.count_chars = bind("FPDFText_CountChars", integer, handle)
         self.text_index = bind("FPDFText_GetTextIndexFromCharIndex", integer, handle, integer)

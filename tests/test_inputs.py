@@ -473,3 +473,43 @@ def test_letter_input_text_none_iff_error(tmp_path):
         res = read_letter(p)
         assert isinstance(res, LetterInput)
         assert (res.text is None) == (res.error is not None)
+
+
+def test_a_pdf_is_stated_and_read_once(monkeypatch):
+    """One stat, one open, one read of a letter's PDF (PDFium reads the bytes read for the
+    header check): each system call gives up the GIL, which a reader thread pays for."""
+    calls: list[str] = []
+    real_stat, real_open, real_read = os.stat, os.open, os.read
+
+    def counted(name, real):
+        def call(target, *args, **kwargs):
+            if target == SAMPLE_PDF or (name == "read" and target in opened):
+                calls.append(name)
+            result = real(target, *args, **kwargs)
+            if name == "open" and target == SAMPLE_PDF:
+                opened.add(result)
+            return result
+
+        return call
+
+    opened: set[int] = set()
+    monkeypatch.setattr(os, "stat", counted("stat", real_stat))
+    monkeypatch.setattr(os, "open", counted("open", real_open))
+    monkeypatch.setattr(os, "read", counted("read", real_read))
+    letter = read_letter(SAMPLE_PDF)
+    assert letter.error is None and "Case Number: CM16-0213037" in letter.text
+    assert calls == ["stat", "open", "read"]
+
+
+def test_a_shorter_file_than_its_size_is_read_as_it_is(tmp_path, monkeypatch):
+    """A file that shrank between the stat and the read: PDFium gets no bytes, the path."""
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(SAMPLE_PDF.read_bytes())
+    monkeypatch.setattr(inputs, "_stat", lambda path: (os.stat(path).st_mode, os.stat(path).st_size + 10))
+    given = []
+    real = inputs.pdfium_reader.extract_text
+    monkeypatch.setattr(
+        inputs.pdfium_reader, "extract_text", lambda *args: given.append(args[3]) or real(*args)
+    )
+    assert read_letter(pdf).text == read_letter(SAMPLE_PDF).text
+    assert given[0] is None

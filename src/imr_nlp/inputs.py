@@ -20,9 +20,11 @@ Design choices:
 from __future__ import annotations
 
 import codecs
+import errno
 import logging
 import os
 import re
+import stat
 import warnings as pywarnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -312,18 +314,24 @@ def _read_letter(
     path: Path, max_chars: int, keep_pdf_text: Path | None, name: str, pdf_reader: str = "auto"
 ) -> LetterInput:
     try:
-        if not path.exists():
-            return _fail(path, "file not found")
-        if path.is_dir():
+        try:
+            mode, size = _stat(path)
+        except OSError as err:
+            if err.errno in _NOT_FOUND:
+                return _fail(path, "file not found")
+            raise
+        if stat.S_ISDIR(mode):
             return _fail(path, _directory_reason(path))
-        if not path.is_file():
+        if not stat.S_ISREG(mode):
             return _fail(path, "not a regular file")
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             shown = path.suffix or "(no suffix)"
             return _fail(path, f"unsupported file type {shown} (expected .txt or .pdf)")
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
+        # A .pdf PDFium may read is read whole, once; of other files the first KB.
+        whole = suffix == ".pdf" and size <= pdfium_reader.MAX_FILE_BYTES
+        start = _read_bytes(path, size if whole else 1024)
+        head = start[:1024]
         if not head:
             return _fail(path, "empty file")
         # The PDF header may follow a little junk in a real .pdf; a .txt must start with it.
@@ -335,12 +343,44 @@ def _read_letter(
                 warnings.append(f"file content is PDF despite its {path.suffix} suffix; read as PDF")
             elif not has_header:
                 return _fail(path, "not a PDF (no %PDF header)")
-            return _read_pdf(path, max_chars, keep_pdf_text, warnings, name, pdf_reader)
+            data = start if whole and len(start) == size else None
+            return _read_pdf(path, max_chars, keep_pdf_text, warnings, name, pdf_reader, data)
         return _read_text(path, head, max_chars)
     except OSError as err:
         return _fail(path, f"cannot read file: {_os_reason(err)}")
     except MemoryError:
         return _fail(path, "out of memory while reading file")
+
+
+# The errors pathlib's exists() reads as "does not exist".
+_NOT_FOUND = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    """(mode, size) of the file, from one system call.
+
+    Few calls matter when a reader thread reads ahead: each one gives up the GIL, and the
+    thread waits for it again (up to the switch interval) when the call returns."""
+    result = os.stat(path)
+    return result.st_mode, result.st_size
+
+
+def _read_bytes(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of the file (fewer if it is shorter), in as few calls as
+    the system allows (see :func:`_stat`)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = []
+        left = size
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            parts.append(chunk)
+            left -= len(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def _directory_reason(path: Path) -> str:
@@ -451,11 +491,17 @@ class _ListHandler(logging.Handler):
 
 
 def _read_pdf(
-    path: Path, max_chars: int, keep_pdf_text: Path | None, warnings: list[str], name: str, reader: str
+    path: Path,
+    max_chars: int,
+    keep_pdf_text: Path | None,
+    warnings: list[str],
+    name: str,
+    reader: str,
+    data: bytes | None = None,
 ) -> LetterInput:
     fast = None
     if reader != "pypdf":
-        fast = pdfium_reader.extract_text(path, max_chars, warnings)
+        fast = pdfium_reader.extract_text(path, max_chars, warnings, data)
         if fast is None and reader == "pdfium":
             fast = (None, "PDFium cannot read this PDF or its size cannot be checked")
     if fast is not None:

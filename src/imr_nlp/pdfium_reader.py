@@ -470,17 +470,24 @@ def page_text(page: int, textpage: int) -> str | None:
     return "\n".join(out)
 
 
-def extract_text(path: Path, max_chars: int, warnings: list[str]) -> tuple[str | None, str | None] | None:
+def extract_text(
+    path: Path, max_chars: int, warnings: list[str], data: bytes | None = None
+) -> tuple[str | None, str | None] | None:
     """(text, error) like pypdf's reading, or None to leave the file to pypdf: pypdfium2
     missing, the file too large to check, its content over the limit or unchecked, PDFium
-    unable to open it, a page whose text cannot be laid out, or no text at all."""
+    unable to open it, a page whose text cannot be laid out, or no text at all.
+
+    ``data``: the file's bytes, when the caller has read them already."""
     if not available():
         return None
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+    if data is None:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                return None
+            data = path.read_bytes()
+        except OSError:
             return None
-        data = path.read_bytes()
-    except OSError:
+    elif len(data) > MAX_FILE_BYTES:
         return None
     size = content_size(data, exact=False)
     if size is None or size > MAX_CONTENT_BYTES:

@@ -18,17 +18,19 @@ the time each reader took; exits 1 if any letter differs or any span's offsets a
 
 ``--speed`` measures instead the batch path of ``imr-nlp parse`` (``parse_records``: read,
 pipeline, JSON record; one process, pipeline loaded once) on the sample letters as text
-(``txt/``), as PDF read with PDFium (the default: read ahead in a thread when more
-than one core is usable), as PDF read with PDFium in the parsing thread
-(``--no-read-ahead``), and as PDF read with pypdf only (as before PDFium), runs
-interleaved, best of ``--repeats``; then the CPU time of reading a PDF alone and of a
-text letter through the batch path, which the PDF/text ratio without read-ahead follows:
+(``txt/``), as PDF read with PDFium (the default: read ahead in a thread when more than
+one core is usable), as PDF read with PDFium in the parsing thread (``--no-read-ahead``),
+and as PDF read with pypdf only (as before PDFium). Runs are interleaved; the table gives
+the best of ``--repeats`` and, steadier on a noisy machine, the median over the rounds of
+each run's ratio to the text run of its round. Then the CPU time of reading a PDF alone
+and of a text letter through the batch path, which the ratio without read-ahead follows:
 
     python scripts/compare_pdf_readers.py --speed
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -135,20 +137,26 @@ def speed(pdfs: list[Path], repeats: int) -> None:
         "pdf (pypdf only, no read-ahead)": (pdfs, True, False),
     }
     best = {name: [float("inf"), float("inf")] for name in runs}
+    rounds: dict[str, list[float]] = {name: [] for name in runs}  # text / this, round by round
     for _ in range(repeats):
+        text_wall = None
         for name, (paths, pypdf_only, read_ahead) in runs.items():
             wall, cpu = run(paths, pypdf_only, read_ahead)
+            text_wall = text_wall or wall
+            rounds[name].append(text_wall / wall)
             best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
     n = len(pdfs)
     from imr_nlp.batch import _usable_cpus
 
-    print(f"parse_records, one process, {n} letters, best of {repeats}, {_usable_cpus()} usable CPUs:")
-    print("| input | seconds | letters/s | ratio to text | CPU s | ratio to text (CPU) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(f"parse_records, one process, {n} letters, best of {repeats}, {_usable_cpus()} usable CPUs")
+    print("(ratio of rounds: the median over the rounds of text's time / this time in the same round)")
+    print("| input | seconds | letters/s | ratio to text | ratio of rounds | CPU s | ratio to text (CPU) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     text_wall, text_cpu = best["text"]
     for name, (wall, cpu) in best.items():
         print(
-            f"| {name} | {wall:.2f} | {n / wall:.1f} | {text_wall / wall:.2f} | {cpu:.2f} | {text_cpu / cpu:.2f} |"
+            f"| {name} | {wall:.2f} | {n / wall:.1f} | {text_wall / wall:.2f} | {statistics.median(rounds[name]):.2f}"
+            f" | {cpu:.2f} | {text_cpu / cpu:.2f} |"
         )
     from imr_nlp.inputs import read_letter
 

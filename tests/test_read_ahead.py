@@ -4,7 +4,8 @@ one-process batch holding PDFs while the pipeline parses the letters before.
 What must hold: the same records in the same order as without it; the reader never more
 than its bound ahead; an exception in the reader reaches the consumer; stopping early
 stops the reader; the switch interval is lowered only while it runs; PDFium's costly
-calls release the GIL (otherwise the thread cannot overlap anything)."""
+calls release the GIL (otherwise the thread cannot overlap anything); pypdf, whose
+warnings are caught process-wide, never reads in the thread."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ def _inp(i: int, text: str = "x") -> LetterInput:
     return LetterInput(f"l{i}", f"l{i}.txt", text, [])
 
 
+def _ahead(items, max_items: int) -> _ReadAhead:
+    return _ReadAhead(iter(items), max_items, lambda inp: len(inp.text))
+
+
 def _wait_until(condition, timeout: float = 5.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -40,7 +45,7 @@ def _reader_threads() -> list[threading.Thread]:
 
 
 def test_inputs_come_in_order_and_all():
-    assert [inp.id for inp in _ReadAhead(iter([_inp(i) for i in range(50)]), 4)] == [f"l{i}" for i in range(50)]
+    assert [inp.id for inp in _ahead([_inp(i) for i in range(50)], 4)] == [f"l{i}" for i in range(50)]
 
 
 @pytest.mark.parametrize("text_size, bound", [(10, 5), (READ_AHEAD_CHARS // 2, 2)])
@@ -53,7 +58,7 @@ def test_reader_stays_within_its_bound(text_size, bound):
             produced.append(i)
             yield _inp(i, "x" * text_size)
 
-    stream = iter(_ReadAhead(inputs(), 5))
+    stream = iter(_ahead(inputs(), 5))
     assert next(stream).id == "l0"
     # the reader fills what it may hold, plus the one it waits to add
     assert _wait_until(lambda: len(produced) >= bound + 2)
@@ -70,14 +75,14 @@ def test_reader_error_reaches_the_consumer_after_the_inputs_before_it():
 
     got = []
     with pytest.raises(RuntimeError, match="reader bug"):
-        for inp in _ReadAhead(inputs(), 4):
+        for inp in _ahead(inputs(), 4):
             got.append(inp.id)
     assert got == ["l0", "l1"]
 
 
 def test_switch_interval_lowered_while_reading_then_restored():
     before = sys.getswitchinterval()
-    seen = [sys.getswitchinterval() for _ in _ReadAhead(iter([_inp(0), _inp(1)]), 4)]
+    seen = [sys.getswitchinterval() for _ in _ahead([_inp(0), _inp(1)], 4)]
     assert seen == [min(before, READ_AHEAD_SWITCH_INTERVAL)] * 2
     assert sys.getswitchinterval() == before
 
@@ -90,7 +95,7 @@ def test_stopping_early_stops_the_reader():
             i += 1
 
     before = sys.getswitchinterval()
-    stream = iter(_ReadAhead(endless(), 3))
+    stream = iter(_ahead(endless(), 3))
     assert next(stream).id == "l0"
     stream.close()
     assert _wait_until(lambda: not _reader_threads())
@@ -126,23 +131,29 @@ def _inputs(tmp_path: Path) -> list[Path]:
     return paths + [tmp_path / "empty.txt", tmp_path / "broken.pdf"]
 
 
-@pytest.mark.parametrize("cpus, expected_thread", [(2, "imr-nlp-reader"), (1, "MainThread")])
-def test_a_batch_with_pdfs_is_read_ahead_when_a_core_is_free(nlp, tmp_path, monkeypatch, cpus, expected_thread):
+@pytest.mark.parametrize("cpus", [2, 1])
+def test_a_batch_with_pdfs_is_read_ahead_when_a_core_is_free(nlp, tmp_path, monkeypatch, cpus):
     read_in = []
     real_read = batch.read_letter
 
-    def read_letter(*args, **kwargs):
-        read_in.append(threading.current_thread().name)
-        return real_read(*args, **kwargs)
+    def read_letter(path, **kwargs):
+        read_in.append((Path(path).name, threading.current_thread().name))
+        return real_read(path, **kwargs)
 
     monkeypatch.setattr(batch, "_usable_cpus", lambda: cpus)
     monkeypatch.setattr(batch, "read_letter", read_letter)
     paths = _inputs(tmp_path)
     records = list(parse_records(paths, nlp=nlp))
-    assert len(records) == len(paths) and set(read_in) == {expected_thread}
+    assert len(records) == len(paths)
+    if cpus == 1:
+        assert read_in == [(p.name, "MainThread") for p in paths]
+    else:  # every file in the thread; the PDF PDFium cannot open again here, with pypdf
+        reader = [name for name, thread in read_in if thread == "imr-nlp-reader"]
+        assert reader == [p.name for p in paths]
+        assert [name for name, thread in read_in if thread == "MainThread"] == ["broken.pdf"]
     read_in.clear()
     list(parse_records([p for p in paths if p.suffix == ".txt"], nlp=nlp))  # no PDF: no thread
-    assert set(read_in) == {"MainThread"}
+    assert {thread for _, thread in read_in} == {"MainThread"}
 
 
 def test_read_ahead_gives_the_same_records(nlp, tmp_path):
@@ -151,3 +162,22 @@ def test_read_ahead_gives_the_same_records(nlp, tmp_path):
     assert ahead == list(parse_records(paths, nlp=nlp, read_ahead=False, batch_size=2))
     assert [r["path"] for r in ahead] == [str(p) for p in paths]
     assert [("error" in r) for r in ahead] == [False] * 4 + [True, True]
+
+
+def test_pypdf_reads_in_the_parsing_thread(nlp, tmp_path, monkeypatch):
+    """A PDF PDFium declines is read with pypdf by the consumer, not by the reader thread:
+    catching pypdf's warnings there would catch the parsing thread's warnings too."""
+    from imr_nlp import inputs
+
+    pypdf_in = []
+    real = inputs._read_pdf_with_pypdf
+
+    def pypdf(*args):
+        pypdf_in.append(threading.current_thread().name)
+        return real(*args)
+
+    monkeypatch.setattr(inputs, "_read_pdf_with_pypdf", pypdf)
+    paths = _inputs(tmp_path)
+    records = list(parse_records(paths, nlp=nlp, read_ahead=True))
+    assert pypdf_in == ["MainThread"]  # broken.pdf, which PDFium cannot open
+    assert records[-1]["error"].startswith("unreadable PDF")

@@ -8,9 +8,10 @@ Used by ``imr-nlp parse`` (:mod:`imr_nlp.cli`) and by the Dask runner
   on becomes an error record and the batch goes on (the failure log, retry letter by
   letter when ``nlp.pipe`` itself dies, a broken process pool finished in this process).
 - reading ahead: with one process on a machine with more than one core, a batch that
-  holds PDFs is read by a background thread (:class:`_ReadAhead`) while the pipeline
+  holds PDFs is read by a background thread (:func:`_read_all_ahead`) while the pipeline
   parses the letters before; PDFium parses a PDF without the GIL, so reading and parsing
-  overlap (``read_ahead=False`` turns it off).
+  overlap (``read_ahead=False`` turns it off). PDFs PDFium declines are read with pypdf
+  in the parsing thread.
 - :func:`letter_record`: ``output.to_dict`` plus what the batch knows about the input
   (its id and path, the reader's warnings, offsets into the whole file for one letter
   of a file holding several).
@@ -24,11 +25,12 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from .inputs import (
+    PDFIUM_DECLINED,
     LetterInput,
     error_record,
     iter_input_paths,
@@ -96,15 +98,19 @@ def _listed(paths: Iterable[str | Path], ids: Sequence[str] | None) -> list[tupl
     return list(zip(listed, ids))
 
 
-def _read_one(path: Path, name: str, max_chars: int, keep_text: Path | None) -> LetterInput:
+def _read_one(
+    path: Path, name: str, max_chars: int, keep_text: Path | None, pdf_reader: str = "auto"
+) -> LetterInput:
     try:
-        return read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text, id=name)
+        return read_letter(path, max_chars=max_chars, keep_pdf_text=keep_text, id=name, pdf_reader=pdf_reader)
     except Exception as exc:  # read_letter should not raise; never lose the letter if it does
         return LetterInput(name, str(path), None, [], _reason("cannot read file", exc))
 
 
-#: Letters and characters a reader thread may hold ready beyond the consumer (one batch
-#: of ``nlp.pipe`` is taken at a time, so at least two batches' worth of letters).
+T = TypeVar("T")
+
+#: Characters a reader thread may hold ready beyond the consumer; it holds at most
+#: ``2 * batch_size + 2`` files too (``nlp.pipe`` takes a batch at a time).
 READ_AHEAD_CHARS = 8_000_000
 #: The interpreter's switch interval while a reader thread runs (Python's default is 5 ms).
 #: After each PDFium call that released the GIL, the reader waits for it until the
@@ -124,20 +130,22 @@ def _wants_read_ahead(listed: list[tuple[Path, str]]) -> bool:
     return _usable_cpus() > 1 and any(path.suffix.lower() == ".pdf" for path, _ in listed)
 
 
-class _ReadAhead:
-    """``inputs`` produced by a background thread, in their order, at most ``max_letters``
-    letters (and about :data:`READ_AHEAD_CHARS` characters) ahead of the consumer.
+class _ReadAhead(Generic[T]):
+    """``items`` produced by a background thread, in their order, at most ``max_items``
+    ahead of the consumer, and no more once those ready hold :data:`READ_AHEAD_CHARS`
+    characters (``size`` of an item).
 
     Iterate once. An exception the reader raises is raised to the consumer where its
-    letter would have come; stopping early (closing the iterator) stops the reader after
-    the file it is reading. While the thread runs the switch interval is lowered to
+    item would have come; stopping early (closing the iterator) stops the reader after
+    the item it is making. While the thread runs the switch interval is lowered to
     :data:`READ_AHEAD_SWITCH_INTERVAL`, and set back after.
     """
 
-    def __init__(self, inputs: Iterator[LetterInput], max_letters: int) -> None:
-        self._inputs = inputs
-        self._max_letters = max(1, max_letters)
-        self._ready: deque[LetterInput] = deque()
+    def __init__(self, items: Iterator[T], max_items: int, size: Callable[[T], int]) -> None:
+        self._items = items
+        self._max_items = max(1, max_items)
+        self._size = size
+        self._ready: deque[tuple[T, int]] = deque()
         self._chars = 0
         self._done = False
         self._stop = False
@@ -146,16 +154,17 @@ class _ReadAhead:
 
     def _read(self) -> None:
         try:
-            for inp in self._inputs:
+            for item in self._items:
+                chars = self._size(item)
                 with self._changed:
                     while not self._stop and self._ready and (
-                        len(self._ready) >= self._max_letters or self._chars >= READ_AHEAD_CHARS
+                        len(self._ready) >= self._max_items or self._chars >= READ_AHEAD_CHARS
                     ):
                         self._changed.wait()
                     if self._stop:
                         return
-                    self._ready.append(inp)
-                    self._chars += len(inp.text or "")
+                    self._ready.append((item, chars))
+                    self._chars += chars
                     self._changed.notify_all()
         except BaseException as exc:  # handed to the consumer: nothing is lost silently
             self._error = exc
@@ -164,7 +173,7 @@ class _ReadAhead:
                 self._done = True
                 self._changed.notify_all()
 
-    def __iter__(self) -> Iterator[LetterInput]:
+    def __iter__(self) -> Iterator[T]:
         previous = sys.getswitchinterval()
         sys.setswitchinterval(min(previous, READ_AHEAD_SWITCH_INTERVAL))
         lowered = sys.getswitchinterval()
@@ -177,10 +186,10 @@ class _ReadAhead:
                         self._changed.wait()
                     if not self._ready:
                         break
-                    inp = self._ready.popleft()
-                    self._chars -= len(inp.text or "")
+                    item, chars = self._ready.popleft()
+                    self._chars -= chars
                     self._changed.notify_all()
-                yield inp
+                yield item
             if self._error is not None:
                 raise self._error
         finally:
@@ -189,6 +198,28 @@ class _ReadAhead:
                 self._changed.notify_all()
             if sys.getswitchinterval() == lowered:  # unless someone else set it meanwhile
                 sys.setswitchinterval(previous)
+
+
+def _read_all_ahead(
+    listed: list[tuple[Path, str]], max_chars: int, keep_text: Path | None, max_files: int
+) -> Iterator[LetterInput]:
+    """:func:`_read_all`, the files read by a background thread (:class:`_ReadAhead`).
+
+    The thread reads text files, and PDFs with PDFium only: a PDF PDFium declines is read
+    here, with pypdf, because pypdf's warnings are caught with ``warnings.catch_warnings``,
+    which works on the whole process (in the thread it would also catch, and take from the
+    user, the warnings of the parsing going on meanwhile)."""
+
+    def files() -> Iterator[tuple[Path, str, list[LetterInput] | None]]:
+        for path, name in listed:
+            inp = _read_one(path, name, max_chars, keep_text, pdf_reader="pdfium")
+            yield path, name, None if inp.error == PDFIUM_DECLINED else list(split_letters(inp))
+
+    def size(item: tuple[Path, str, list[LetterInput] | None]) -> int:
+        return sum(len(part.text or "") for part in item[2] or ())
+
+    for path, name, parts in _ReadAhead(files(), max_files, size):
+        yield from parts if parts is not None else split_letters(_read_one(path, name, max_chars, keep_text))
 
 
 def letter_record(doc, inp: LetterInput) -> LetterRecord:  # noqa: ANN001
@@ -273,12 +304,12 @@ def parse_records(
         from . import load
 
         nlp = load(pipeline)
-    inputs: Iterable[LetterInput] = _read_all(listed, max_chars, keep_text)
+    inputs: Iterator[LetterInput] = _read_all(listed, max_chars, keep_text)
     if read_ahead is None:
         read_ahead = _wants_read_ahead(listed)
     if read_ahead:
-        inputs = _ReadAhead(iter(inputs), 2 * batch_size + 2)
-    yield from _records_in_process(nlp, iter(inputs), batch_size, max_chars)
+        inputs = _read_all_ahead(listed, max_chars, keep_text, 2 * batch_size + 2)
+    yield from _records_in_process(nlp, inputs, batch_size, max_chars)
 
 
 def _records_in_process(nlp: Any, inputs: Iterator[LetterInput], batch_size: int, max_chars: int) -> Iterator[Record]:

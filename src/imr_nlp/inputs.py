@@ -45,6 +45,9 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".pdf")
+#: The error of a PDF read with ``pdf_reader="pdfium"`` that PDFium does not read (it cannot
+#: open it, or the file's size cannot be checked): with "auto", pypdf would read it.
+PDFIUM_DECLINED = "PDFium cannot read this PDF or its size cannot be checked"
 #: ``pdf_reader`` values of :func:`read_letter`: "auto" is PDFium with pypdf as fallback.
 PDF_READERS = ("auto", "pdfium", "pypdf")
 
@@ -503,7 +506,7 @@ def _read_pdf(
     if reader != "pypdf":
         fast = pdfium_reader.extract_text(path, max_chars, warnings, data)
         if fast is None and reader == "pdfium":
-            fast = (None, "PDFium cannot read this PDF or its size cannot be checked")
+            fast = (None, PDFIUM_DECLINED)
     if fast is not None:
         text, error = fast
         messages: list[str] = []

@@ -258,17 +258,19 @@ def test_read_ahead_flags_give_identical_records(hostile, jsonl_run):
         assert got == [without_id(records[i]) for i in small]
 
 
-def test_closed_stdout_is_not_a_traceback():
-    """`imr-nlp parse DIR | head -1` stops quietly."""
-    folder = LETTERS_2016[0].parent
-    cmd = [sys.executable, "-m", "imr_nlp.cli", "parse", "--no-progress", str(folder)]
+@pytest.mark.parametrize("folder", [LETTERS_2016[0].parent, PDFS_2016[0].parent], ids=["text", "pdf"])
+def test_closed_stdout_is_not_a_traceback(folder):
+    """`imr-nlp parse DIR | head -1` stops quietly, exit code 1; with PDFs while the reader
+    thread is still reading (it must end before PDFium is shut down at exit)."""
+    cmd = [sys.executable, "-m", "imr_nlp.cli", "parse", "--no-progress", "--read-ahead", str(folder)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = proc.stdout.readline()
     proc.stdout.close()
     stderr = proc.stderr.read().decode("utf8", "replace")
     proc.wait(timeout=120)
-    assert json.loads(first)["id"] == LETTERS_2016[0].stem
+    assert json.loads(first)["id"] == sorted(folder.iterdir())[0].stem
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+    assert proc.returncode == 1
 
 
 

@@ -181,3 +181,21 @@ def test_pypdf_reads_in_the_parsing_thread(nlp, tmp_path, monkeypatch):
     records = list(parse_records(paths, nlp=nlp, read_ahead=True))
     assert pypdf_in == ["MainThread"]  # broken.pdf, which PDFium cannot open
     assert records[-1]["error"].startswith("unreadable PDF")
+
+
+def test_a_program_that_ends_while_the_reader_reads_exits_cleanly():
+    """The iterator left open at exit: the reader ends after its file, before pypdfium2's
+    exit handler shuts PDFium down (a thread inside PDFium then would crash the process)."""
+    import subprocess
+
+    pdf_folder = PDFS_2016[0].parent
+    script = (
+        "import sys\n"
+        "from imr_nlp.batch import parse_records\n"
+        f"records = parse_records([{str(pdf_folder)!r}], read_ahead=True, batch_size=1)\n"
+        "print(next(records)['id'])\n"
+    )
+    for _ in range(3):
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert proc.stdout.strip() == sorted(pdf_folder.iterdir())[0].stem

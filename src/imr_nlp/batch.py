@@ -116,6 +116,7 @@ READ_AHEAD_CHARS = 8_000_000
 #: After each PDFium call that released the GIL, the reader waits for it until the
 #: interval runs out, a few times a letter; at 5 ms it would fall behind the parsing.
 READ_AHEAD_SWITCH_INTERVAL = 0.0005
+_READER_POLL_SECONDS = 0.05
 
 
 def _usable_cpus() -> int:
@@ -153,6 +154,7 @@ class _ReadAhead(Generic[T]):
         self._changed = threading.Condition()
 
     def _read(self) -> None:
+        main = threading.main_thread()
         try:
             for item in self._items:
                 chars = self._size(item)
@@ -160,9 +162,12 @@ class _ReadAhead(Generic[T]):
                     while not self._stop and self._ready and (
                         len(self._ready) >= self._max_items or self._chars >= READ_AHEAD_CHARS
                     ):
-                        self._changed.wait()
-                    if self._stop:
-                        return
+                        # Wake now and then: the program may end without closing the
+                        # iterator (e.g. `imr-nlp parse DIR | head -1`).
+                        self._changed.wait(_READER_POLL_SECONDS)
+                        self._stop = self._stop or not main.is_alive()
+                    if self._stop or not main.is_alive():
+                        raise RuntimeError("the program is ending: letters were left unread")
                     self._ready.append((item, chars))
                     self._chars += chars
                     self._changed.notify_all()
@@ -177,7 +182,10 @@ class _ReadAhead(Generic[T]):
         previous = sys.getswitchinterval()
         sys.setswitchinterval(min(previous, READ_AHEAD_SWITCH_INTERVAL))
         lowered = sys.getswitchinterval()
-        thread = threading.Thread(target=self._read, name="imr-nlp-reader", daemon=True)
+        # Not a daemon: at exit Python joins it before the atexit handlers run (pypdfium2's
+        # shuts PDFium down, which crashes a thread still inside PDFium). It ends after
+        # the file it is reading once the iterator is closed or the main thread is done.
+        thread = threading.Thread(target=self._read, name="imr-nlp-reader")
         thread.start()
         try:
             while True:

@@ -159,15 +159,19 @@ class _ReadAhead(Generic[T]):
             for item in self._items:
                 chars = self._size(item)
                 with self._changed:
-                    while not self._stop and self._ready and (
-                        len(self._ready) >= self._max_items or self._chars >= READ_AHEAD_CHARS
+                    while (
+                        not self._stop
+                        and main.is_alive()
+                        and self._ready
+                        and (len(self._ready) >= self._max_items or self._chars >= READ_AHEAD_CHARS)
                     ):
                         # Wake now and then: the program may end without closing the
                         # iterator (e.g. `imr-nlp parse DIR | head -1`).
                         self._changed.wait(_READER_POLL_SECONDS)
-                        self._stop = self._stop or not main.is_alive()
-                    if self._stop or not main.is_alive():
-                        raise RuntimeError("the program is ending: letters were left unread")
+                    if self._stop:  # the consumer is gone
+                        return
+                    if not main.is_alive():
+                        raise RuntimeError("the program's main thread ended: letters were left unread")
                     self._ready.append((item, chars))
                     self._chars += chars
                     self._changed.notify_all()
@@ -312,11 +316,12 @@ def parse_records(
         from . import load
 
         nlp = load(pipeline)
-    inputs: Iterator[LetterInput] = _read_all(listed, max_chars, keep_text)
     if read_ahead is None:
         read_ahead = _wants_read_ahead(listed)
     if read_ahead:
         inputs = _read_all_ahead(listed, max_chars, keep_text, 2 * batch_size + 2)
+    else:
+        inputs = _read_all(listed, max_chars, keep_text)
     yield from _records_in_process(nlp, inputs, batch_size, max_chars)
 
 

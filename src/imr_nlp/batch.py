@@ -231,7 +231,7 @@ def _read_all_ahead(
         return sum(len(part.text or "") for part in item[2] or ())
 
     for path, name, parts in _ReadAhead(files(), max_files, size):
-        yield from parts if parts is not None else split_letters(_read_one(path, name, max_chars, keep_text))
+        yield from parts if parts is not None else _read_all([(path, name)], max_chars, keep_text)
 
 
 def letter_record(doc, inp: LetterInput) -> LetterRecord:  # noqa: ANN001
@@ -369,8 +369,7 @@ def _worker_init(pipeline: str | Path | None, nlp_bytes: bytes | None, max_chars
 def _worker_chunk(chunk: list[tuple[Path, str]], batch_size: int) -> list[Record]:
     """Read, parse and build the records of one chunk of letters, in order."""
     max_chars, keep_text = _WORKER["max_chars"], _WORKER["keep_text"]
-    inputs = (part for path, name in chunk for part in split_letters(_read_one(path, name, max_chars, keep_text)))
-    return list(_records_in_process(_WORKER["nlp"], inputs, batch_size, max_chars))
+    return list(_records_in_process(_WORKER["nlp"], _read_all(chunk, max_chars, keep_text), batch_size, max_chars))
 
 
 def _parallel_records(
@@ -443,8 +442,7 @@ def _parallel_records(
 
             nlp = load(pipeline)
         for chunk in local:
-            inputs = (part for path, name in chunk for part in split_letters(_read_one(path, name, max_chars, keep_text)))
-            yield from _records_in_process(nlp, inputs, batch_size, max_chars)
+            yield from _records_in_process(nlp, _read_all(chunk, max_chars, keep_text), batch_size, max_chars)
 
 
 def _stream_records(
